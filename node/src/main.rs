@@ -1,0 +1,16 @@
+//! Grid chain node: a validator or full node of the Grid chain.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() {
+	if let Err(error) = command::run() {
+		// A clear one-line message for bad input (an unreadable chain spec, a busy port, ...),
+		// rather than the debug representation of the error.
+		eprintln!("Error: {error}");
+		std::process::exit(1);
+	}
+}

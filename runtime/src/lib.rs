@@ -1,0 +1,190 @@
+//! The Grid chain runtime.
+//!
+//! A solochain whose token is TFT (7 decimals). Blocks are authored by Aura and finalized by
+//! GRANDPA; Sudo, Utility and Multisig are available for administration and shared ownership.
+//! The grid registry and the IT smart-contract pallets are added on top of this foundation.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![recursion_limit = "256"]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_presets;
+
+use sp_runtime::{
+	generic, impl_opaque_keys,
+	traits::{BlakeTwo256, IdentifyAccount, Verify},
+	MultiAddress, MultiSignature,
+};
+use sp_version::{runtime_version, RuntimeVersion};
+
+pub use apis::RuntimeApi;
+
+/// Block number.
+pub type BlockNumber = u32;
+/// Signature of a transaction: sr25519, ed25519 or ecdsa.
+pub type Signature = MultiSignature;
+/// An account is identified by the public key of its signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+/// An amount of TFT, in plancks (1 TFT = 10^7 plancks).
+pub type Balance = u128;
+/// Number of transactions an account has sent.
+pub type Nonce = u32;
+/// Hash of blocks and tries.
+pub type Hash = sp_core::H256;
+
+/// Plancks in one TFT: the token has 7 decimals.
+pub const TFT: Balance = 10_000_000;
+/// One thousandth of a TFT.
+pub const MILLI_TFT: Balance = TFT / 1_000;
+/// The token symbol shown by wallets.
+pub const TOKEN_SYMBOL: &str = "TFT";
+/// The number of decimals shown by wallets.
+pub const TOKEN_DECIMALS: u8 = 7;
+/// The SS58 address prefix of Grid chain accounts.
+///
+/// Fixed for the life of the chain; addresses encoded with it start with a recognisable
+/// two-byte prefix, so they cannot be mistaken for generic Substrate (42) addresses.
+pub const SS58_PREFIX: u16 = 7171;
+
+/// The smallest balance an account may hold: 0.01 TFT.
+///
+/// An account whose balance would fall below this amount is reaped, and a transfer that would
+/// create an account with less is refused. It keeps dust accounts out of the state.
+pub const EXISTENTIAL_DEPOSIT: Balance = 10 * MILLI_TFT;
+
+/// The storage deposit for `items` storage entries holding `bytes` bytes in all:
+/// 0.1 TFT per entry and 0.001 TFT per byte.
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	(items as Balance) * 100 * MILLI_TFT + (bytes as Balance) * MILLI_TFT
+}
+
+/// Target block time. Aura authors one block per slot of this length.
+pub const MILLISECS_PER_BLOCK: u64 = 6000;
+/// Aura slot length; it cannot change once the chain has started.
+pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
+/// Blocks per minute.
+pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+/// Blocks per hour.
+pub const HOURS: BlockNumber = MINUTES * 60;
+/// Blocks per day.
+pub const DAYS: BlockNumber = HOURS * 24;
+
+/// Types the node needs without knowing the runtime's extrinsic format.
+pub mod opaque {
+	use super::*;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Block header.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Block with opaque extrinsics.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Block hash.
+	pub type Hash = <BlakeTwo256 as sp_runtime::traits::Hash>::Output;
+}
+
+impl_opaque_keys! {
+	/// The keys a validator registers: Aura for authoring, GRANDPA for finality.
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+	}
+}
+
+/// The runtime's version. Raise `spec_version` for every runtime upgrade.
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("gridchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("gridchain"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The version reported to the node when it runs this runtime natively.
+#[cfg(feature = "std")]
+pub fn native_version() -> sp_version::NativeVersion {
+	sp_version::NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// Address format of extrinsic senders and transfer destinations.
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// The checks every signed transaction goes through, in order.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+/// Extrinsic as it travels on the wire.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload a transaction signer signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+/// Storage migrations run on the next runtime upgrade, besides the pallets' own.
+type Migrations = ();
+/// Dispatches blocks and extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(7)]
+	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(8)]
+	pub type Multisig = pallet_multisig;
+}

@@ -1,0 +1,114 @@
+//! The runtime's wasm blob builds a valid genesis from each preset, and its metadata lists the
+//! pallets clients rely on.
+
+use frame_support::traits::fungible::Inspect;
+use gridchain_runtime::{
+	genesis_presets::ENDOWMENT, Balances, Runtime, EXISTENTIAL_DEPOSIT, WASM_BINARY,
+};
+use sc_chain_spec::GenesisConfigBuilderRuntimeCaller;
+use sp_keyring::Sr25519Keyring;
+
+fn wasm() -> &'static [u8] {
+	WASM_BINARY.expect("the runtime tests need the wasm runtime: build without SKIP_WASM_BUILD")
+}
+
+/// Builds the genesis storage of `preset` by calling the wasm runtime's genesis builder, the
+/// same way the node does for its chain specs.
+fn genesis_of(preset: &str) -> sp_io::TestExternalities {
+	let caller = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm());
+	let storage = caller
+		.get_storage_for_named_preset(Some(&preset.to_string()))
+		.unwrap_or_else(|e| panic!("preset {preset} does not build: {e}"));
+	sp_io::TestExternalities::new(storage)
+}
+
+#[test]
+fn runtime_lists_both_presets() {
+	let caller = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm());
+	let names: Vec<String> = caller
+		.preset_names()
+		.expect("preset_names is callable")
+		.into_iter()
+		.map(|id| String::from_utf8_lossy(id.as_ref()).into_owned())
+		.collect();
+	assert_eq!(names, vec!["development".to_string(), "local_testnet".to_string()]);
+}
+
+#[test]
+fn development_preset_has_one_validator_and_funded_accounts() {
+	genesis_of("development").execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(
+			pallet_sudo::Key::<Runtime>::get(),
+			Some(Sr25519Keyring::Alice.to_account_id())
+		);
+		for who in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
+			assert_eq!(Balances::balance(&who.to_account_id()), ENDOWMENT);
+		}
+		assert_eq!(Balances::total_issuance(), 8 * ENDOWMENT);
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_four_validators() {
+	genesis_of("local_testnet").execute_with(|| {
+		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
+			Sr25519Keyring::Alice,
+			Sr25519Keyring::Bob,
+			Sr25519Keyring::Charlie,
+			Sr25519Keyring::Dave,
+		]
+		.into_iter()
+		.map(|k| k.public().into())
+		.collect();
+		assert_eq!(aura, expected);
+		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
+		assert_eq!(grandpa.len(), 4);
+		assert!(grandpa.iter().all(|(_, weight)| *weight == 1));
+	});
+}
+
+#[test]
+fn unknown_preset_is_refused() {
+	let caller = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm());
+	assert!(caller.get_storage_for_named_preset(Some(&"mainnet".to_string())).is_err());
+}
+
+#[test]
+fn existential_deposit_is_a_hundredth_of_a_tft() {
+	assert_eq!(EXISTENTIAL_DEPOSIT, 100_000);
+	assert_eq!(gridchain_runtime::TFT, 10u128.pow(gridchain_runtime::TOKEN_DECIMALS as u32));
+}
+
+#[test]
+fn metadata_lists_the_runtime_pallets() {
+	use frame_support::__private::metadata::RuntimeMetadata;
+	let metadata = Runtime::metadata();
+	let RuntimeMetadata::V14(metadata) = metadata.1 else {
+		panic!("the default metadata is V14");
+	};
+	let pallets: Vec<&str> = metadata.pallets.iter().map(|p| p.name.as_str()).collect();
+	assert_eq!(
+		pallets,
+		vec![
+			"System",
+			"Timestamp",
+			"Aura",
+			"Grandpa",
+			"Balances",
+			"TransactionPayment",
+			"Sudo",
+			"Utility",
+			"Multisig"
+		]
+	);
+	let system = &metadata.pallets[0];
+	let ss58 = system
+		.constants
+		.iter()
+		.find(|c| c.name == "SS58Prefix")
+		.expect("System exposes its SS58 prefix");
+	assert_eq!(ss58.value, gridchain_runtime::SS58_PREFIX.to_le_bytes().to_vec());
+}

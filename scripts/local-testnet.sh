@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Starts a four-validator local testnet (Alice, Bob, Charlie, Dave) on loopback ports.
+#
+#   scripts/local-testnet.sh            # P2P ports 30333-30336, RPC ports 9944-9947
+#
+# Environment (all optional):
+#   GRIDCHAIN_NODE        node binary (default: the release build in $CARGO_TARGET_DIR)
+#   TESTNET_DIR           base directory for the four nodes' databases, keys and logs
+#                         (default: a fresh temporary directory, removed on exit)
+#   TESTNET_P2P_PORTS     four P2P ports, space-separated
+#   TESTNET_RPC_PORTS     four RPC ports, space-separated
+#
+# Each node's PID is written to $TESTNET_DIR/<name>.pid and its log to $TESTNET_DIR/<name>.log.
+# Ctrl-C (or SIGTERM) stops all four.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+: "${CARGO_TARGET_DIR:=$HOME/.cache/gridchain/target}"
+node_bin=${GRIDCHAIN_NODE:-$CARGO_TARGET_DIR/release/gridchain-node}
+[ -x "$node_bin" ] || { echo "no node binary at $node_bin; run scripts/build.sh first" >&2; exit 1; }
+
+read -r -a p2p_ports <<< "${TESTNET_P2P_PORTS:-30333 30334 30335 30336}"
+read -r -a rpc_ports <<< "${TESTNET_RPC_PORTS:-9944 9945 9946 9947}"
+[ "${#p2p_ports[@]}" -eq 4 ] && [ "${#rpc_ports[@]}" -eq 4 ] ||
+	{ echo "TESTNET_P2P_PORTS and TESTNET_RPC_PORTS need four ports each" >&2; exit 1; }
+
+if [ -n "${TESTNET_DIR:-}" ]; then
+	mkdir -p "$TESTNET_DIR"
+	remove_dir=false
+else
+	TESTNET_DIR=$(mktemp -d -t gridchain-testnet-XXXXXX)
+	remove_dir=true
+fi
+
+# Alice's fixed network key makes her address known in advance, so the others can boot from it.
+alice_node_key=0000000000000000000000000000000000000000000000000000000000000001
+alice_peer_id=12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp
+bootnode=/ip4/127.0.0.1/tcp/${p2p_ports[0]}/p2p/$alice_peer_id
+
+pids=()
+stop_all() {
+	for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	if $remove_dir; then rm -rf "$TESTNET_DIR"; fi
+}
+trap stop_all EXIT
+trap 'exit 0' INT TERM
+
+names=(alice bob charlie dave)
+for i in 0 1 2 3; do
+	name=${names[$i]}
+	args=(
+		--chain local
+		--"$name"
+		--base-path "$TESTNET_DIR/$name"
+		--port "${p2p_ports[$i]}"
+		--listen-addr "/ip4/127.0.0.1/tcp/${p2p_ports[$i]}"
+		--rpc-port "${rpc_ports[$i]}"
+		--no-prometheus
+		--no-telemetry
+		--no-mdns
+	)
+	if [ "$i" -eq 0 ]; then
+		args+=(--node-key "$alice_node_key")
+	else
+		args+=(--bootnodes "$bootnode")
+	fi
+	"$node_bin" "${args[@]}" > "$TESTNET_DIR/$name.log" 2>&1 &
+	pids+=($!)
+	echo $! > "$TESTNET_DIR/$name.pid"
+	echo "$name: ws://127.0.0.1:${rpc_ports[$i]}  (log: $TESTNET_DIR/$name.log)"
+done
+echo "local testnet running; Ctrl-C stops it"
+
+# Runs until interrupted, or until all four nodes have stopped.
+wait

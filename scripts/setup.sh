@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what building and testing Grid chain needs on a Debian machine that has rustup:
+# protoc, clang and libclang (Debian packages), the wasm32v1-none target and rust-src
+# (rustup), and checks for Node.js 20+ (for the end-to-end tests).
+#
+# Safe to run again: it only installs what is missing. Sourced by the other scripts.
+set -euo pipefail
+
+missing=()
+command -v protoc > /dev/null || missing+=(protobuf-compiler)
+command -v clang > /dev/null || missing+=(clang)
+dpkg-query -W -f='${Status}' libclang-dev 2> /dev/null | grep -q "install ok installed" ||
+	missing+=(libclang-dev)
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
+
+command -v rustup > /dev/null || { echo "setup: rustup is required (https://rustup.rs)" >&2; exit 1; }
+rustup target list --installed | grep -qx wasm32v1-none || rustup target add wasm32v1-none
+rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src

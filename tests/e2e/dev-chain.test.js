@@ -1,0 +1,77 @@
+// A --dev node as a user meets it: TFT with 7 decimals, a transfer that finalizes, a clean stop.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { startDevNode, connect, sendAndFinalize } from './lib/node.js';
+
+const TFT = 10n ** 7n;
+let node;
+let api;
+
+before(async () => {
+  node = await startDevNode();
+  api = await connect(node.rpcUrl);
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+test('the chain announces TFT with 7 decimals and its ss58 prefix', async () => {
+  const properties = (await api.rpc.system.properties()).toJSON();
+  assert.equal([properties.tokenSymbol].flat()[0], 'TFT');
+  assert.equal(Number([properties.tokenDecimals].flat()[0]), 7);
+  assert.equal(Number(properties.ss58Format), 7171);
+  assert.equal(api.registry.chainSS58, 7171);
+  assert.deepEqual(api.registry.chainTokens, ['TFT']);
+  assert.deepEqual(api.registry.chainDecimals, [7]);
+  assert.equal(api.consts.system.ss58Prefix.toNumber(), 7171);
+  assert.equal(api.consts.balances.existentialDeposit.toBigInt(), TFT / 100n);
+});
+
+test('Alice transfers 12.5 TFT to Bob; the block is finalized and the fee is accounted for', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7171 });
+  const alice = keyring.addFromUri('//Alice');
+  const bob = keyring.addFromUri('//Bob');
+  const amount = 125n * TFT / 10n;
+
+  const aliceBefore = (await api.query.system.account(alice.address)).data.free.toBigInt();
+  const bobBefore = (await api.query.system.account(bob.address)).data.free.toBigInt();
+
+  const tx = api.tx.balances.transferKeepAlive(bob.address, amount);
+  const { blockHash, events, dispatchError } = await sendAndFinalize(api, tx, alice);
+  assert.equal(dispatchError, null);
+
+  const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
+  assert.ok(transfer, 'a Balances.Transfer event is emitted');
+  assert.equal(transfer.event.data.from.toString(), alice.address);
+  assert.equal(transfer.event.data.to.toString(), bob.address);
+  assert.equal(transfer.event.data.amount.toBigInt(), amount);
+
+  const feePaid = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+  assert.ok(feePaid, 'the fee is reported');
+  const fee = feePaid.event.data.actualFee.toBigInt();
+  assert.ok(fee > 0n && fee < TFT / 10n, `a transfer costs a small fee in TFT (paid ${fee})`);
+
+  const finalized = await api.rpc.chain.getFinalizedHead();
+  const finalizedNumber = (await api.rpc.chain.getHeader(finalized)).number.toNumber();
+  const blockNumber = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+  assert.ok(finalizedNumber >= blockNumber, 'the transfer block is finalized');
+
+  const at = await api.at(blockHash);
+  const aliceAfter = (await at.query.system.account(alice.address)).data.free.toBigInt();
+  const bobAfter = (await at.query.system.account(bob.address)).data.free.toBigInt();
+  assert.equal(bobAfter - bobBefore, amount);
+  assert.equal(aliceBefore - aliceAfter, amount + fee);
+});
+
+test('the node stops cleanly on SIGINT', async () => {
+  await api.disconnect();
+  api = null;
+  const result = await node.stop();
+  node = null;
+  assert.ok(result, 'the node exited');
+  assert.equal(result.code, 0);
+});
