@@ -1,34 +1,53 @@
 #!/usr/bin/env bash
-# Runs runtime benchmarks through the node's standard `benchmark pallet` subcommand.
+# Runs the runtime's benchmarks with frame-omni-bencher (see docs/benchmarking.md).
 #
-#   scripts/benchmark.sh                    # every pallet of the runtime, results printed
-#   scripts/benchmark.sh pallet_balances    # one pallet
+#   scripts/benchmark.sh                    # every pallet of the runtime
+#   scripts/benchmark.sh pallet_balances    # the named pallets only
 #
-# The node is built with `--features runtime-benchmarks` (the benchmark-enabled runtime is
-# embedded in it). STEPS and REPEAT set the sampling (defaults 50 and 20).
+# STEPS and REPEAT set the sampling (defaults 50 and 20).
+#
+# It installs frame-omni-bencher (the release matching the Polkadot SDK stable2609) into
+# $HOME/.cache/gridchain/tools once, and builds the runtime with `runtime-benchmarks` in its
+# own target directory ($BENCH_TARGET_DIR, default $HOME/.cache/gridchain/bench-target), so the
+# node's build output is left alone.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
 "$here/setup.sh"
 cd "$GRIDCHAIN_ROOT"
-cargo build --locked --release -p gridchain-node --features runtime-benchmarks
+
+omni_version=0.28.0
+tools="$HOME/.cache/gridchain/tools"
+omni="$tools/bin/frame-omni-bencher"
+bench_target="${BENCH_TARGET_DIR:-$HOME/.cache/gridchain/bench-target}"
+
+if ! "$omni" --version 2> /dev/null | grep -q " $omni_version"; then
+	echo "== installing frame-omni-bencher $omni_version"
+	CARGO_TARGET_DIR="$bench_target/omni-bencher" \
+		cargo install --locked --root "$tools" "frame-omni-bencher@$omni_version"
+fi
+
+echo "== building the runtime with runtime-benchmarks"
+CARGO_TARGET_DIR="$bench_target" \
+	cargo build --locked --release -p gridchain-runtime --features runtime-benchmarks
+runtime="$bench_target/release/wbuild/gridchain-runtime/gridchain_runtime.compact.compressed.wasm"
 
 steps=${STEPS:-50}
 repeat=${REPEAT:-20}
 if [ "$#" -gt 0 ]; then
 	pallets=("$@")
 else
-	mapfile -t pallets < <("$GRIDCHAIN_NODE" benchmark pallet --chain dev --list=pallets --no-csv-header |
-		sort -u)
+	mapfile -t pallets < <("$omni" v1 benchmark pallet --runtime "$runtime" \
+		--list=pallets --no-csv-header | sort -u)
 fi
 
 for pallet in "${pallets[@]}"; do
 	echo "== $pallet (steps $steps, repeat $repeat)"
-	"$GRIDCHAIN_NODE" benchmark pallet \
-		--chain dev \
+	"$omni" v1 benchmark pallet \
+		--runtime "$runtime" \
+		--genesis-builder-preset development \
 		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps "$steps" \
-		--repeat "$repeat" \
-		--wasm-execution compiled
+		--repeat "$repeat"
 done

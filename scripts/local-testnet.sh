@@ -32,8 +32,9 @@ else
 	remove_dir=true
 fi
 
-# Alice's fixed network key makes her address known in advance, so the others can boot from it.
-alice_node_key=0000000000000000000000000000000000000000000000000000000000000001
+# Fixed network keys (validators do not generate one on the fly): Alice's is ...01, Bob's ...02 and
+# so on. Alice's address is therefore known in advance, and the others boot from it.
+node_key() { printf '%064x' "$1"; }
 alice_peer_id=12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp
 bootnode=/ip4/127.0.0.1/tcp/${p2p_ports[0]}/p2p/$alice_peer_id
 
@@ -53,18 +54,14 @@ for i in 0 1 2 3; do
 		--chain local
 		--"$name"
 		--base-path "$TESTNET_DIR/$name"
-		--port "${p2p_ports[$i]}"
 		--listen-addr "/ip4/127.0.0.1/tcp/${p2p_ports[$i]}"
 		--rpc-port "${rpc_ports[$i]}"
 		--no-prometheus
 		--no-telemetry
 		--no-mdns
+		--node-key "$(node_key $((i + 1)))"
 	)
-	if [ "$i" -eq 0 ]; then
-		args+=(--node-key "$alice_node_key")
-	else
-		args+=(--bootnodes "$bootnode")
-	fi
+	[ "$i" -eq 0 ] || args+=(--bootnodes "$bootnode")
 	"$node_bin" "${args[@]}" > "$TESTNET_DIR/$name.log" 2>&1 &
 	pids+=($!)
 	echo $! > "$TESTNET_DIR/$name.pid"

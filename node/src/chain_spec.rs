@@ -3,6 +3,9 @@
 use gridchain_runtime::{SS58_PREFIX, TOKEN_DECIMALS, TOKEN_SYMBOL, WASM_BINARY};
 use sc_service::{ChainType, Properties};
 
+/// The network protocol id: nodes of other chains are not asked to sync with ours.
+const PROTOCOL_ID: &str = "gridchain";
+
 /// A chain specification of the Grid chain.
 pub type ChainSpec = sc_service::GenericChainSpec;
 
@@ -28,6 +31,7 @@ pub fn development() -> Result<ChainSpec, String> {
 		.with_name("Grid chain development")
 		.with_id("gridchain_dev")
 		.with_chain_type(ChainType::Development)
+		.with_protocol_id(PROTOCOL_ID)
 		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
 		.with_properties(properties())
 		.build())
@@ -39,6 +43,7 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 		.with_name("Grid chain local testnet")
 		.with_id("gridchain_local")
 		.with_chain_type(ChainType::Local)
+		.with_protocol_id(PROTOCOL_ID)
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
 		.with_properties(properties())
 		.build())

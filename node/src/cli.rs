@@ -41,10 +41,6 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Benchmark the runtime's pallets, the machine, or the database.
-	#[command(subcommand)]
-	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
-
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
 }

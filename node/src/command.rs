@@ -5,7 +5,6 @@ use crate::{
 	cli::{Cli, Subcommand},
 	service,
 };
-use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 use gridchain_runtime::opaque::Block;
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
@@ -108,39 +107,22 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
-		Some(Subcommand::Benchmark(cmd)) => {
-			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
-				BenchmarkCmd::Pallet(cmd) => {
-					if !cfg!(feature = "runtime-benchmarks") {
-						return Err("this node was built without runtime benchmarks; build it with \
-							`--features runtime-benchmarks` (scripts/benchmark.sh does)"
-							.into());
-					}
-					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					))
-				},
-				BenchmarkCmd::Block(cmd) => {
-					let PartialComponents { client, .. } = service::new_partial(&config)?;
-					cmd.run(client)
-				},
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()),
-				BenchmarkCmd::Storage(_) | BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) =>
-					Err("this node supports `benchmark pallet`, `benchmark block` and \
-						`benchmark machine`; storage, overhead and extrinsic benchmarks are not \
-						wired in"
-						.into()),
-			})
-		},
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				// The RPC port asked for is the one clients will use: if it is taken, refuse to
+				// start rather than quietly listening on a random port.
+				let mut rpc_addresses = Vec::new();
+				for endpoint in config.rpc.addr.iter_mut().flatten() {
+					endpoint.retry_random_port = false;
+					if !endpoint.is_optional {
+						rpc_addresses.push(endpoint.listen_addr.to_string());
+					}
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
@@ -150,7 +132,22 @@ pub fn run() -> sc_cli::Result<()> {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
 							.map_err(sc_cli::Error::Service),
 				}
+				.map_err(|error| explain_busy_rpc_port(error, &rpc_addresses))
 			})
 		},
+	}
+}
+
+/// Turns the RPC server's bare "address in use" into a message that says which address and what
+/// to do about it.
+fn explain_busy_rpc_port(error: sc_cli::Error, rpc_addresses: &[String]) -> sc_cli::Error {
+	if error.to_string().contains("Address already in use") {
+		sc_cli::Error::Input(format!(
+			"cannot serve RPC on {}: the address is already in use; stop what listens there or \
+			 choose another port with --rpc-port",
+			rpc_addresses.join(", ")
+		))
+	} else {
+		error
 	}
 }

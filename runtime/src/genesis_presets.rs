@@ -36,7 +36,7 @@ fn genesis(keys: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: Accoun
 	})
 }
 
-/// The well-known development accounts (Alice … Ferdie and the Alice and Bob stashes).
+/// The well-known development accounts: Alice … Ferdie and their `//stash` accounts.
 fn development_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::iter()
 		.filter(|k| !matches!(k, Sr25519Keyring::One | Sr25519Keyring::Two))

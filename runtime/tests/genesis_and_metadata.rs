@@ -46,7 +46,8 @@ fn development_preset_has_one_validator_and_funded_accounts() {
 		for who in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
 			assert_eq!(Balances::balance(&who.to_account_id()), ENDOWMENT);
 		}
-		assert_eq!(Balances::total_issuance(), 8 * ENDOWMENT);
+		// Alice … Ferdie and their six stash accounts.
+		assert_eq!(Balances::total_issuance(), 12 * ENDOWMENT);
 	});
 }
 

@@ -47,7 +47,7 @@ test('an RPC port that is already in use is refused', async () => {
   try {
     const p2p = await freePort();
     const result = await runNode([
-      '--dev', '--base-path', dir, '--rpc-port', String(port), '--port', String(p2p),
+      '--dev', '--base-path', dir, '--rpc-port', String(port),
       '--listen-addr', `/ip4/127.0.0.1/tcp/${p2p}`, '--no-prometheus', '--no-mdns',
     ]);
     assertCleanRefusal(result, new RegExp(`${port}|[Aa]ddress already in use`));

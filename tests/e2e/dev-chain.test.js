@@ -20,10 +20,11 @@ after(async () => {
 });
 
 test('the chain announces TFT with 7 decimals and its ss58 prefix', async () => {
-  const properties = (await api.rpc.system.properties()).toJSON();
-  assert.equal([properties.tokenSymbol].flat()[0], 'TFT');
-  assert.equal(Number([properties.tokenDecimals].flat()[0]), 7);
-  assert.equal(Number(properties.ss58Format), 7171);
+  // What polkadot.js apps reads: `system_properties`, from the chain spec.
+  const properties = await api.rpc.system.properties();
+  assert.deepEqual(properties.tokenSymbol.unwrap().map(String), ['TFT']);
+  assert.deepEqual(properties.tokenDecimals.unwrap().map(Number), [7]);
+  assert.equal(properties.ss58Format.unwrap().toNumber(), 7171);
   assert.equal(api.registry.chainSS58, 7171);
   assert.deepEqual(api.registry.chainTokens, ['TFT']);
   assert.deepEqual(api.registry.chainDecimals, [7]);

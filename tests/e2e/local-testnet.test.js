@@ -31,7 +31,8 @@ before(async () => {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  for (const port of rpcPorts) await waitForRpc(`ws://127.0.0.1:${port}`);
+  const exited = new Promise((resolve) => testnet.on('exit', (code, signal) => resolve({ code, signal })));
+  for (const port of rpcPorts) await waitForRpc(`ws://127.0.0.1:${port}`, exited);
 });
 
 after(async () => {
