@@ -68,6 +68,15 @@ test('Alice transfers 12.5 TFT to Bob; the block is finalized and the fee is acc
   assert.equal(aliceBefore - aliceAfter, amount + fee);
 });
 
+test('author_rotateKeys puts a fresh Aura and GRANDPA key in the keystore', async () => {
+  const keys = await api.rpc.author.rotateKeys();
+  assert.equal(keys.length, 64, 'a 32-byte Aura key then a 32-byte GRANDPA key');
+  assert.equal((await api.rpc.author.hasSessionKeys(keys)).isTrue, true);
+  const decoded = await api.call.sessionKeys.decodeSessionKeys(keys);
+  const types = decoded.unwrap().map(([, keyType]) => keyType.toUtf8());
+  assert.deepEqual(types, ['aura', 'gran']);
+});
+
 test('the node stops cleanly on SIGINT', async () => {
   await api.disconnect();
   api = null;
