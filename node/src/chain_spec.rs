@@ -25,26 +25,33 @@ fn wasm() -> Result<&'static [u8], String> {
 	})
 }
 
-/// A single-validator development chain (`--dev`): Alice authors and finalizes.
-pub fn development() -> Result<ChainSpec, String> {
+fn chain_spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Grid chain development")
-		.with_id("gridchain_dev")
-		.with_chain_type(ChainType::Development)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
 		.with_protocol_id(PROTOCOL_ID)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())
 }
 
+/// A single-validator development chain (`--dev`): Alice authors and finalizes.
+pub fn development() -> Result<ChainSpec, String> {
+	chain_spec(
+		"Grid chain development",
+		"gridchain_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
 /// A four-validator local testnet (`--chain local`): Alice, Bob, Charlie and Dave.
 pub fn local_testnet() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
-		.with_name("Grid chain local testnet")
-		.with_id("gridchain_local")
-		.with_chain_type(ChainType::Local)
-		.with_protocol_id(PROTOCOL_ID)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	chain_spec(
+		"Grid chain local testnet",
+		"gridchain_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
