@@ -1,7 +1,7 @@
 //! The pallets whose benchmarks run on this runtime (`gridchain-node benchmark pallet`).
 
 use alloc::{string::String, vec::Vec};
-use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList, Benchmarking};
+use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
 use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
 use frame_system_benchmarking::Pallet as SystemBench;
 use sp_storage::TrackedStorageKey;
