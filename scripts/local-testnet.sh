@@ -15,8 +15,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-: "${CARGO_TARGET_DIR:=$HOME/.cache/gridchain/target}"
-node_bin=${GRIDCHAIN_NODE:-$CARGO_TARGET_DIR/release/gridchain-node}
+source "$here/env.sh"
+node_bin=$GRIDCHAIN_NODE
 [ -x "$node_bin" ] || { echo "no node binary at $node_bin; run scripts/build.sh first" >&2; exit 1; }
 
 read -r -a p2p_ports <<< "${TESTNET_P2P_PORTS:-30333 30334 30335 30336}"
