@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the runtime's benchmarks with frame-omni-bencher (see docs/benchmarking.md).
 #
-#   scripts/benchmark.sh                    # every pallet of the runtime
+#   scripts/benchmark.sh                    # this project's pallets: regenerates their weights.rs
 #   scripts/benchmark.sh pallet_balances    # the named pallets only
 #
+# For a pallet of this project the results are written to its `weights.rs` with the weight
+# template `scripts/weight-template.hbs`; for any other pallet they are printed.
 # STEPS and REPEAT set the sampling (defaults 50 and 20).
 #
 # It installs frame-omni-bencher (the release matching the Polkadot SDK stable2609) into
@@ -32,22 +34,31 @@ CARGO_TARGET_DIR="$bench_target" \
 	cargo build --locked --release -p gridchain-runtime --features runtime-benchmarks
 runtime="$bench_target/release/wbuild/gridchain-runtime/gridchain_runtime.compact.compressed.wasm"
 
+# The weights file of each pallet this project writes.
+declare -A weights_file=(
+	[pallet_tfgrid]=pallets/tfgrid/src/weights.rs
+)
+
 steps=${STEPS:-50}
 repeat=${REPEAT:-20}
 if [ "$#" -gt 0 ]; then
 	pallets=("$@")
 else
-	mapfile -t pallets < <("$omni" v1 benchmark pallet --runtime "$runtime" \
-		--list=pallets --no-csv-header | sort -u)
+	pallets=("${!weights_file[@]}")
 fi
 
 for pallet in "${pallets[@]}"; do
 	echo "== $pallet (steps $steps, repeat $repeat)"
+	output=()
+	if [ -n "${weights_file[$pallet]:-}" ]; then
+		output=(--output "${weights_file[$pallet]}" --template scripts/weight-template.hbs)
+	fi
 	"$omni" v1 benchmark pallet \
 		--runtime "$runtime" \
 		--genesis-builder-preset development \
 		--pallet "$pallet" \
 		--extrinsic '*' \
 		--steps "$steps" \
-		--repeat "$repeat"
+		--repeat "$repeat" \
+		"${output[@]}"
 done

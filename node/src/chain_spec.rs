@@ -25,7 +25,12 @@ fn wasm() -> Result<&'static [u8], String> {
 	})
 }
 
-fn chain_spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+fn chain_spec(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, None)
 		.with_name(name)
 		.with_id(id)

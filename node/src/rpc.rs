@@ -44,11 +44,9 @@ where
 	module.merge(<System<P, C, Block> as SystemApiServer<Hash, AccountId, Nonce>>::into_rpc(
 		System::new(client.clone(), pool),
 	))?;
-	module.merge(
-		<TransactionPayment<C, Block> as TransactionPaymentApiServer<
-			Hash,
-			pallet_transaction_payment_rpc_runtime_api::RuntimeDispatchInfo<Balance>,
-		>>::into_rpc(TransactionPayment::new(client)),
-	)?;
+	module.merge(<TransactionPayment<C, Block> as TransactionPaymentApiServer<
+		Hash,
+		pallet_transaction_payment_rpc_runtime_api::RuntimeDispatchInfo<Balance>,
+	>>::into_rpc(TransactionPayment::new(client)))?;
 	Ok(module)
 }

@@ -6,7 +6,9 @@ use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKey
 use frame_system_benchmarking::Pallet as SystemBench;
 use sp_storage::TrackedStorageKey;
 
-use crate::{AllPalletsWithSystem, Balances, Multisig, Runtime, Sudo, Timestamp, Utility};
+use crate::{
+	AllPalletsWithSystem, Balances, Multisig, Runtime, Sudo, TfgridModule, Timestamp, Utility,
+};
 
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
@@ -15,6 +17,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]
+	[pallet_tfgrid, TfgridModule]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

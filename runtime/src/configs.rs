@@ -172,3 +172,16 @@ impl pallet_multisig::Config for Runtime {
 	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
 	type BlockNumberProvider = System;
 }
+
+impl pallet_tfgrid::Config for Runtime {
+	/// No contracts yet: every node may be deleted by its twin.
+	type NodeUsage = ();
+	/// Room for a host name or a relay URL.
+	type MaxRelayLength = ConstU32<128>;
+	/// Room for any common public key encoding (an ed25519 or x25519 key is 32 bytes).
+	type MaxPkLength = ConstU32<128>;
+	type MaxFarmNameLength = ConstU32<64>;
+	/// A /24 of IPv4 addresses, with room to spare.
+	type MaxIpsPerFarm = ConstU32<256>;
+	type WeightInfo = pallet_tfgrid::weights::SubstrateWeight<Runtime>;
+}

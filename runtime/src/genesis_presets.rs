@@ -1,11 +1,15 @@
-//! Genesis presets: `development` (one validator, Alice) and `local_testnet` (four validators).
+//! Genesis presets: `development` (one validator, Alice, and a demo grid) and `local_testnet`
+//! (four validators).
 //!
 //! The node builds its `--dev` and `--chain local` chain specs from these presets, and any tool
 //! using `sp-genesis-builder` (e.g. `chain-spec-builder`) can list and use them.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, TFT};
+use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, TfgridModuleConfig, TFT};
+use alloc::string::ToString;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use grid_primitives::{Resources, GIB, TIB};
+use pallet_tfgrid::{GenesisFarm, GenesisNode};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -44,13 +48,54 @@ fn development_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-/// A single-validator chain for development: Alice authors, finalizes and holds sudo.
+/// The name of the development chain's demo farm.
+pub const DEMO_FARM_NAME: &str = "demo-farm";
+/// The public IPs of the demo farm, with their gateway.
+pub const DEMO_FARM_IPS: [(&str, &str); 4] = [
+	("185.206.122.10/24", "185.206.122.1"),
+	("185.206.122.11/24", "185.206.122.1"),
+	("185.206.122.12/24", "185.206.122.1"),
+	("185.206.122.13/24", "185.206.122.1"),
+];
+/// The capacity of the demo node: 16 cores, 64 GiB memory, 2 TiB SSD and 8 TiB HDD.
+pub const DEMO_NODE_RESOURCES: Resources =
+	Resources { cru: 16, sru: 2 * TIB, hru: 8 * TIB, mru: 64 * GIB };
+
+/// A ready grid for the development chain: Charlie (twin 1) owns farm 1, `demo-farm`, with four
+/// public IPs; Dave (twin 2) runs node 1 on it. A user creates a twin and can put a contract
+/// on node 1 at once.
+fn demo_grid() -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		tfgrid_module: TfgridModuleConfig {
+			twins: vec![
+				(Sr25519Keyring::Charlie.to_account_id(), None),
+				(Sr25519Keyring::Dave.to_account_id(), None),
+			],
+			farms: vec![GenesisFarm {
+				name: DEMO_FARM_NAME.to_string(),
+				twin_id: 1,
+				ips: DEMO_FARM_IPS
+					.iter()
+					.map(|(ip, gateway)| (ip.to_string(), gateway.to_string()))
+					.collect(),
+			}],
+			nodes: vec![GenesisNode { farm_id: 1, twin_id: 2, resources: DEMO_NODE_RESOURCES }],
+		},
+	})
+}
+
+/// A single-validator chain for development: Alice authors, finalizes and holds sudo; the
+/// demo grid is ready for contracts.
 pub fn development() -> Value {
-	genesis(
+	let mut patch = genesis(
 		validator_keys(&[(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]),
 		development_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	);
+	if let (Value::Object(patch), Value::Object(grid)) = (&mut patch, demo_grid()) {
+		patch.extend(grid);
+	}
+	patch
 }
 
 /// A four-validator chain for a local testnet: Alice, Bob, Charlie and Dave; Alice holds sudo.

@@ -2,7 +2,7 @@
 //!
 //! A solochain whose token is TFT (7 decimals). Blocks are authored by Aura and finalized by
 //! GRANDPA; Sudo, Utility and Multisig are available for administration and shared ownership.
-//! The grid registry and the IT smart-contract pallets are added on top of this foundation.
+//! The grid registry (`TfgridModule`) holds twins, farms with their public IPs, and nodes.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
@@ -183,4 +183,6 @@ mod runtime {
 	pub type Utility = pallet_utility;
 	#[runtime::pallet_index(8)]
 	pub type Multisig = pallet_multisig;
+	#[runtime::pallet_index(9)]
+	pub type TfgridModule = pallet_tfgrid;
 }

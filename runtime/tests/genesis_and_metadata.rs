@@ -3,7 +3,7 @@
 
 use frame_support::traits::fungible::Inspect;
 use gridchain_runtime::{
-	genesis_presets::ENDOWMENT, Balances, Runtime, EXISTENTIAL_DEPOSIT, WASM_BINARY,
+	genesis_presets::ENDOWMENT, Balances, Runtime, TfgridModule, EXISTENTIAL_DEPOSIT, WASM_BINARY,
 };
 use sc_chain_spec::GenesisConfigBuilderRuntimeCaller;
 use sp_keyring::Sr25519Keyring;
@@ -39,10 +39,7 @@ fn development_preset_has_one_validator_and_funded_accounts() {
 	genesis_of("development").execute_with(|| {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
-		assert_eq!(
-			pallet_sudo::Key::<Runtime>::get(),
-			Some(Sr25519Keyring::Alice.to_account_id())
-		);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
 		for who in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
 			assert_eq!(Balances::balance(&who.to_account_id()), ENDOWMENT);
 		}
@@ -52,8 +49,32 @@ fn development_preset_has_one_validator_and_funded_accounts() {
 }
 
 #[test]
+fn development_preset_has_a_demo_farm_with_public_ips_and_a_node() {
+	use grid_primitives::GridProvider;
+	use gridchain_runtime::genesis_presets::{DEMO_FARM_IPS, DEMO_FARM_NAME, DEMO_NODE_RESOURCES};
+	use pallet_tfgrid::{FarmIpCounts, Farms, IpCounts};
+
+	genesis_of("development").execute_with(|| {
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		assert_eq!(TfgridModule::twin_of(&charlie), Some(1));
+		assert_eq!(TfgridModule::twin_of(&dave), Some(2));
+		let farm = Farms::<Runtime>::get(1).expect("the demo farm exists");
+		assert_eq!(farm.name.as_slice(), DEMO_FARM_NAME.as_bytes());
+		assert_eq!(farm.twin_id, 1);
+		let ips = DEMO_FARM_IPS.len() as u32;
+		assert_eq!(FarmIpCounts::<Runtime>::get(1), IpCounts { total: ips, free: ips });
+		let node = TfgridModule::node(1).expect("the demo node exists");
+		assert_eq!((node.farm_id, node.twin_id, node.resources), (1, 2, DEMO_NODE_RESOURCES));
+		// Nobody else has a twin yet: a newcomer's first twin gets id 3.
+		assert_eq!(TfgridModule::twin_of(&Sr25519Keyring::Alice.to_account_id()), None);
+	});
+}
+
+#[test]
 fn local_testnet_preset_has_four_validators() {
 	genesis_of("local_testnet").execute_with(|| {
+		assert_eq!(pallet_tfgrid::Farms::<Runtime>::iter().count(), 0, "no demo grid");
 		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
 		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
 			Sr25519Keyring::Alice,
@@ -102,7 +123,8 @@ fn metadata_lists_the_runtime_pallets() {
 			"TransactionPayment",
 			"Sudo",
 			"Utility",
-			"Multisig"
+			"Multisig",
+			"TfgridModule"
 		]
 	);
 	let system = &metadata.pallets[0];

@@ -1,0 +1,155 @@
+//! Types and traits shared by the grid registry (`pallet-tfgrid`) and the smart-contract pallet.
+//!
+//! The registry implements [`GridProvider`]; the contracts pallet reaches twins, nodes and farm
+//! IPs only through it. The contracts pallet implements [`NodeUsage`], which the registry asks
+//! before it deletes a node. Neither pallet names the other.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod ip;
+
+pub use ip::{IpAddress, IpError, PublicIp};
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+
+/// The number of a twin: an account's identity on the grid.
+pub type TwinId = u32;
+/// The number of a farm.
+pub type FarmId = u32;
+/// The number of a node.
+pub type NodeId = u32;
+/// The number of a contract.
+pub type ContractId = u64;
+
+/// One gibibyte, in bytes.
+pub const GIB: u64 = 1 << 30;
+/// One tebibyte, in bytes.
+pub const TIB: u64 = 1 << 40;
+
+/// The capacity of a node, or the resources a contract uses.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct Resources {
+	/// Virtual CPU cores.
+	pub cru: u64,
+	/// SSD storage, in bytes.
+	pub sru: u64,
+	/// HDD storage, in bytes.
+	pub hru: u64,
+	/// Memory, in bytes.
+	pub mru: u64,
+}
+
+impl Resources {
+	/// The most cores a node may declare.
+	pub const MAX_CRU: u64 = 1_024;
+	/// The least memory a node may declare: 1 GiB.
+	pub const MIN_MRU: u64 = GIB;
+	/// The most memory a node may declare: 16 TiB.
+	pub const MAX_MRU: u64 = 16 * TIB;
+	/// The most SSD or HDD storage a node may declare, each: 1,024 TiB.
+	pub const MAX_DISK: u64 = 1_024 * TIB;
+
+	/// Whether this is a plausible node capacity: at least one core and 1 GiB of memory, and no
+	/// more than [`Self::MAX_CRU`] cores, [`Self::MAX_MRU`] of memory and [`Self::MAX_DISK`] of
+	/// each kind of disk.
+	pub fn is_valid_capacity(&self) -> bool {
+		(1..=Self::MAX_CRU).contains(&self.cru)
+			&& (Self::MIN_MRU..=Self::MAX_MRU).contains(&self.mru)
+			&& self.sru <= Self::MAX_DISK
+			&& self.hru <= Self::MAX_DISK
+	}
+
+	/// Whether every resource of `self` fits within `capacity`.
+	pub fn fits_within(&self, capacity: &Resources) -> bool {
+		self.cru <= capacity.cru
+			&& self.sru <= capacity.sru
+			&& self.hru <= capacity.hru
+			&& self.mru <= capacity.mru
+	}
+}
+
+/// What the contracts pallet needs to know about a node.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct NodeInfo {
+	/// The farm the node belongs to: contracts on it reserve this farm's IPs.
+	pub farm_id: FarmId,
+	/// The node's own twin; its account confirms deployments and sends consumption reports.
+	pub twin_id: TwinId,
+	/// The node's capacity.
+	pub resources: Resources,
+}
+
+/// Why public IPs could not be reserved. Nothing was reserved in either case.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReserveIpsError {
+	/// The farm does not exist or has fewer public IPs than requested, free or not.
+	NotEnoughIps,
+	/// The farm has enough public IPs, but fewer than requested are free.
+	NotEnoughFreeIps,
+}
+
+/// Why public IPs could not be released. Nothing was released.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ReleaseIpsError {
+	/// One of the addresses is not a public IP of the farm reserved by this contract.
+	NotReservedByContract,
+}
+
+/// The registry as the contracts pallet sees it: twin, node and farm look-ups, and the public
+/// IPs of farms.
+pub trait GridProvider<AccountId> {
+	/// The twin owned by `who`, if it has one.
+	fn twin_of(who: &AccountId) -> Option<TwinId>;
+	/// The account that owns twin `twin_id`, if the twin exists.
+	fn account_of(twin_id: TwinId) -> Option<AccountId>;
+	/// Node `node_id`, if it exists.
+	fn node(node_id: NodeId) -> Option<NodeInfo>;
+	/// The twin that owns farm `farm_id`, if the farm exists.
+	fn farm_twin(farm_id: FarmId) -> Option<TwinId>;
+	/// Reserves `count` free public IPs of farm `farm_id` for contract `contract_id` and
+	/// returns them. All or nothing: on an error no IP is reserved.
+	fn reserve_ips(
+		farm_id: FarmId,
+		contract_id: ContractId,
+		count: u32,
+	) -> Result<Vec<PublicIp>, ReserveIpsError>;
+	/// Frees the public IPs `ips` of farm `farm_id` that contract `contract_id` holds. All or
+	/// nothing: if any of them is not held by the contract, none is freed.
+	fn release_ips(
+		farm_id: FarmId,
+		contract_id: ContractId,
+		ips: &[IpAddress],
+	) -> Result<(), ReleaseIpsError>;
+}
+
+/// Whether a node is still in use; the registry refuses to delete a node in use.
+pub trait NodeUsage {
+	/// Whether live contracts still run on node `node_id`.
+	fn is_node_in_use(node_id: NodeId) -> bool;
+}
+
+/// No contracts at all: every node is free to be deleted.
+impl NodeUsage for () {
+	fn is_node_in_use(_: NodeId) -> bool {
+		false
+	}
+}

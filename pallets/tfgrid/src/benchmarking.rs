@@ -1,0 +1,185 @@
+//! Benchmarks of the registry's calls, each in its worst case.
+
+use super::*;
+use alloc::{format, vec};
+use frame_benchmarking::v2::*;
+use frame_support::traits::Get;
+use frame_system::RawOrigin;
+use grid_primitives::{FarmId, IpAddress, Resources, GIB, TIB};
+
+fn longest_relay<T: Config>() -> RelayOf<T> {
+	RelayOf::<T>::truncate_from(vec![b'r'; T::MaxRelayLength::get() as usize])
+}
+
+fn longest_pk<T: Config>() -> PkOf<T> {
+	PkOf::<T>::truncate_from(vec![b'k'; T::MaxPkLength::get() as usize])
+}
+
+fn longest_farm_name<T: Config>(seed: u8) -> FarmNameOf<T> {
+	let mut name = vec![b'f'; T::MaxFarmNameLength::get() as usize];
+	if let Some(last) = name.last_mut() {
+		*last = b'a' + seed % 26;
+	}
+	FarmNameOf::<T>::truncate_from(name)
+}
+
+fn capacity() -> Resources {
+	Resources { cru: 64, sru: 4 * TIB, hru: 16 * TIB, mru: 256 * GIB }
+}
+
+/// The text of the `i`-th IPv6 benchmark address, fully written out: the longest to parse.
+fn ip_text(i: u32) -> IpText {
+	let text = format!("2a02:1802:005e:0000:0000:0000:{:04x}:{:04x}/64", (i >> 16) + 1, i & 0xffff);
+	IpText::truncate_from(text.into_bytes())
+}
+
+fn gateway_text() -> IpText {
+	IpText::truncate_from(b"2a02:1802:5e::1".to_vec())
+}
+
+/// A twin with the longest relay and key for `who`.
+fn twin<T: Config>(who: &T::AccountId) {
+	if let Err(e) = Pallet::<T>::do_create_twin(
+		who.clone(),
+		Some(longest_relay::<T>()),
+		Some(longest_pk::<T>()),
+	) {
+		panic!("benchmark twin: {e:?}");
+	}
+}
+
+/// A farm of `who` (who has a twin) holding `ips` public IPs.
+fn farm_with_ips<T: Config>(who: &T::AccountId, ips: u32) -> FarmId {
+	let farm_id = Pallet::<T>::do_create_farm(who, longest_farm_name::<T>(0))
+		.unwrap_or_else(|e| panic!("benchmark farm: {e:?}"));
+	for i in 0..ips {
+		if let Err(e) = Pallet::<T>::do_add_farm_ip(who, farm_id, &ip_text(i), &gateway_text()) {
+			panic!("benchmark IP {i}: {e:?}");
+		}
+	}
+	farm_id
+}
+
+/// A farmer with a farm, and `who` with a twin and a node on it.
+fn node_of<T: Config>(who: &T::AccountId) -> u32 {
+	let farmer: T::AccountId = account("farmer", 0, 0);
+	twin::<T>(&farmer);
+	let farm_id = farm_with_ips::<T>(&farmer, 0);
+	twin::<T>(who);
+	Pallet::<T>::do_create_node(who, farm_id, capacity())
+		.unwrap_or_else(|e| panic!("benchmark node: {e:?}"))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_twin() {
+		let caller: T::AccountId = whitelisted_caller();
+		let relay = longest_relay::<T>();
+		let pk = longest_pk::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), Some(relay), Some(pk));
+
+		assert!(TwinIdByAccount::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn update_twin() {
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+		let relay = longest_relay::<T>();
+		let pk = longest_pk::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), Some(relay), Some(pk));
+
+		assert_eq!(TwinIdByAccount::<T>::get(&caller), Some(1));
+	}
+
+	#[benchmark]
+	fn create_farm() {
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+		let name = longest_farm_name::<T>(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), name);
+
+		assert_eq!(LastFarmId::<T>::get(), 1);
+	}
+
+	/// Adds the last IP a farm may hold.
+	#[benchmark]
+	fn add_farm_ip() {
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+		let max = T::MaxIpsPerFarm::get();
+		let farm_id = farm_with_ips::<T>(&caller, max - 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), farm_id, ip_text(max - 1), gateway_text());
+
+		assert_eq!(FarmIpCounts::<T>::get(farm_id).total, max);
+	}
+
+	/// Removes an IP from a full farm.
+	#[benchmark]
+	fn remove_farm_ip() {
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+		let max = T::MaxIpsPerFarm::get();
+		let farm_id = farm_with_ips::<T>(&caller, max);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), farm_id, ip_text(max - 1));
+
+		let removed = IpAddress::parse(&ip_text(max - 1)).unwrap_or_else(|e| panic!("{e:?}"));
+		assert!(!FarmOfIp::<T>::contains_key(removed));
+	}
+
+	#[benchmark]
+	fn create_node() {
+		let farmer: T::AccountId = account("farmer", 0, 0);
+		twin::<T>(&farmer);
+		let farm_id = farm_with_ips::<T>(&farmer, 0);
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), farm_id, capacity());
+
+		assert_eq!(LastNodeId::<T>::get(), 1);
+	}
+
+	#[benchmark]
+	fn update_node() {
+		let caller: T::AccountId = whitelisted_caller();
+		let node_id = node_of::<T>(&caller);
+		let resources = Resources { cru: 128, ..capacity() };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), node_id, resources);
+
+		assert_eq!(Nodes::<T>::get(node_id).map(|n| n.resources), Some(resources));
+	}
+
+	#[benchmark]
+	fn delete_node() {
+		let caller: T::AccountId = whitelisted_caller();
+		let node_id = node_of::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), node_id);
+
+		assert!(!Nodes::<T>::contains_key(node_id));
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
+}

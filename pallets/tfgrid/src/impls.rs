@@ -1,0 +1,338 @@
+//! The registry's logic, shared by calls, genesis, benchmarks and tests.
+
+use crate::{pallet::*, types::*};
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{DefensiveSaturating, Get},
+};
+use grid_primitives::{FarmId, IpAddress, IpError, NodeId, NodeUsage, PublicIp, Resources, TwinId};
+use sp_runtime::Saturating;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_create_twin(
+		who: T::AccountId,
+		relay: Option<RelayOf<T>>,
+		pk: Option<PkOf<T>>,
+	) -> Result<TwinId, DispatchError> {
+		ensure!(!TwinIdByAccount::<T>::contains_key(&who), Error::<T>::TwinExists);
+		Self::ensure_twin_fields(&relay, &pk)?;
+		let twin_id = LastTwinId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		LastTwinId::<T>::put(twin_id);
+		TwinIdByAccount::<T>::insert(&who, twin_id);
+		Twins::<T>::insert(
+			twin_id,
+			Twin { id: twin_id, account: who.clone(), relay: relay.clone(), pk: pk.clone() },
+		);
+		Self::deposit_event(Event::TwinCreated { twin_id, account: who, relay, pk });
+		Ok(twin_id)
+	}
+
+	pub(crate) fn do_update_twin(
+		who: &T::AccountId,
+		relay: Option<RelayOf<T>>,
+		pk: Option<PkOf<T>>,
+	) -> DispatchResult {
+		let twin_id = Self::twin_id_of(who)?;
+		Self::ensure_twin_fields(&relay, &pk)?;
+		Twins::<T>::try_mutate(twin_id, |twin| {
+			let twin = twin.as_mut().ok_or(Error::<T>::TwinNotFound)?;
+			twin.relay = relay.clone();
+			twin.pk = pk.clone();
+			Ok::<_, Error<T>>(())
+		})?;
+		Self::deposit_event(Event::TwinUpdated { twin_id, relay, pk });
+		Ok(())
+	}
+
+	pub(crate) fn do_create_farm(
+		who: &T::AccountId,
+		name: FarmNameOf<T>,
+	) -> Result<FarmId, DispatchError> {
+		let twin_id = Self::twin_id_of(who)?;
+		ensure!(is_valid_farm_name(&name), Error::<T>::InvalidFarmName);
+		let key = lower_case(&name);
+		ensure!(!FarmIdByName::<T>::contains_key(&key), Error::<T>::FarmNameTaken);
+		let farm_id = LastFarmId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		LastFarmId::<T>::put(farm_id);
+		FarmIdByName::<T>::insert(key, farm_id);
+		Farms::<T>::insert(farm_id, Farm { id: farm_id, name: name.clone(), twin_id });
+		Self::deposit_event(Event::FarmCreated { farm_id, twin_id, name });
+		Ok(farm_id)
+	}
+
+	pub(crate) fn do_add_farm_ip(
+		who: &T::AccountId,
+		farm_id: FarmId,
+		ip: &[u8],
+		gateway: &[u8],
+	) -> DispatchResult {
+		Self::ensure_farm_owner(who, farm_id)?;
+		let public_ip = PublicIp::parse(ip, gateway).map_err(Error::<T>::from)?;
+		let address = public_ip.ip;
+		ensure!(!FarmOfIp::<T>::contains_key(address), Error::<T>::IpAlreadyRegistered);
+		let mut counts = FarmIpCounts::<T>::get(farm_id);
+		ensure!(counts.total < T::MaxIpsPerFarm::get(), Error::<T>::TooManyFarmIps);
+		counts.total.saturating_inc();
+		counts.free.saturating_inc();
+		FarmIpCounts::<T>::insert(farm_id, counts);
+		FarmIps::<T>::insert(
+			farm_id,
+			address,
+			FarmIp { prefix: public_ip.prefix, gateway: public_ip.gateway, contract_id: None },
+		);
+		FreeFarmIps::<T>::insert(farm_id, address, ());
+		FarmOfIp::<T>::insert(address, farm_id);
+		Self::deposit_event(Event::FarmIpAdded { farm_id, ip: public_ip });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_farm_ip(
+		who: &T::AccountId,
+		farm_id: FarmId,
+		ip: &[u8],
+	) -> DispatchResult {
+		Self::ensure_farm_owner(who, farm_id)?;
+		let address = IpAddress::parse(ip).map_err(Error::<T>::from)?;
+		let entry = FarmIps::<T>::get(farm_id, address).ok_or(Error::<T>::IpNotFound)?;
+		ensure!(entry.contract_id.is_none(), Error::<T>::IpReserved);
+		let mut counts = FarmIpCounts::<T>::get(farm_id);
+		counts.total.defensive_saturating_dec();
+		counts.free.defensive_saturating_dec();
+		if counts.total == 0 {
+			FarmIpCounts::<T>::remove(farm_id);
+		} else {
+			FarmIpCounts::<T>::insert(farm_id, counts);
+		}
+		FarmIps::<T>::remove(farm_id, address);
+		FreeFarmIps::<T>::remove(farm_id, address);
+		FarmOfIp::<T>::remove(address);
+		Self::deposit_event(Event::FarmIpRemoved { farm_id, ip: address });
+		Ok(())
+	}
+
+	pub(crate) fn do_create_node(
+		who: &T::AccountId,
+		farm_id: FarmId,
+		resources: Resources,
+	) -> Result<NodeId, DispatchError> {
+		let twin_id = Self::twin_id_of(who)?;
+		ensure!(Farms::<T>::contains_key(farm_id), Error::<T>::FarmNotFound);
+		ensure!(!NodeIdByTwin::<T>::contains_key(twin_id), Error::<T>::TwinHasNode);
+		ensure!(resources.is_valid_capacity(), Error::<T>::InvalidResources);
+		let node_id = LastNodeId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		LastNodeId::<T>::put(node_id);
+		NodeIdByTwin::<T>::insert(twin_id, node_id);
+		Nodes::<T>::insert(node_id, Node { id: node_id, farm_id, twin_id, resources });
+		Self::deposit_event(Event::NodeCreated { node_id, farm_id, twin_id, resources });
+		Ok(node_id)
+	}
+
+	pub(crate) fn do_update_node(
+		who: &T::AccountId,
+		node_id: NodeId,
+		resources: Resources,
+	) -> DispatchResult {
+		let mut node = Self::owned_node(who, node_id)?;
+		ensure!(resources.is_valid_capacity(), Error::<T>::InvalidResources);
+		node.resources = resources;
+		Nodes::<T>::insert(node_id, node);
+		Self::deposit_event(Event::NodeUpdated { node_id, resources });
+		Ok(())
+	}
+
+	pub(crate) fn do_delete_node(who: &T::AccountId, node_id: NodeId) -> DispatchResult {
+		let node = Self::owned_node(who, node_id)?;
+		ensure!(!T::NodeUsage::is_node_in_use(node_id), Error::<T>::NodeInUse);
+		Nodes::<T>::remove(node_id);
+		NodeIdByTwin::<T>::remove(node.twin_id);
+		Self::deposit_event(Event::NodeDeleted { node_id });
+		Ok(())
+	}
+
+	/// The twin of `who`, or `TwinNotFound`.
+	fn twin_id_of(who: &T::AccountId) -> Result<TwinId, Error<T>> {
+		TwinIdByAccount::<T>::get(who).ok_or(Error::<T>::TwinNotFound)
+	}
+
+	/// Checks that farm `farm_id` exists and `who` owns it.
+	fn ensure_farm_owner(who: &T::AccountId, farm_id: FarmId) -> Result<(), Error<T>> {
+		let farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
+		ensure!(TwinIdByAccount::<T>::get(who) == Some(farm.twin_id), Error::<T>::NotFarmOwner);
+		Ok(())
+	}
+
+	/// Node `node_id`, if it exists and `who` is its twin's account.
+	fn owned_node(who: &T::AccountId, node_id: NodeId) -> Result<Node, Error<T>> {
+		let node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
+		let twin_id = Self::twin_id_of(who)?;
+		ensure!(node.twin_id == twin_id, Error::<T>::NotNodeOwner);
+		Ok(node)
+	}
+
+	fn ensure_twin_fields(
+		relay: &Option<RelayOf<T>>,
+		pk: &Option<PkOf<T>>,
+	) -> Result<(), Error<T>> {
+		if let Some(relay) = relay {
+			ensure!(is_valid_relay(relay), Error::<T>::InvalidRelay);
+		}
+		ensure!(pk.as_ref().is_none_or(|pk| !pk.is_empty()), Error::<T>::EmptyPublicKey);
+		Ok(())
+	}
+
+	/// Builds the genesis registry through the same checks as the calls; invalid genesis
+	/// configurations stop the chain from being built, with the reason.
+	pub(crate) fn build_genesis(config: &GenesisConfig<T>) {
+		for (account, relay) in &config.twins {
+			let relay = relay.as_ref().map(|relay| {
+				RelayOf::<T>::try_from(relay.as_bytes().to_vec())
+					.unwrap_or_else(|_| panic!("genesis twin relay {relay} is too long"))
+			});
+			if let Err(e) = Self::do_create_twin(account.clone(), relay, None) {
+				panic!("genesis twin {account:?}: {e:?}");
+			}
+		}
+		for farm in &config.farms {
+			let owner = Twins::<T>::get(farm.twin_id)
+				.unwrap_or_else(|| panic!("genesis farm {}: no twin {}", farm.name, farm.twin_id))
+				.account;
+			let name = FarmNameOf::<T>::try_from(farm.name.as_bytes().to_vec())
+				.unwrap_or_else(|_| panic!("genesis farm name {} is too long", farm.name));
+			let farm_id = Self::do_create_farm(&owner, name)
+				.unwrap_or_else(|e| panic!("genesis farm {}: {e:?}", farm.name));
+			for (ip, gateway) in &farm.ips {
+				if let Err(e) =
+					Self::do_add_farm_ip(&owner, farm_id, ip.as_bytes(), gateway.as_bytes())
+				{
+					panic!("genesis farm {} IP {ip} via {gateway}: {e:?}", farm.name);
+				}
+			}
+		}
+		for node in &config.nodes {
+			let owner = Twins::<T>::get(node.twin_id)
+				.unwrap_or_else(|| panic!("genesis node: no twin {}", node.twin_id))
+				.account;
+			if let Err(e) = Self::do_create_node(&owner, node.farm_id, node.resources) {
+				panic!("genesis node of twin {}: {e:?}", node.twin_id);
+			}
+		}
+	}
+}
+
+/// A relay address: printable ASCII without spaces, not empty.
+fn is_valid_relay(relay: &[u8]) -> bool {
+	!relay.is_empty() && relay.iter().all(|b| b.is_ascii_graphic())
+}
+
+/// A farm name: ASCII letters, digits, `-`, `_` and `.`, not empty.
+fn is_valid_farm_name(name: &[u8]) -> bool {
+	!name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
+}
+
+/// The lower-case form of a farm name, under which it is indexed.
+fn lower_case<S: Get<u32>>(name: &BoundedVec<u8, S>) -> BoundedVec<u8, S> {
+	let mut key = name.clone();
+	key.iter_mut().for_each(|b| b.make_ascii_lowercase());
+	key
+}
+
+impl<T> From<IpError> for Error<T> {
+	fn from(error: IpError) -> Self {
+		match error {
+			IpError::Malformed => Error::IpMalformed,
+			IpError::InvalidPrefix => Error::IpPrefixInvalid,
+			IpError::NotPublic => Error::IpNotPublic,
+			IpError::NotAHost => Error::IpNotAHost,
+			IpError::GatewayMalformed => Error::GatewayMalformed,
+			IpError::GatewayNotInSubnet => Error::GatewayNotInSubnet,
+			IpError::GatewayIsTheIp => Error::GatewayIsTheIp,
+		}
+	}
+}
+
+#[cfg(any(test, feature = "try-runtime"))]
+impl<T: Config> Pallet<T> {
+	/// The registry's invariants: counters equal the entries they count, and every index agrees
+	/// with the records it points at, both ways.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+
+		let last_twin = LastTwinId::<T>::get();
+		let mut twins = 0usize;
+		for (id, twin) in Twins::<T>::iter() {
+			ensure!(twin.id == id && id >= 1 && id <= last_twin, "twin id out of place");
+			ensure!(
+				TwinIdByAccount::<T>::get(&twin.account) == Some(id),
+				"twin not indexed by its account"
+			);
+			twins += 1;
+		}
+		ensure!(TwinIdByAccount::<T>::iter().count() == twins, "account index has stale entries");
+
+		let last_farm = LastFarmId::<T>::get();
+		let mut farms = 0usize;
+		for (id, farm) in Farms::<T>::iter() {
+			ensure!(farm.id == id && id >= 1 && id <= last_farm, "farm id out of place");
+			ensure!(Twins::<T>::contains_key(farm.twin_id), "farm owned by a missing twin");
+			ensure!(is_valid_farm_name(&farm.name), "farm with an invalid name");
+			ensure!(
+				FarmIdByName::<T>::get(lower_case(&farm.name)) == Some(id),
+				"farm not indexed by its name"
+			);
+			farms += 1;
+		}
+		ensure!(FarmIdByName::<T>::iter().count() == farms, "name index has stale entries");
+
+		let mut counted: BTreeMap<FarmId, IpCounts> = BTreeMap::new();
+		for (farm_id, address, entry) in FarmIps::<T>::iter() {
+			ensure!(Farms::<T>::contains_key(farm_id), "IP of a missing farm");
+			ensure!(FarmOfIp::<T>::get(address) == Some(farm_id), "IP not indexed to its farm");
+			let public_ip = PublicIp { ip: address, prefix: entry.prefix, gateway: entry.gateway };
+			ensure!(public_ip.validate().is_ok(), "stored IP fails validation");
+			let free = entry.contract_id.is_none();
+			ensure!(
+				FreeFarmIps::<T>::contains_key(farm_id, address) == free,
+				"free index disagrees"
+			);
+			let counts = counted.entry(farm_id).or_default();
+			counts.total.saturating_inc();
+			counts.free.saturating_accrue(u32::from(free));
+		}
+		ensure!(
+			FarmOfIp::<T>::iter().count()
+				== counted.values().map(|c| c.total as usize).sum::<usize>(),
+			"address index has stale entries"
+		);
+		ensure!(
+			FreeFarmIps::<T>::iter().count()
+				== counted.values().map(|c| c.free as usize).sum::<usize>(),
+			"free index has stale entries"
+		);
+		for (farm_id, counts) in FarmIpCounts::<T>::iter() {
+			ensure!(counts.total > 0, "IP counters kept for a farm without IPs");
+			ensure!(
+				counted.remove(&farm_id) == Some(counts),
+				"IP counters differ from the IP entries"
+			);
+			ensure!(counts.total <= T::MaxIpsPerFarm::get(), "farm over its IP bound");
+		}
+		ensure!(counted.is_empty(), "farm IPs without counters");
+
+		let last_node = LastNodeId::<T>::get();
+		let mut nodes = 0usize;
+		for (id, node) in Nodes::<T>::iter() {
+			ensure!(node.id == id && id >= 1 && id <= last_node, "node id out of place");
+			ensure!(Farms::<T>::contains_key(node.farm_id), "node on a missing farm");
+			ensure!(Twins::<T>::contains_key(node.twin_id), "node of a missing twin");
+			ensure!(
+				NodeIdByTwin::<T>::get(node.twin_id) == Some(id),
+				"node not indexed by its twin"
+			);
+			ensure!(node.resources.is_valid_capacity(), "node with invalid capacity");
+			nodes += 1;
+		}
+		ensure!(NodeIdByTwin::<T>::iter().count() == nodes, "twin's node index has stale entries");
+		Ok(())
+	}
+}

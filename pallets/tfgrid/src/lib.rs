@@ -1,0 +1,423 @@
+//! # Grid registry pallet
+//!
+//! Who is on the grid and what they offer:
+//!
+//! - **Twins**: an account's identity on the grid, with a numeric id, an optional relay address
+//!   (where peer-to-peer messages for the twin are delivered) and an optional public key (to which
+//!   deployment data is encrypted). One twin per account.
+//! - **Farms**: a farmer's named collection of nodes, with its public IP addresses. Every IP is
+//!   one storage entry that names the contract holding it, if any, and each farm keeps counters
+//!   of its IPs and free IPs.
+//! - **Nodes**: a machine on a farm with its capacity. A node is registered by its own twin,
+//!   whose account later confirms deployments and signs consumption reports.
+//!
+//! The smart-contract pallet uses the registry through [`grid_primitives::GridProvider`],
+//! which this pallet implements: look-ups of twins and nodes, and the all-or-nothing reservation
+//! and release of a farm's public IPs. The registry in turn asks [`Config::NodeUsage`] whether a
+//! node still runs contracts before deleting it; an IP that a contract holds cannot be removed.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod impls;
+#[cfg(test)]
+mod mock;
+mod provider;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, DefaultNoBound};
+	use frame_system::pallet_prelude::*;
+	use grid_primitives::{FarmId, IpAddress, NodeId, NodeUsage, PublicIp, Resources, TwinId};
+
+	/// The layout of this pallet's storage; raised, with a migration, whenever it changes.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Tells whether contracts still run on a node, so that a node in use is not deleted.
+		type NodeUsage: NodeUsage;
+
+		/// The longest relay address of a twin, in bytes.
+		#[pallet::constant]
+		type MaxRelayLength: Get<u32>;
+
+		/// The longest public key of a twin, in bytes.
+		#[pallet::constant]
+		type MaxPkLength: Get<u32>;
+
+		/// The longest farm name, in bytes.
+		#[pallet::constant]
+		type MaxFarmNameLength: Get<u32>;
+
+		/// The most public IPs a farm may have.
+		#[pallet::constant]
+		type MaxIpsPerFarm: Get<u32>;
+
+		/// Weights of this pallet's calls, from its benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id of the last twin created; the next one gets the following number. Ids start at 1.
+	#[pallet::storage]
+	pub type LastTwinId<T> = StorageValue<_, TwinId, ValueQuery>;
+
+	/// Twins by id.
+	#[pallet::storage]
+	pub type Twins<T: Config> = StorageMap<_, Blake2_128Concat, TwinId, TwinOf<T>>;
+
+	/// The twin of each account that has one.
+	#[pallet::storage]
+	pub type TwinIdByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, TwinId>;
+
+	/// The id of the last farm created. Ids start at 1.
+	#[pallet::storage]
+	pub type LastFarmId<T> = StorageValue<_, FarmId, ValueQuery>;
+
+	/// Farms by id.
+	#[pallet::storage]
+	pub type Farms<T: Config> = StorageMap<_, Blake2_128Concat, FarmId, FarmOf<T>>;
+
+	/// Farm ids by name, lower-cased: farm names are unique regardless of case.
+	#[pallet::storage]
+	pub type FarmIdByName<T: Config> = StorageMap<_, Blake2_128Concat, FarmNameOf<T>, FarmId>;
+
+	/// How many public IPs each farm has, and how many of them are free.
+	#[pallet::storage]
+	pub type FarmIpCounts<T> = StorageMap<_, Blake2_128Concat, FarmId, IpCounts, ValueQuery>;
+
+	/// The public IPs of each farm: prefix length, gateway, and the contract holding it, if any.
+	#[pallet::storage]
+	pub type FarmIps<T> =
+		StorageDoubleMap<_, Blake2_128Concat, FarmId, Blake2_128Concat, IpAddress, FarmIp>;
+
+	/// The free public IPs of each farm: the IPs a new contract can reserve.
+	#[pallet::storage]
+	pub type FreeFarmIps<T> =
+		StorageDoubleMap<_, Blake2_128Concat, FarmId, Blake2_128Concat, IpAddress, ()>;
+
+	/// The farm each registered public IP belongs to: an address is registered only once.
+	#[pallet::storage]
+	pub type FarmOfIp<T> = StorageMap<_, Blake2_128Concat, IpAddress, FarmId>;
+
+	/// The id of the last node created. Ids start at 1.
+	#[pallet::storage]
+	pub type LastNodeId<T> = StorageValue<_, NodeId, ValueQuery>;
+
+	/// Nodes by id.
+	#[pallet::storage]
+	pub type Nodes<T> = StorageMap<_, Blake2_128Concat, NodeId, Node>;
+
+	/// The node of each twin that registered one: a twin runs at most one node.
+	#[pallet::storage]
+	pub type NodeIdByTwin<T> = StorageMap<_, Blake2_128Concat, TwinId, NodeId>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A twin was created.
+		TwinCreated {
+			/// The new twin's id.
+			twin_id: TwinId,
+			/// The account that owns it.
+			account: T::AccountId,
+			/// Its relay address, if any.
+			relay: Option<RelayOf<T>>,
+			/// Its public key, if any.
+			pk: Option<PkOf<T>>,
+		},
+		/// A twin's relay address and public key were replaced.
+		TwinUpdated {
+			/// The twin.
+			twin_id: TwinId,
+			/// Its relay address now, if any.
+			relay: Option<RelayOf<T>>,
+			/// Its public key now, if any.
+			pk: Option<PkOf<T>>,
+		},
+		/// A farm was created.
+		FarmCreated {
+			/// The new farm's id.
+			farm_id: FarmId,
+			/// The twin that owns it.
+			twin_id: TwinId,
+			/// Its name.
+			name: FarmNameOf<T>,
+		},
+		/// A public IP was added to a farm; it is free for contracts to reserve.
+		FarmIpAdded {
+			/// The farm.
+			farm_id: FarmId,
+			/// The address, its prefix length and its gateway.
+			ip: PublicIp,
+		},
+		/// A public IP was removed from a farm.
+		FarmIpRemoved {
+			/// The farm.
+			farm_id: FarmId,
+			/// The address removed.
+			ip: IpAddress,
+		},
+		/// A node was registered on a farm.
+		NodeCreated {
+			/// The new node's id.
+			node_id: NodeId,
+			/// The farm it belongs to.
+			farm_id: FarmId,
+			/// The node's own twin, whose account confirms deployments and sends reports.
+			twin_id: TwinId,
+			/// Its capacity.
+			resources: Resources,
+		},
+		/// A node's capacity was updated.
+		NodeUpdated {
+			/// The node.
+			node_id: NodeId,
+			/// Its capacity now.
+			resources: Resources,
+		},
+		/// A node was deleted.
+		NodeDeleted {
+			/// The node that no longer exists.
+			node_id: NodeId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// This account already has a twin; an account has at most one.
+		TwinExists,
+		/// The signing account has no twin; create one first with `create_twin`.
+		TwinNotFound,
+		/// The relay address is empty or has characters other than printable ASCII without spaces.
+		InvalidRelay,
+		/// The public key is empty; leave it out instead.
+		EmptyPublicKey,
+		/// All ids of this kind are used up.
+		IdsExhausted,
+		/// The farm name is empty or has characters other than ASCII letters, digits, `-`, `_` and `.`.
+		InvalidFarmName,
+		/// Another farm already has this name (names are compared without regard to case).
+		FarmNameTaken,
+		/// No farm has this id.
+		FarmNotFound,
+		/// Only the farm's own twin may do this.
+		NotFarmOwner,
+		/// The IP is not an IPv4 or IPv6 address with a prefix length, like `185.206.122.10/24`.
+		IpMalformed,
+		/// The prefix length is out of range or leaves no room for the address and a gateway
+		/// (IPv4 /1 to /30, IPv6 /1 to /126).
+		IpPrefixInvalid,
+		/// Part of the IP's subnet is not public unicast space: private, shared, loopback,
+		/// link-local, documentation, multicast or reserved addresses are refused.
+		IpNotPublic,
+		/// The IP is the network or broadcast address of its subnet, not a host.
+		IpNotAHost,
+		/// The gateway is not an IPv4 or IPv6 address.
+		GatewayMalformed,
+		/// The gateway is not a host of the IP's subnet.
+		GatewayNotInSubnet,
+		/// The gateway is the IP itself.
+		GatewayIsTheIp,
+		/// This IP is already registered, on this farm or another.
+		IpAlreadyRegistered,
+		/// The farm already has the most public IPs it may have (`MaxIpsPerFarm`).
+		TooManyFarmIps,
+		/// The farm has no such public IP.
+		IpNotFound,
+		/// A contract holds this IP; it can be removed once the contract ends.
+		IpReserved,
+		/// The resources are out of bounds: a node needs 1 to 1,024 cores, 1 GiB to 16 TiB of
+		/// memory, and at most 1,024 TiB of SSD and of HDD.
+		InvalidResources,
+		/// This twin already runs a node; a twin runs at most one.
+		TwinHasNode,
+		/// No node has this id.
+		NodeNotFound,
+		/// Only the node's own twin may do this.
+		NotNodeOwner,
+		/// Contracts still run on this node; it can be deleted once they are cancelled.
+		NodeInUse,
+	}
+
+	#[pallet::genesis_config]
+	#[derive(DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Twins to create, in order (ids 1, 2, …): the account and its relay address, if any.
+		pub twins: alloc::vec::Vec<(T::AccountId, Option<alloc::string::String>)>,
+		/// Farms to create, in order (ids 1, 2, …), with their public IPs.
+		pub farms: alloc::vec::Vec<GenesisFarm>,
+		/// Nodes to create, in order (ids 1, 2, …).
+		pub nodes: alloc::vec::Vec<GenesisNode>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::build_genesis(self);
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxRelayLength::get() > 0, "a relay address needs room for one byte");
+			assert!(T::MaxPkLength::get() > 0, "a public key needs room for one byte");
+			assert!(T::MaxFarmNameLength::get() > 0, "a farm name needs room for one byte");
+			assert!(T::MaxIpsPerFarm::get() > 0, "a farm must be able to hold a public IP");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Create a twin for the signing account.
+		///
+		/// Origin: signed, by an account that has no twin yet.
+		/// - `relay`: the address where peer-to-peer messages for the twin are delivered, e.g.
+		///   `relay.grid.example` (printable ASCII, no spaces); optional.
+		/// - `pk`: the public key deployment data is encrypted to; optional.
+		///
+		/// Emits `TwinCreated`. Errors: `TwinExists`, `InvalidRelay`, `EmptyPublicKey`.
+		#[pallet::call_index(0)]
+		pub fn create_twin(
+			origin: OriginFor<T>,
+			relay: Option<RelayOf<T>>,
+			pk: Option<PkOf<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_twin(who, relay, pk).map(|_| ())
+		}
+
+		/// Replace the relay address and public key of the signing account's twin.
+		///
+		/// Origin: signed, by a twin's account. Both values are replaced; `None` clears one.
+		///
+		/// Emits `TwinUpdated`. Errors: `TwinNotFound`, `InvalidRelay`, `EmptyPublicKey`.
+		#[pallet::call_index(1)]
+		pub fn update_twin(
+			origin: OriginFor<T>,
+			relay: Option<RelayOf<T>>,
+			pk: Option<PkOf<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_twin(&who, relay, pk)
+		}
+
+		/// Create a farm owned by the signing account's twin.
+		///
+		/// Origin: signed, by a twin's account.
+		/// - `name`: unique regardless of case; ASCII letters, digits, `-`, `_` and `.` only.
+		///
+		/// Emits `FarmCreated`. Errors: `TwinNotFound`, `InvalidFarmName`, `FarmNameTaken`.
+		#[pallet::call_index(2)]
+		pub fn create_farm(origin: OriginFor<T>, name: FarmNameOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_farm(&who, name).map(|_| ())
+		}
+
+		/// Add a public IP to a farm, free for contracts on the farm's nodes to reserve.
+		///
+		/// Origin: signed, by the farm's twin.
+		/// - `ip`: the address with its prefix length, e.g. `185.206.122.10/24` or
+		///   `2a02:1802:5e::10/64`. The whole subnet must be public unicast address space and the
+		///   address a host of it.
+		/// - `gateway`: the gateway's address, another host of the same subnet, e.g.
+		///   `185.206.122.1`.
+		///
+		/// Emits `FarmIpAdded`. Errors: `FarmNotFound`, `NotFarmOwner`, `IpMalformed`,
+		/// `IpPrefixInvalid`, `IpNotPublic`, `IpNotAHost`, `GatewayMalformed`,
+		/// `GatewayNotInSubnet`, `GatewayIsTheIp`, `IpAlreadyRegistered`, `TooManyFarmIps`.
+		#[pallet::call_index(3)]
+		pub fn add_farm_ip(
+			origin: OriginFor<T>,
+			farm_id: FarmId,
+			ip: IpText,
+			gateway: IpText,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_farm_ip(&who, farm_id, &ip, &gateway)
+		}
+
+		/// Remove a free public IP from a farm.
+		///
+		/// Origin: signed, by the farm's twin.
+		/// - `ip`: the address, e.g. `185.206.122.10` (a trailing prefix length is ignored).
+		///
+		/// Emits `FarmIpRemoved`. Errors: `FarmNotFound`, `NotFarmOwner`, `IpMalformed`,
+		/// `IpNotFound`, `IpReserved` (a contract holds it).
+		#[pallet::call_index(4)]
+		pub fn remove_farm_ip(origin: OriginFor<T>, farm_id: FarmId, ip: IpText) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_farm_ip(&who, farm_id, &ip)
+		}
+
+		/// Register the node whose twin is the signing account's twin on a farm.
+		///
+		/// Origin: signed, by the node's own twin account: the account that will confirm
+		/// deployments and sign consumption reports. A twin runs at most one node.
+		/// - `farm_id`: the farm the node belongs to; contracts on the node reserve its IPs.
+		/// - `resources`: the node's capacity: `cru` cores, `sru` SSD, `hru` HDD and `mru`
+		///   memory in bytes (1 to 1,024 cores, 1 GiB to 16 TiB memory, disks up to 1,024 TiB).
+		///
+		/// Emits `NodeCreated`. Errors: `TwinNotFound`, `FarmNotFound`, `TwinHasNode`,
+		/// `InvalidResources`.
+		#[pallet::call_index(5)]
+		pub fn create_node(
+			origin: OriginFor<T>,
+			farm_id: FarmId,
+			resources: Resources,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_node(&who, farm_id, resources).map(|_| ())
+		}
+
+		/// Update a node's capacity.
+		///
+		/// Origin: signed, by the node's own twin account.
+		///
+		/// Emits `NodeUpdated`. Errors: `NodeNotFound`, `TwinNotFound`, `NotNodeOwner`,
+		/// `InvalidResources`.
+		#[pallet::call_index(6)]
+		pub fn update_node(
+			origin: OriginFor<T>,
+			node_id: NodeId,
+			resources: Resources,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_node(&who, node_id, resources)
+		}
+
+		/// Delete a node that no contract runs on any more.
+		///
+		/// Origin: signed, by the node's own twin account.
+		///
+		/// Emits `NodeDeleted`. Errors: `NodeNotFound`, `TwinNotFound`, `NotNodeOwner`,
+		/// `NodeInUse`.
+		#[pallet::call_index(7)]
+		pub fn delete_node(origin: OriginFor<T>, node_id: NodeId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_delete_node(&who, node_id)
+		}
+	}
+}

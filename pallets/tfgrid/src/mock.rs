@@ -1,0 +1,148 @@
+//! A test runtime with the registry alone, and a fake contracts pallet that marks nodes in use.
+
+use crate::{self as pallet_tfgrid, GenesisFarm, GenesisNode};
+use core::cell::RefCell;
+use frame_support::{derive_impl, traits::ConstU32};
+use grid_primitives::{NodeId, NodeUsage, Resources, GIB, TIB};
+use sp_runtime::BuildStorage;
+use std::collections::BTreeSet;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		TfgridModule: pallet_tfgrid,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// The most public IPs a farm of the test runtime may have: small, to reach the bound.
+pub const MAX_IPS_PER_FARM: u32 = 4;
+/// The longest farm name of the test runtime.
+pub const MAX_FARM_NAME: u32 = 16;
+/// The longest relay address of the test runtime.
+pub const MAX_RELAY: u32 = 32;
+/// The longest public key of the test runtime.
+pub const MAX_PK: u32 = 33;
+
+impl pallet_tfgrid::Config for Test {
+	type NodeUsage = FakeContracts;
+	type MaxRelayLength = ConstU32<MAX_RELAY>;
+	type MaxPkLength = ConstU32<MAX_PK>;
+	type MaxFarmNameLength = ConstU32<MAX_FARM_NAME>;
+	type MaxIpsPerFarm = ConstU32<MAX_IPS_PER_FARM>;
+	type WeightInfo = ();
+}
+
+thread_local! {
+	static NODES_IN_USE: RefCell<BTreeSet<NodeId>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// Stands in for the contracts pallet: a test says which nodes run contracts.
+pub struct FakeContracts;
+
+impl FakeContracts {
+	pub fn set_in_use(node_id: NodeId, in_use: bool) {
+		NODES_IN_USE.with(|nodes| {
+			let mut nodes = nodes.borrow_mut();
+			if in_use {
+				nodes.insert(node_id);
+			} else {
+				nodes.remove(&node_id);
+			}
+		});
+	}
+}
+
+impl NodeUsage for FakeContracts {
+	fn is_node_in_use(node_id: NodeId) -> bool {
+		NODES_IN_USE.with(|nodes| nodes.borrow().contains(&node_id))
+	}
+}
+
+/// Farmer's account: owns twin 1 and farm 1 in [`ExtBuilder::with_grid`].
+pub const FARMER: u64 = 1;
+/// A node's account: owns twin 2 and node 1 in [`ExtBuilder::with_grid`].
+pub const NODE_OWNER: u64 = 2;
+/// An account with a twin (3 in [`ExtBuilder::with_grid`]) but no farm or node.
+pub const USER: u64 = 3;
+/// An account without a twin.
+pub const STRANGER: u64 = 99;
+
+/// A valid node capacity: 8 cores, 32 GiB memory, 1 TiB SSD, 4 TiB HDD.
+pub fn capacity() -> Resources {
+	Resources { cru: 8, sru: TIB, hru: 4 * TIB, mru: 32 * GIB }
+}
+
+/// The public IPs of the farm in [`ExtBuilder::with_grid`].
+pub const GRID_IPS: [&str; 3] = ["185.206.122.10/24", "185.206.122.11/24", "185.206.122.12/24"];
+
+#[derive(Default)]
+pub struct ExtBuilder {
+	genesis: pallet_tfgrid::GenesisConfig<Test>,
+}
+
+impl ExtBuilder {
+	/// A twin for `account`.
+	pub fn with_twin(mut self, account: u64) -> Self {
+		self.genesis.twins.push((account, None));
+		self
+	}
+
+	/// A farm named `name`, owned by twin `twin_id`, with public IPs `ips` (gateway `.1`).
+	pub fn with_farm(mut self, name: &str, twin_id: u32, ips: &[&str]) -> Self {
+		let ips = ips
+			.iter()
+			.map(|ip| {
+				let (net, _) = ip.rsplit_once('.').expect("test IPs are IPv4");
+				(ip.to_string(), format!("{net}.1"))
+			})
+			.collect();
+		self.genesis.farms.push(GenesisFarm { name: name.into(), twin_id, ips });
+		self
+	}
+
+	/// A node on farm `farm_id` of twin `twin_id`, with [`capacity`].
+	pub fn with_node(mut self, farm_id: u32, twin_id: u32) -> Self {
+		self.genesis.nodes.push(GenesisNode { farm_id, twin_id, resources: capacity() });
+		self
+	}
+
+	/// Twins 1 ([`FARMER`]), 2 ([`NODE_OWNER`]) and 3 ([`USER`]); farm 1 `farm-one` of twin 1
+	/// with [`GRID_IPS`]; node 1 of twin 2 on farm 1.
+	pub fn with_grid(self) -> Self {
+		self.with_twin(FARMER)
+			.with_twin(NODE_OWNER)
+			.with_twin(USER)
+			.with_farm("farm-one", 1, &GRID_IPS)
+			.with_node(1, 2)
+	}
+
+	pub fn build(self) -> sp_io::TestExternalities {
+		let storage =
+			RuntimeGenesisConfig { system: Default::default(), tfgrid_module: self.genesis }
+				.build_storage()
+				.expect("the test genesis builds");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Runs `test`, then checks the registry's invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			TfgridModule::do_try_state().expect("the registry's invariants hold after the test");
+		});
+	}
+}
+
+/// `text` as the bounded bytes a call takes.
+pub fn bounded<S: frame_support::traits::Get<u32>>(text: &str) -> frame_support::BoundedVec<u8, S> {
+	text.as_bytes().to_vec().try_into().expect("the test text fits its bound")
+}

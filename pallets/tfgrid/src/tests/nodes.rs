@@ -1,0 +1,173 @@
+use crate::{mock::*, Error, Event, LastNodeId, Node, NodeIdByTwin, Nodes};
+use frame_support::{assert_noop, assert_ok};
+use grid_primitives::{Resources, GIB, TIB};
+
+#[test]
+fn create_node_registers_it_under_its_own_twin() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()));
+		System::assert_last_event(
+			Event::NodeCreated { node_id: 2, farm_id: 1, twin_id: 3, resources: capacity() }.into(),
+		);
+		assert_eq!(
+			Nodes::<Test>::get(2),
+			Some(Node { id: 2, farm_id: 1, twin_id: 3, resources: capacity() })
+		);
+		assert_eq!(NodeIdByTwin::<Test>::get(3), Some(2));
+		assert_eq!(LastNodeId::<Test>::get(), 2);
+	});
+}
+
+#[test]
+fn create_node_needs_a_twin_and_a_farm() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		assert_noop!(
+			TfgridModule::create_node(RuntimeOrigin::signed(STRANGER), 1, capacity()),
+			Error::<Test>::TwinNotFound
+		);
+		assert_noop!(
+			TfgridModule::create_node(RuntimeOrigin::signed(USER), 9, capacity()),
+			Error::<Test>::FarmNotFound
+		);
+	});
+}
+
+#[test]
+fn a_twin_runs_one_node() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		assert_noop!(
+			TfgridModule::create_node(RuntimeOrigin::signed(NODE_OWNER), 1, capacity()),
+			Error::<Test>::TwinHasNode
+		);
+	});
+}
+
+#[test]
+fn node_ids_do_not_wrap_around() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		LastNodeId::<Test>::put(u32::MAX);
+		assert_noop!(
+			TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()),
+			Error::<Test>::IdsExhausted
+		);
+	});
+}
+
+/// Capacities out of bounds, one resource at a time.
+fn invalid_capacities() -> Vec<Resources> {
+	let ok = capacity();
+	vec![
+		Resources { cru: 0, ..ok },
+		Resources { cru: Resources::MAX_CRU + 1, ..ok },
+		Resources { mru: 0, ..ok },
+		Resources { mru: GIB - 1, ..ok },
+		Resources { mru: 16 * TIB + 1, ..ok },
+		Resources { sru: 1024 * TIB + 1, ..ok },
+		Resources { hru: u64::MAX, ..ok },
+	]
+}
+
+#[test]
+fn resources_out_of_bounds_are_refused() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		for resources in invalid_capacities() {
+			assert_noop!(
+				TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, resources),
+				Error::<Test>::InvalidResources
+			);
+			assert_noop!(
+				TfgridModule::update_node(RuntimeOrigin::signed(NODE_OWNER), 1, resources),
+				Error::<Test>::InvalidResources
+			);
+		}
+	});
+}
+
+#[test]
+fn resources_at_their_bounds_are_accepted() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		let largest = Resources {
+			cru: Resources::MAX_CRU,
+			sru: Resources::MAX_DISK,
+			hru: Resources::MAX_DISK,
+			mru: Resources::MAX_MRU,
+		};
+		assert_ok!(TfgridModule::update_node(RuntimeOrigin::signed(NODE_OWNER), 1, largest));
+		let smallest = Resources { cru: 1, sru: 0, hru: 0, mru: Resources::MIN_MRU };
+		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, smallest));
+	});
+}
+
+#[test]
+fn update_node_replaces_its_capacity() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		let bigger = Resources { cru: 16, ..capacity() };
+		assert_ok!(TfgridModule::update_node(RuntimeOrigin::signed(NODE_OWNER), 1, bigger));
+		System::assert_last_event(Event::NodeUpdated { node_id: 1, resources: bigger }.into());
+		assert_eq!(Nodes::<Test>::get(1).map(|n| n.resources), Some(bigger));
+	});
+}
+
+#[test]
+fn only_the_nodes_twin_updates_or_deletes_it() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		// Not even the farmer.
+		for who in [FARMER, USER] {
+			assert_noop!(
+				TfgridModule::update_node(RuntimeOrigin::signed(who), 1, capacity()),
+				Error::<Test>::NotNodeOwner
+			);
+			assert_noop!(
+				TfgridModule::delete_node(RuntimeOrigin::signed(who), 1),
+				Error::<Test>::NotNodeOwner
+			);
+		}
+		assert_noop!(
+			TfgridModule::update_node(RuntimeOrigin::signed(STRANGER), 1, capacity()),
+			Error::<Test>::TwinNotFound
+		);
+		assert_noop!(
+			TfgridModule::delete_node(RuntimeOrigin::signed(STRANGER), 1),
+			Error::<Test>::TwinNotFound
+		);
+	});
+}
+
+#[test]
+fn unknown_nodes_are_refused() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		assert_noop!(
+			TfgridModule::update_node(RuntimeOrigin::signed(NODE_OWNER), 5, capacity()),
+			Error::<Test>::NodeNotFound
+		);
+		assert_noop!(
+			TfgridModule::delete_node(RuntimeOrigin::signed(NODE_OWNER), 5),
+			Error::<Test>::NodeNotFound
+		);
+	});
+}
+
+#[test]
+fn delete_node_frees_the_twin_for_another_node() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		assert_ok!(TfgridModule::delete_node(RuntimeOrigin::signed(NODE_OWNER), 1));
+		System::assert_last_event(Event::NodeDeleted { node_id: 1 }.into());
+		assert!(!Nodes::<Test>::contains_key(1));
+		assert!(!NodeIdByTwin::<Test>::contains_key(2));
+		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(NODE_OWNER), 1, capacity()));
+		assert_eq!(NodeIdByTwin::<Test>::get(2), Some(2));
+	});
+}
+
+#[test]
+fn a_node_in_use_cannot_be_deleted() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		FakeContracts::set_in_use(1, true);
+		assert_noop!(
+			TfgridModule::delete_node(RuntimeOrigin::signed(NODE_OWNER), 1),
+			Error::<Test>::NodeInUse
+		);
+		FakeContracts::set_in_use(1, false);
+		assert_ok!(TfgridModule::delete_node(RuntimeOrigin::signed(NODE_OWNER), 1));
+	});
+}

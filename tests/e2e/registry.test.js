@@ -1,0 +1,122 @@
+// The grid registry from a client's point of view: the dev chain's demo grid, a farmer and a
+// node operator registering themselves, and bad input answered with the pallet's named errors.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Keyring } from '@polkadot/keyring';
+import { startDevNode, connect, sendAndFinalize } from './lib/node.js';
+
+let node;
+let api;
+let keyring;
+
+before(async () => {
+  node = await startDevNode();
+  api = await connect(node.rpcUrl);
+  keyring = new Keyring({ type: 'sr25519', ss58Format: 7171 });
+});
+
+after(async () => {
+  await api?.disconnect();
+  await node?.stop();
+});
+
+const GIB = 1n << 30n;
+const TIB = 1n << 40n;
+
+/** Sends `tx` from `signer`; returns the events, or throws with the dispatch error. */
+async function ok(tx, signer) {
+  const { events, dispatchError } = await sendAndFinalize(api, tx, signer);
+  assert.equal(dispatchError, null);
+  return events;
+}
+
+/** Sends `tx` from `signer` and returns the dispatch error's `section.name`. */
+async function refused(tx, signer) {
+  const { dispatchError } = await sendAndFinalize(api, tx, signer);
+  assert.notEqual(dispatchError, null, 'the call is refused');
+  return dispatchError;
+}
+
+test('the dev chain ships a demo farm with four free public IPs and a node', async () => {
+  const charlie = keyring.addFromUri('//Charlie');
+  const dave = keyring.addFromUri('//Dave');
+  assert.equal((await api.query.tfgridModule.twinIdByAccount(charlie.address)).unwrap().toNumber(), 1);
+  const farm = (await api.query.tfgridModule.farms(1)).unwrap();
+  assert.equal(farm.name.toUtf8(), 'demo-farm');
+  assert.equal(farm.twinId.toNumber(), 1);
+  const counts = await api.query.tfgridModule.farmIpCounts(1);
+  assert.equal(counts.total.toNumber(), 4);
+  assert.equal(counts.free.toNumber(), 4);
+  const demoNode = (await api.query.tfgridModule.nodes(1)).unwrap();
+  assert.equal(demoNode.farmId.toNumber(), 1);
+  assert.equal(demoNode.twinId.toNumber(), (await api.query.tfgridModule.twinIdByAccount(dave.address)).unwrap().toNumber());
+  assert.equal(demoNode.resources.cru.toNumber(), 16);
+  // Every IP is its own entry; all four are free.
+  const ips = await api.query.tfgridModule.farmIps.entries(1);
+  assert.equal(ips.length, 4);
+  assert.ok(ips.every(([, entry]) => entry.unwrap().contractId.isNone));
+});
+
+test('a farmer and a node operator register a twin, a farm, a public IP and a node', async () => {
+  const eve = keyring.addFromUri('//Eve');
+  const ferdie = keyring.addFromUri('//Ferdie');
+
+  let events = await ok(api.tx.tfgridModule.createTwin('relay.grid.example', '0x' + '11'.repeat(32)), eve);
+  const twinCreated = events.find(({ event }) => api.events.tfgridModule.TwinCreated.is(event));
+  const eveTwin = twinCreated.event.data.twinId.toNumber();
+  assert.equal(twinCreated.event.data.account.toString(), eve.address);
+  assert.equal(twinCreated.event.data.relay.unwrap().toUtf8(), 'relay.grid.example');
+
+  events = await ok(api.tx.tfgridModule.createFarm('eve-farm'), eve);
+  const farmId = events.find(({ event }) => api.events.tfgridModule.FarmCreated.is(event)).event.data.farmId.toNumber();
+
+  events = await ok(api.tx.tfgridModule.addFarmIp(farmId, '2a02:1802:5e::10/64', '2a02:1802:5e::1'), eve);
+  const added = events.find(({ event }) => api.events.tfgridModule.FarmIpAdded.is(event));
+  assert.equal(added.event.data.ip.prefix.toNumber(), 64);
+  const counts = await api.query.tfgridModule.farmIpCounts(farmId);
+  assert.deepEqual([counts.total.toNumber(), counts.free.toNumber()], [1, 1]);
+
+  await ok(api.tx.tfgridModule.createTwin(null, null), ferdie);
+  const resources = { cru: 8, sru: TIB, hru: 4n * TIB, mru: 32n * GIB };
+  events = await ok(api.tx.tfgridModule.createNode(farmId, resources), ferdie);
+  const nodeCreated = events.find(({ event }) => api.events.tfgridModule.NodeCreated.is(event));
+  assert.equal(nodeCreated.event.data.farmId.toNumber(), farmId);
+  assert.equal(nodeCreated.event.data.resources.mru.toBigInt(), 32n * GIB);
+
+  // Bad input on the same farm, each answered with the pallet's named error.
+  assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '192.168.1.10/24', '192.168.1.1'), eve),
+    'tfgridModule.IpNotPublic');
+  assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '185.206.122.10/24', '185.206.122.1'), eve),
+    'tfgridModule.IpAlreadyRegistered');
+  assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '185.206.200.10/24', '185.206.201.1'), eve),
+    'tfgridModule.GatewayNotInSubnet');
+  assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '185.206.200.10', '185.206.200.1'), eve),
+    'tfgridModule.IpMalformed');
+  assert.equal(await refused(api.tx.tfgridModule.removeFarmIp(farmId, '2a02:1802:5e::10'), ferdie),
+    'tfgridModule.NotFarmOwner');
+  assert.equal(await refused(api.tx.tfgridModule.deleteNode(nodeCreated.event.data.nodeId), eve),
+    'tfgridModule.NotNodeOwner');
+  assert.ok(eveTwin > 2);
+});
+
+test('bad names and unknown ids are refused with named errors', async () => {
+  const bob = keyring.addFromUri('//Bob');
+  assert.equal(await refused(api.tx.tfgridModule.createFarm('no-twin-yet'), bob), 'tfgridModule.TwinNotFound');
+  await ok(api.tx.tfgridModule.createTwin(null, null), bob);
+  assert.equal(await refused(api.tx.tfgridModule.createTwin(null, null), bob), 'tfgridModule.TwinExists');
+  assert.equal(await refused(api.tx.tfgridModule.createFarm('DEMO-FARM'), bob), 'tfgridModule.FarmNameTaken');
+  assert.equal(await refused(api.tx.tfgridModule.createFarm('my farm'), bob), 'tfgridModule.InvalidFarmName');
+  assert.equal(await refused(api.tx.tfgridModule.createNode(99, { cru: 1, sru: 0, hru: 0, mru: GIB }), bob),
+    'tfgridModule.FarmNotFound');
+  assert.equal(await refused(api.tx.tfgridModule.createNode(1, { cru: 0, sru: 0, hru: 0, mru: GIB }), bob),
+    'tfgridModule.InvalidResources');
+  assert.equal(await refused(api.tx.tfgridModule.updateNode(99, { cru: 1, sru: 0, hru: 0, mru: GIB }), bob),
+    'tfgridModule.NodeNotFound');
+});
+
+test('a farm name longer than the bound does not even enter the pool', async () => {
+  const alice = keyring.addFromUri('//Alice');
+  const max = api.consts.tfgridModule.maxFarmNameLength.toNumber();
+  await assert.rejects(sendAndFinalize(api, api.tx.tfgridModule.createFarm('f'.repeat(max + 1)), alice));
+});
