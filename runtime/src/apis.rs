@@ -16,9 +16,13 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use grid_primitives::{ContractId, DeploymentHash, NodeId, TwinId};
+use pallet_smart_contract::{ContractOf, DeploymentMismatch};
+
 use super::{
 	genesis_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce,
-	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, SmartContractModule, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -230,6 +234,29 @@ impl_runtime_apis! {
 		) -> Weight {
 			Executive::try_execute_block(block, state_root_check, signature_check, select)
 				.expect("try-runtime block execution is only run by the try-runtime tool; qed")
+		}
+	}
+
+	impl pallet_smart_contract::runtime_api::SmartContractApi<Block, ContractOf<Runtime>> for Runtime {
+		fn contract(contract_id: ContractId) -> Option<ContractOf<Runtime>> {
+			pallet_smart_contract::Contracts::<Runtime>::get(contract_id)
+		}
+
+		fn check_deployment(
+			node_id: NodeId,
+			contract_id: ContractId,
+			twin_id: TwinId,
+			deployment_hash: DeploymentHash,
+		) -> Result<(), DeploymentMismatch> {
+			SmartContractModule::check_deployment(node_id, contract_id, twin_id, deployment_hash)
+		}
+
+		fn node_contracts(
+			node_id: NodeId,
+			after: Option<DeploymentHash>,
+			limit: u32,
+		) -> Vec<(ContractId, DeploymentHash)> {
+			SmartContractModule::node_contracts(node_id, after, limit)
 		}
 	}
 

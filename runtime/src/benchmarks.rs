@@ -7,7 +7,8 @@ use frame_system_benchmarking::Pallet as SystemBench;
 use sp_storage::TrackedStorageKey;
 
 use crate::{
-	AllPalletsWithSystem, Balances, Multisig, Runtime, Sudo, TfgridModule, Timestamp, Utility,
+	AllPalletsWithSystem, Balances, Multisig, Runtime, SmartContractModule, Sudo, TfgridModule,
+	Timestamp, Utility,
 };
 
 frame_benchmarking::define_benchmarks!(
@@ -18,6 +19,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_multisig, Multisig]
 	[pallet_tfgrid, TfgridModule]
+	[pallet_smart_contract, SmartContractModule]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

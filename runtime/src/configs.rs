@@ -20,7 +20,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	deposit, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, SS58_PREFIX, VERSION,
+	RuntimeOrigin, RuntimeTask, SmartContractModule, System, TfgridModule, EXISTENTIAL_DEPOSIT,
+	SLOT_DURATION, SS58_PREFIX, VERSION,
 };
 
 /// Share of a block's weight and length available to normal (non-operational) extrinsics.
@@ -174,8 +175,8 @@ impl pallet_multisig::Config for Runtime {
 }
 
 impl pallet_tfgrid::Config for Runtime {
-	/// No contracts yet: every node may be deleted by its twin.
-	type NodeUsage = ();
+	/// A node with live contracts cannot be deleted.
+	type NodeUsage = SmartContractModule;
 	/// Room for a host name or a relay URL.
 	type MaxRelayLength = ConstU32<128>;
 	/// Room for any common public key encoding (an ed25519 or x25519 key is 32 bytes).
@@ -184,4 +185,25 @@ impl pallet_tfgrid::Config for Runtime {
 	/// A /24 of IPv4 addresses, with room to spare.
 	type MaxIpsPerFarm = ConstU32<256>;
 	type WeightInfo = pallet_tfgrid::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// 0.1 TFT for each storage entry a contract creates.
+	pub const ContractDepositPerItem: Balance = deposit(1, 0);
+	/// 0.001 TFT for each byte a contract stores.
+	pub const ContractDepositPerByte: Balance = deposit(0, 1);
+}
+
+impl pallet_smart_contract::Config for Runtime {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Grid = TfgridModule;
+	type DepositPerItem = ContractDepositPerItem;
+	type DepositPerByte = ContractDepositPerByte;
+	/// 4 KiB of encrypted deployment data: a deposit of about 4.2 TFT when full.
+	type MaxDeploymentDataLength = ConstU32<4096>;
+	type MaxPublicIps = ConstU32<16>;
+	type WeightInfo = pallet_smart_contract::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TfgridModule;
 }

@@ -2,7 +2,8 @@
 //!
 //! A solochain whose token is TFT (7 decimals). Blocks are authored by Aura and finalized by
 //! GRANDPA; Sudo, Utility and Multisig are available for administration and shared ownership.
-//! The grid registry (`TfgridModule`) holds twins, farms with their public IPs, and nodes.
+//! The grid registry (`TfgridModule`) holds twins, farms with their public IPs, and nodes;
+//! `SmartContractModule` holds the IT smart contracts users place on nodes.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
@@ -185,4 +186,6 @@ mod runtime {
 	pub type Multisig = pallet_multisig;
 	#[runtime::pallet_index(9)]
 	pub type TfgridModule = pallet_tfgrid;
+	#[runtime::pallet_index(10)]
+	pub type SmartContractModule = pallet_smart_contract;
 }

@@ -124,7 +124,8 @@ fn metadata_lists_the_runtime_pallets() {
 			"Sudo",
 			"Utility",
 			"Multisig",
-			"TfgridModule"
+			"TfgridModule",
+			"SmartContractModule"
 		]
 	);
 	let system = &metadata.pallets[0];

@@ -25,6 +25,20 @@ pub type FarmId = u32;
 pub type NodeId = u32;
 /// The number of a contract.
 pub type ContractId = u64;
+/// The hash that identifies a deployment: see [`deployment_hash`].
+pub type DeploymentHash = [u8; 32];
+
+/// The deployment hash of a deployment whose challenge bytes are `challenge`: their BLAKE2b-256
+/// digest (32 bytes, no key).
+///
+/// The user computes it when creating or updating a contract, and the node computes it again
+/// from the deployment it receives peer-to-peer: the node deploys only when the two agree with
+/// the contract on chain. How a deployment is turned into challenge bytes is for the client and
+/// node software to agree on; the chain only sees the hash. In JavaScript the same digest is
+/// `blake2AsU8a(challenge, 256)` from `@polkadot/util-crypto`.
+pub fn deployment_hash(challenge: &[u8]) -> DeploymentHash {
+	sp_crypto_hashing::blake2_256(challenge)
+}
 
 /// One gibibyte, in bytes.
 pub const GIB: u64 = 1 << 30;
@@ -139,6 +153,19 @@ pub trait GridProvider<AccountId> {
 		contract_id: ContractId,
 		ips: &[IpAddress],
 	) -> Result<(), ReleaseIpsError>;
+	/// Every reserved public IP of every farm, with the contract holding it. It reads all IP
+	/// entries: for invariant checks (`try_state`) only, never in a call.
+	fn reserved_ips() -> Vec<(FarmId, IpAddress, ContractId)>;
+}
+
+/// Sets up registry records for the benchmarks of pallets that use a [`GridProvider`].
+#[cfg(feature = "runtime-benchmarks")]
+pub trait GridBenchmarkHelper<AccountId> {
+	/// Gives `who` a twin, if it has none, and returns its id.
+	fn twin(who: &AccountId) -> TwinId;
+	/// Registers a farm with `ips` free public IPs and a node on it run by `operator`; returns
+	/// the node's id.
+	fn node_with_ips(operator: &AccountId, ips: u32) -> NodeId;
 }
 
 /// Whether a node is still in use; the registry refuses to delete a node in use.
@@ -151,5 +178,31 @@ pub trait NodeUsage {
 impl NodeUsage for () {
 	fn is_node_in_use(_: NodeId) -> bool {
 		false
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn deployment_hash_is_blake2b_256_of_the_challenge() {
+		// BLAKE2b-256 of the empty input and of "abc" (RFC 7693 parameters, 32-byte digest).
+		assert_eq!(
+			deployment_hash(b""),
+			hex32("0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8")
+		);
+		assert_eq!(
+			deployment_hash(b"abc"),
+			hex32("bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319")
+		);
+	}
+
+	fn hex32(hex: &str) -> DeploymentHash {
+		let mut out = [0u8; 32];
+		for (i, byte) in out.iter_mut().enumerate() {
+			*byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+		}
+		out
 	}
 }

@@ -5,7 +5,7 @@ use alloc::{format, vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
-use grid_primitives::{FarmId, IpAddress, Resources, GIB, TIB};
+use grid_primitives::{FarmId, IpAddress, Resources};
 
 fn longest_relay<T: Config>() -> RelayOf<T> {
 	RelayOf::<T>::truncate_from(vec![b'r'; T::MaxRelayLength::get() as usize])
@@ -21,10 +21,6 @@ fn longest_farm_name<T: Config>(seed: u8) -> FarmNameOf<T> {
 		*last = b'a' + seed % 26;
 	}
 	FarmNameOf::<T>::truncate_from(name)
-}
-
-fn capacity() -> Resources {
-	Resources { cru: 64, sru: 4 * TIB, hru: 16 * TIB, mru: 256 * GIB }
 }
 
 /// The text of the `i`-th IPv6 benchmark address, fully written out: the longest to parse.
@@ -66,7 +62,7 @@ fn node_of<T: Config>(who: &T::AccountId) -> u32 {
 	twin::<T>(&farmer);
 	let farm_id = farm_with_ips::<T>(&farmer, 0);
 	twin::<T>(who);
-	Pallet::<T>::do_create_node(who, farm_id, capacity())
+	Pallet::<T>::do_create_node(who, farm_id, crate::provider::bench_capacity())
 		.unwrap_or_else(|e| panic!("benchmark node: {e:?}"))
 }
 
@@ -149,7 +145,7 @@ mod benchmarks {
 		twin::<T>(&caller);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), farm_id, capacity());
+		_(RawOrigin::Signed(caller), farm_id, crate::provider::bench_capacity());
 
 		assert_eq!(LastNodeId::<T>::get(), 1);
 	}
@@ -158,7 +154,7 @@ mod benchmarks {
 	fn update_node() {
 		let caller: T::AccountId = whitelisted_caller();
 		let node_id = node_of::<T>(&caller);
-		let resources = Resources { cru: 128, ..capacity() };
+		let resources = Resources { cru: 128, ..crate::provider::bench_capacity() };
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), node_id, resources);

@@ -96,4 +96,51 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 		});
 		Ok(())
 	}
+
+	fn reserved_ips() -> Vec<(FarmId, IpAddress, ContractId)> {
+		FarmIps::<T>::iter()
+			.filter_map(|(farm_id, address, entry)| {
+				entry.contract_id.map(|contract_id| (farm_id, address, contract_id))
+			})
+			.collect()
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> grid_primitives::GridBenchmarkHelper<T::AccountId> for Pallet<T> {
+	fn twin(who: &T::AccountId) -> TwinId {
+		TwinIdByAccount::<T>::get(who).unwrap_or_else(|| {
+			Self::do_create_twin(who.clone(), None, None)
+				.unwrap_or_else(|e| panic!("benchmark twin: {e:?}"))
+		})
+	}
+
+	fn node_with_ips(operator: &T::AccountId, ips: u32) -> NodeId {
+		let farmer: T::AccountId =
+			frame_benchmarking::account("grid-farmer", LastFarmId::<T>::get(), 0);
+		Self::twin(&farmer);
+		let name = alloc::format!("bench-farm-{}", LastFarmId::<T>::get());
+		let name = FarmNameOf::<T>::truncate_from(name.into_bytes());
+		let farm_id =
+			Self::do_create_farm(&farmer, name).unwrap_or_else(|e| panic!("benchmark farm: {e:?}"));
+		for i in 0..ips {
+			let ip = alloc::format!("2a02:1802:{:x}::{:x}/64", farm_id, i + 0x10);
+			let gateway = alloc::format!("2a02:1802:{:x}::1", farm_id);
+			if let Err(e) =
+				Self::do_add_farm_ip(&farmer, farm_id, ip.as_bytes(), gateway.as_bytes())
+			{
+				panic!("benchmark IP {ip}: {e:?}");
+			}
+		}
+		Self::twin(operator);
+		Self::do_create_node(operator, farm_id, bench_capacity())
+			.unwrap_or_else(|e| panic!("benchmark node: {e:?}"))
+	}
+}
+
+/// The capacity of benchmark nodes: 64 cores, 256 GiB memory, 4 TiB SSD, 16 TiB HDD.
+#[cfg(feature = "runtime-benchmarks")]
+pub(crate) fn bench_capacity() -> grid_primitives::Resources {
+	use grid_primitives::{GIB, TIB};
+	grid_primitives::Resources { cru: 64, sru: 4 * TIB, hru: 16 * TIB, mru: 256 * GIB }
 }

@@ -1,0 +1,307 @@
+//! The contracts' logic, shared by calls, the runtime API, benchmarks and tests.
+
+use crate::{pallet::*, types::*};
+use codec::Encode;
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{fungible::hold::Mutate as HoldMutate, tokens::Precision},
+};
+use grid_primitives::{
+	ContractId, DeploymentHash, GridProvider, NodeId, NodeUsage, ReserveIpsError, TwinId,
+};
+use sp_runtime::{traits::Zero, Saturating};
+
+/// Storage entries a contract creates: its record and its entry in [`NodeContracts`].
+const ITEMS_PER_CONTRACT: u32 = 2;
+/// Bytes of a contract's [`NodeContracts`] entry: node id, deployment hash and contract id.
+const INDEX_ENTRY_BYTES: u32 = 4 + 32 + 8;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_create_node_contract(
+		who: &T::AccountId,
+		node_id: NodeId,
+		deployment_hash: DeploymentHash,
+		deployment_data: DeploymentDataOf<T>,
+		public_ips: u32,
+	) -> Result<ContractId, DispatchError> {
+		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::TwinNotFound)?;
+		let node = T::Grid::node(node_id).ok_or(Error::<T>::NodeNotFound)?;
+		ensure!(deployment_hash != DeploymentHash::default(), Error::<T>::InvalidDeploymentHash);
+		ensure!(
+			!NodeContracts::<T>::contains_key(node_id, deployment_hash),
+			Error::<T>::DuplicateDeploymentHash
+		);
+		ensure!(public_ips <= T::MaxPublicIps::get(), Error::<T>::TooManyPublicIps);
+		let contract_id =
+			LastContractId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+
+		let reserved =
+			T::Grid::reserve_ips(node.farm_id, contract_id, public_ips).map_err(|e| match e {
+				ReserveIpsError::NotEnoughIps => Error::<T>::NotEnoughIpsOnFarm,
+				ReserveIpsError::NotEnoughFreeIps => Error::<T>::NotEnoughFreeIpsOnFarm,
+			})?;
+		let public_ips_list = PublicIpsOf::<T>::try_from(reserved).map_err(|_| {
+			frame_support::defensive!("the registry reserved more IPs than asked for");
+			Error::<T>::TooManyPublicIps
+		})?;
+
+		let mut contract = Contract {
+			version: CONTRACT_VERSION,
+			contract_id,
+			twin_id,
+			node_id,
+			farm_id: node.farm_id,
+			deployment_data,
+			deployment_hash,
+			public_ips,
+			public_ips_list,
+			state: ContractState::Created,
+			deposit: Zero::zero(),
+		};
+		contract.deposit = Self::deposit_for(&contract);
+		T::Currency::hold(&HoldReason::ContractDeposit.into(), who, contract.deposit)
+			.map_err(|_| Error::<T>::InsufficientBalanceForDeposit)?;
+
+		LastContractId::<T>::put(contract_id);
+		NodeContracts::<T>::insert(node_id, deployment_hash, contract_id);
+		Self::deposit_event(Event::ContractCreated {
+			contract_id,
+			twin_id,
+			node_id,
+			deployment_hash,
+			public_ips: contract.public_ips_list.clone(),
+			deposit: contract.deposit,
+		});
+		Contracts::<T>::insert(contract_id, contract);
+		Ok(contract_id)
+	}
+
+	pub(crate) fn do_update_node_contract(
+		who: &T::AccountId,
+		contract_id: ContractId,
+		deployment_hash: DeploymentHash,
+		deployment_data: DeploymentDataOf<T>,
+	) -> DispatchResult {
+		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
+		ensure!(T::Grid::twin_of(who) == Some(contract.twin_id), Error::<T>::NotContractOwner);
+		ensure!(deployment_hash != DeploymentHash::default(), Error::<T>::InvalidDeploymentHash);
+		if deployment_hash != contract.deployment_hash {
+			ensure!(
+				!NodeContracts::<T>::contains_key(contract.node_id, deployment_hash),
+				Error::<T>::DuplicateDeploymentHash
+			);
+			NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
+			NodeContracts::<T>::insert(contract.node_id, deployment_hash, contract_id);
+		}
+		contract.deployment_hash = deployment_hash;
+		contract.deployment_data = deployment_data;
+		contract.state = ContractState::Created;
+
+		let old_deposit = contract.deposit;
+		let new_deposit = Self::deposit_for(&contract);
+		let reason = HoldReason::ContractDeposit.into();
+		if new_deposit > old_deposit {
+			T::Currency::hold(&reason, who, new_deposit.saturating_sub(old_deposit))
+				.map_err(|_| Error::<T>::InsufficientBalanceForDeposit)?;
+		} else if new_deposit < old_deposit {
+			T::Currency::release(
+				&reason,
+				who,
+				old_deposit.saturating_sub(new_deposit),
+				Precision::Exact,
+			)?;
+		}
+		contract.deposit = new_deposit;
+		Contracts::<T>::insert(contract_id, contract);
+		Self::deposit_event(Event::ContractUpdated {
+			contract_id,
+			deployment_hash,
+			deposit: new_deposit,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_confirm_deployment(
+		who: &T::AccountId,
+		contract_id: ContractId,
+		deployment_hash: DeploymentHash,
+	) -> DispatchResult {
+		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
+		ensure!(Self::is_node_account(who, contract.node_id), Error::<T>::NotContractNode);
+		ensure!(deployment_hash == contract.deployment_hash, Error::<T>::DeploymentHashMismatch);
+		ensure!(contract.state == ContractState::Created, Error::<T>::AlreadyDeployed);
+		contract.state = ContractState::Deployed;
+		let node_id = contract.node_id;
+		Contracts::<T>::insert(contract_id, contract);
+		Self::deposit_event(Event::DeploymentConfirmed { contract_id, node_id });
+		Ok(())
+	}
+
+	/// Cancels contract `contract_id` at the request of `who`; returns how many IPs it freed.
+	pub(crate) fn do_cancel_contract(
+		who: &T::AccountId,
+		contract_id: ContractId,
+	) -> Result<u32, DispatchError> {
+		let contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
+		let caller_twin = T::Grid::twin_of(who);
+		let reason = if caller_twin == Some(contract.twin_id) {
+			CancelReason::CanceledByOwner
+		} else if Self::is_node_account(who, contract.node_id) {
+			CancelReason::CanceledByNode
+		} else {
+			return Err(Error::<T>::NotContractOwnerOrNode.into());
+		};
+		let owner = match reason {
+			CancelReason::CanceledByOwner => who.clone(),
+			CancelReason::CanceledByNode => {
+				T::Grid::account_of(contract.twin_id).ok_or(Error::<T>::TwinNotFound)?
+			}
+		};
+		Self::remove_contract(&owner, contract, reason)
+	}
+
+	/// Frees a contract's IPs, releases its deposit to `owner` and removes it; returns how many
+	/// IPs it freed.
+	fn remove_contract(
+		owner: &T::AccountId,
+		contract: ContractOf<T>,
+		reason: CancelReason,
+	) -> Result<u32, DispatchError> {
+		let ips: alloc::vec::Vec<_> = contract.public_ips_list.iter().map(|ip| ip.ip).collect();
+		T::Grid::release_ips(contract.farm_id, contract.contract_id, &ips)
+			.map_err(|_| Error::<T>::IpsNotReleased)?;
+		T::Currency::release(
+			&HoldReason::ContractDeposit.into(),
+			owner,
+			contract.deposit,
+			Precision::BestEffort,
+		)?;
+		NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
+		Contracts::<T>::remove(contract.contract_id);
+		Self::deposit_event(Event::ContractCanceled {
+			contract_id: contract.contract_id,
+			twin_id: contract.twin_id,
+			node_id: contract.node_id,
+			reason,
+		});
+		Ok(ips.len() as u32)
+	}
+
+	/// Whether `who` is the account of node `node_id`'s twin.
+	fn is_node_account(who: &T::AccountId, node_id: NodeId) -> bool {
+		let node_twin = T::Grid::node(node_id).map(|node| node.twin_id);
+		node_twin.is_some() && T::Grid::twin_of(who) == node_twin
+	}
+
+	/// The storage deposit of `contract`: [`ITEMS_PER_CONTRACT`] entries, and its encoded size
+	/// plus [`INDEX_ENTRY_BYTES`] in bytes.
+	pub(crate) fn deposit_for(contract: &ContractOf<T>) -> BalanceOf<T> {
+		let bytes = (contract.encoded_size() as u32).saturating_add(INDEX_ENTRY_BYTES);
+		T::DepositPerItem::get()
+			.saturating_mul(ITEMS_PER_CONTRACT.into())
+			.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
+	}
+
+	/// Whether a node received a deployment that matches live contract `contract_id`: it must
+	/// be for node `node_id`, of twin `twin_id`, with deployment hash `deployment_hash`.
+	pub fn check_deployment(
+		node_id: NodeId,
+		contract_id: ContractId,
+		twin_id: TwinId,
+		deployment_hash: DeploymentHash,
+	) -> Result<(), DeploymentMismatch> {
+		let contract =
+			Contracts::<T>::get(contract_id).ok_or(DeploymentMismatch::ContractNotFound)?;
+		if contract.node_id != node_id {
+			return Err(DeploymentMismatch::WrongNode);
+		}
+		if contract.twin_id != twin_id {
+			return Err(DeploymentMismatch::TwinMismatch);
+		}
+		if contract.deployment_hash != deployment_hash {
+			return Err(DeploymentMismatch::HashMismatch);
+		}
+		Ok(())
+	}
+
+	/// The live contracts of node `node_id` with their deployment hashes, at most `limit` (and
+	/// never more than [`MAX_NODE_CONTRACTS_PAGE`]) of them, starting after the contract with
+	/// deployment hash `after` (the last hash of the previous page), or from the first.
+	pub fn node_contracts(
+		node_id: NodeId,
+		after: Option<DeploymentHash>,
+		limit: u32,
+	) -> alloc::vec::Vec<(ContractId, DeploymentHash)> {
+		let limit = limit.min(MAX_NODE_CONTRACTS_PAGE) as usize;
+		let page = match after {
+			Some(hash) => NodeContracts::<T>::iter_prefix_from(
+				node_id,
+				NodeContracts::<T>::hashed_key_for(node_id, hash),
+			),
+			None => NodeContracts::<T>::iter_prefix(node_id),
+		};
+		page.take(limit).map(|(hash, contract_id)| (contract_id, hash)).collect()
+	}
+}
+
+/// The most contracts one page of [`Pallet::node_contracts`] returns.
+pub const MAX_NODE_CONTRACTS_PAGE: u32 = 1_000;
+
+impl<T: Config> NodeUsage for Pallet<T> {
+	fn is_node_in_use(node_id: NodeId) -> bool {
+		NodeContracts::<T>::iter_key_prefix(node_id).next().is_some()
+	}
+}
+
+#[cfg(any(test, feature = "try-runtime"))]
+impl<T: Config> Pallet<T> {
+	/// The contracts' invariants: the node index agrees with the contracts both ways; every IP a
+	/// contract lists is reserved to it on its farm and every reserved IP belongs to the live
+	/// contract that lists it; each owner's held deposit equals the deposits of their contracts.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
+		use frame_support::traits::fungible::hold::Inspect as HoldInspect;
+
+		let last = LastContractId::<T>::get();
+		let mut listed_ips = BTreeSet::new();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut contracts = 0usize;
+		for (id, contract) in Contracts::<T>::iter() {
+			ensure!(
+				contract.contract_id == id && id >= 1 && id <= last,
+				"contract id out of place"
+			);
+			ensure!(
+				NodeContracts::<T>::get(contract.node_id, contract.deployment_hash) == Some(id),
+				"contract not indexed under its node and hash"
+			);
+			let node = T::Grid::node(contract.node_id).ok_or("contract on a missing node")?;
+			ensure!(node.farm_id == contract.farm_id, "contract's farm is not its node's farm");
+			ensure!(
+				contract.public_ips_list.len() as u32 == contract.public_ips,
+				"contract holds another number of IPs than it asked for"
+			);
+			for ip in contract.public_ips_list.iter() {
+				ensure!(listed_ips.insert((contract.farm_id, ip.ip, id)), "IP listed twice");
+			}
+			ensure!(contract.deposit == Self::deposit_for(&contract), "deposit not what it stores");
+			let owner =
+				T::Grid::account_of(contract.twin_id).ok_or("contract of a missing twin")?;
+			let held = deposits.entry(owner).or_insert_with(Zero::zero);
+			*held = held.saturating_add(contract.deposit);
+			contracts += 1;
+		}
+		ensure!(NodeContracts::<T>::iter().count() == contracts, "node index has stale entries");
+		let reserved: BTreeSet<_> = T::Grid::reserved_ips().into_iter().collect();
+		ensure!(reserved == listed_ips, "reserved IPs differ from the IPs contracts hold");
+		for (owner, deposit) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ContractDeposit.into(), &owner)
+					== deposit,
+				"held deposit differs from the contracts' deposits"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,170 @@
+//! A test runtime with balances, the real grid registry and the contracts pallet.
+
+use crate::{self as pallet_smart_contract, DeploymentDataOf};
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use grid_primitives::{deployment_hash, DeploymentHash, Resources, GIB, TIB};
+use pallet_tfgrid::{GenesisFarm, GenesisNode};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		TfgridModule: pallet_tfgrid,
+		SmartContractModule: pallet_smart_contract,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+impl pallet_tfgrid::Config for Test {
+	type NodeUsage = SmartContractModule;
+	type MaxRelayLength = ConstU32<32>;
+	type MaxPkLength = ConstU32<32>;
+	type MaxFarmNameLength = ConstU32<16>;
+	type MaxIpsPerFarm = ConstU32<8>;
+	type WeightInfo = ();
+}
+
+/// The most public IPs a contract of the test runtime may hold.
+pub const MAX_PUBLIC_IPS: u32 = 4;
+/// The most bytes of deployment data a contract of the test runtime may store.
+pub const MAX_DATA: u32 = 64;
+/// Deposit per storage entry in the test runtime.
+pub const DEPOSIT_PER_ITEM: u64 = 100;
+/// Deposit per byte in the test runtime.
+pub const DEPOSIT_PER_BYTE: u64 = 1;
+
+parameter_types! {
+	pub const DepositPerItem: u64 = DEPOSIT_PER_ITEM;
+	pub const DepositPerByte: u64 = DEPOSIT_PER_BYTE;
+}
+
+impl pallet_smart_contract::Config for Test {
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type Grid = TfgridModule;
+	type DepositPerItem = DepositPerItem;
+	type DepositPerByte = DepositPerByte;
+	type MaxDeploymentDataLength = ConstU32<MAX_DATA>;
+	type MaxPublicIps = ConstU32<MAX_PUBLIC_IPS>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TfgridModule;
+}
+
+/// Owns twin 1 and farm 1, which has [`FARM_IPS`] public IPs.
+pub const FARMER: u64 = 1;
+/// Owns twin 2 and runs node 1, on farm 1.
+pub const NODE_OPERATOR: u64 = 2;
+/// Owns twin 3 and creates contracts.
+pub const USER: u64 = 3;
+/// Owns twin 4 and runs node 2, on farm 2, which has no public IPs.
+pub const OTHER_OPERATOR: u64 = 4;
+/// Owns twin 5, but neither the contracts nor the nodes of the tests.
+pub const STRANGER: u64 = 5;
+/// Owns twin 6 and only a few plancks.
+pub const POOR: u64 = 6;
+/// Has no twin.
+pub const NOBODY: u64 = 99;
+
+/// Node 1, on farm 1 with public IPs.
+pub const NODE: u32 = 1;
+/// Node 2, on farm 2 without public IPs.
+pub const OTHER_NODE: u32 = 2;
+/// The public IPs of farm 1.
+pub const FARM_IPS: u32 = 3;
+/// What [`USER`] and [`STRANGER`] hold at genesis.
+pub const ENDOWMENT: u64 = 1_000_000;
+
+fn capacity() -> Resources {
+	Resources { cru: 8, sru: TIB, hru: 4 * TIB, mru: 32 * GIB }
+}
+
+pub struct ExtBuilder;
+
+impl ExtBuilder {
+	/// The grid of the constants above.
+	pub fn build() -> sp_io::TestExternalities {
+		let twins = [FARMER, NODE_OPERATOR, USER, OTHER_OPERATOR, STRANGER, POOR]
+			.into_iter()
+			.map(|account| (account, None))
+			.collect();
+		let farm_ips = (0..FARM_IPS)
+			.map(|i| (format!("185.206.122.{}/24", 10 + i), "185.206.122.1".to_string()))
+			.collect();
+		let storage = RuntimeGenesisConfig {
+			system: Default::default(),
+			balances: pallet_balances::GenesisConfig {
+				balances: vec![
+					(USER, ENDOWMENT),
+					(STRANGER, ENDOWMENT),
+					(NODE_OPERATOR, 1_000),
+					(OTHER_OPERATOR, 1_000),
+					(POOR, 10),
+				],
+				..Default::default()
+			},
+			tfgrid_module: pallet_tfgrid::GenesisConfig {
+				twins,
+				farms: vec![
+					GenesisFarm { name: "farm-one".into(), twin_id: 1, ips: farm_ips },
+					GenesisFarm { name: "farm-two".into(), twin_id: 1, ips: vec![] },
+				],
+				nodes: vec![
+					GenesisNode { farm_id: 1, twin_id: 2, resources: capacity() },
+					GenesisNode { farm_id: 2, twin_id: 4, resources: capacity() },
+				],
+			},
+		}
+		.build_storage()
+		.expect("the test genesis builds");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Runs `test`, then checks the invariants of the registry and the contracts.
+	pub fn build_and_execute(test: impl FnOnce()) {
+		Self::build().execute_with(|| {
+			test();
+			TfgridModule::do_try_state().expect("the registry's invariants hold");
+			SmartContractModule::do_try_state().expect("the contracts' invariants hold");
+		});
+	}
+}
+
+/// The deployment hash of a test deployment named `name`.
+pub fn hash(name: &str) -> DeploymentHash {
+	deployment_hash(name.as_bytes())
+}
+
+/// `len` bytes of deployment data.
+pub fn data(len: usize) -> DeploymentDataOf<Test> {
+	DeploymentDataOf::<Test>::try_from(vec![0xab; len]).expect("test data fits its bound")
+}
+
+/// [`USER`] creates a contract on `node_id` for deployment `name` with `ips` public IPs and
+/// 16 bytes of data; returns its id.
+pub fn create(node_id: u32, name: &str, ips: u32) -> u64 {
+	SmartContractModule::create_node_contract(
+		RuntimeOrigin::signed(USER),
+		node_id,
+		hash(name),
+		data(16),
+		ips,
+	)
+	.expect("the test contract is created");
+	crate::LastContractId::<Test>::get()
+}

@@ -1,0 +1,201 @@
+use crate::{
+	mock::*, Contract, ContractState, Contracts, Error, Event, HoldReason, LastContractId,
+	NodeContracts, CONTRACT_VERSION,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+};
+use grid_primitives::{DeploymentHash, GridProvider};
+use pallet_tfgrid::{FarmIpCounts, FarmIps, IpCounts};
+
+fn create_as(who: u64, node_id: u32, hash: DeploymentHash, ips: u32) -> sp_runtime::DispatchResult {
+	SmartContractModule::create_node_contract(
+		RuntimeOrigin::signed(who),
+		node_id,
+		hash,
+		data(16),
+		ips,
+	)
+}
+
+#[test]
+fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(SmartContractModule::create_node_contract(
+			RuntimeOrigin::signed(USER),
+			NODE,
+			hash("web"),
+			data(16),
+			2
+		));
+		let contract = Contracts::<Test>::get(1).expect("contract 1 exists");
+		assert_eq!(
+			contract,
+			Contract {
+				version: CONTRACT_VERSION,
+				contract_id: 1,
+				twin_id: 3,
+				node_id: NODE,
+				farm_id: 1,
+				deployment_data: data(16),
+				deployment_hash: hash("web"),
+				public_ips: 2,
+				public_ips_list: contract.public_ips_list.clone(),
+				state: ContractState::Created,
+				deposit: contract.deposit,
+			}
+		);
+		assert_eq!(contract.public_ips_list.len(), 2);
+		for ip in contract.public_ips_list.iter() {
+			assert_eq!(FarmIps::<Test>::get(1, ip.ip).and_then(|e| e.contract_id), Some(1));
+		}
+		assert_eq!(FarmIpCounts::<Test>::get(1), IpCounts { total: 3, free: 1 });
+		assert_eq!(NodeContracts::<Test>::get(NODE, hash("web")), Some(1));
+
+		// The deposit pays for 2 entries and the bytes stored.
+		let bytes = codec::Encode::encoded_size(&contract) as u64 + 44;
+		assert_eq!(contract.deposit, 2 * DEPOSIT_PER_ITEM + bytes * DEPOSIT_PER_BYTE);
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::ContractDeposit.into(), &USER),
+			contract.deposit
+		);
+		assert_eq!(Balances::balance(&USER), ENDOWMENT - contract.deposit);
+		System::assert_last_event(
+			Event::ContractCreated {
+				contract_id: 1,
+				twin_id: 3,
+				node_id: NODE,
+				deployment_hash: hash("web"),
+				public_ips: contract.public_ips_list.clone(),
+				deposit: contract.deposit,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn a_contract_without_ips_or_data_is_fine() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(SmartContractModule::create_node_contract(
+			RuntimeOrigin::signed(USER),
+			OTHER_NODE,
+			hash("db"),
+			data(0),
+			0
+		));
+		let contract = Contracts::<Test>::get(1).expect("contract 1 exists");
+		assert!(contract.public_ips_list.is_empty());
+		assert!(contract.deployment_data.is_empty());
+	});
+}
+
+#[test]
+fn create_needs_a_twin_and_an_existing_node() {
+	ExtBuilder::build_and_execute(|| {
+		assert_noop!(create_as(NOBODY, NODE, hash("web"), 0), Error::<Test>::TwinNotFound);
+		assert_noop!(create_as(USER, 77, hash("web"), 0), Error::<Test>::NodeNotFound);
+	});
+}
+
+#[test]
+fn more_ips_than_the_farm_has_are_refused() {
+	ExtBuilder::build_and_execute(|| {
+		// A node whose farm has no IPs at all, and a farm with fewer than asked for.
+		assert_noop!(
+			create_as(USER, OTHER_NODE, hash("web"), 1),
+			Error::<Test>::NotEnoughIpsOnFarm
+		);
+		assert_noop!(
+			create_as(USER, NODE, hash("web"), FARM_IPS + 1),
+			Error::<Test>::NotEnoughIpsOnFarm
+		);
+	});
+}
+
+#[test]
+fn more_ips_than_are_free_are_refused() {
+	ExtBuilder::build_and_execute(|| {
+		create(NODE, "first", 2);
+		assert_noop!(
+			create_as(USER, NODE, hash("second"), 2),
+			Error::<Test>::NotEnoughFreeIpsOnFarm
+		);
+		assert_ok!(create_as(USER, NODE, hash("second"), 1));
+	});
+}
+
+#[test]
+fn more_ips_than_a_contract_may_hold_are_refused() {
+	ExtBuilder::build_and_execute(|| {
+		assert_noop!(
+			create_as(USER, NODE, hash("web"), MAX_PUBLIC_IPS + 1),
+			Error::<Test>::TooManyPublicIps
+		);
+		assert_noop!(create_as(USER, NODE, hash("web"), u32::MAX), Error::<Test>::TooManyPublicIps);
+	});
+}
+
+#[test]
+fn deployment_data_at_its_bound_is_accepted_and_past_it_cannot_be_sent() {
+	ExtBuilder::build_and_execute(|| {
+		assert_ok!(SmartContractModule::create_node_contract(
+			RuntimeOrigin::signed(USER),
+			NODE,
+			hash("web"),
+			data(MAX_DATA as usize),
+			0
+		));
+		assert!(crate::DeploymentDataOf::<Test>::try_from(vec![0; MAX_DATA as usize + 1]).is_err());
+	});
+}
+
+#[test]
+fn a_node_runs_one_live_contract_per_deployment_hash() {
+	ExtBuilder::build_and_execute(|| {
+		create(NODE, "web", 0);
+		assert_noop!(
+			create_as(STRANGER, NODE, hash("web"), 0),
+			Error::<Test>::DuplicateDeploymentHash
+		);
+		// The same hash on another node is another deployment.
+		assert_ok!(create_as(USER, OTHER_NODE, hash("web"), 0));
+	});
+}
+
+#[test]
+fn the_zero_hash_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		assert_noop!(create_as(USER, NODE, [0; 32], 0), Error::<Test>::InvalidDeploymentHash);
+	});
+}
+
+#[test]
+fn an_account_that_cannot_pay_the_deposit_is_refused_and_keeps_the_ips_free() {
+	ExtBuilder::build_and_execute(|| {
+		assert_noop!(
+			create_as(POOR, NODE, hash("web"), 2),
+			Error::<Test>::InsufficientBalanceForDeposit
+		);
+		assert_eq!(FarmIpCounts::<Test>::get(1), IpCounts { total: 3, free: 3 });
+	});
+}
+
+#[test]
+fn contract_ids_do_not_wrap_around() {
+	ExtBuilder::build_and_execute(|| {
+		LastContractId::<Test>::put(u64::MAX);
+		assert_noop!(create_as(USER, NODE, hash("web"), 0), Error::<Test>::IdsExhausted);
+	});
+}
+
+#[test]
+fn contract_ids_are_never_reused() {
+	ExtBuilder::build_and_execute(|| {
+		let first = create(NODE, "web", 0);
+		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), first));
+		assert_eq!(create(NODE, "web", 0), first + 1);
+		assert_eq!(TfgridModule::twin_of(&USER), Some(3));
+	});
+}

@@ -1,0 +1,8 @@
+//! The contracts' behaviour, by call. Every test ends with the `try_state` checks of the
+//! registry and the contracts (`ExtBuilder::build_and_execute`).
+
+mod cancel;
+mod confirm;
+mod create;
+mod queries;
+mod update;

@@ -1,0 +1,145 @@
+use crate::{mock::*, ContractState, Contracts, Error, Event, HoldReason, NodeContracts};
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+
+#[test]
+fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
+	ExtBuilder::build_and_execute(|| {
+		let id = create(NODE, "v1", 1);
+		assert_ok!(SmartContractModule::confirm_deployment(
+			RuntimeOrigin::signed(NODE_OPERATOR),
+			id,
+			hash("v1")
+		));
+		assert_ok!(SmartContractModule::update_node_contract(
+			RuntimeOrigin::signed(USER),
+			id,
+			hash("v2"),
+			data(40)
+		));
+		let contract = Contracts::<Test>::get(id).expect("the contract lives");
+		assert_eq!(contract.state, ContractState::Created);
+		assert_eq!(contract.deployment_hash, hash("v2"));
+		assert_eq!(contract.deployment_data, data(40));
+		assert_eq!(contract.public_ips_list.len(), 1, "the IPs stay");
+		assert_eq!(NodeContracts::<Test>::get(NODE, hash("v2")), Some(id));
+		assert!(!NodeContracts::<Test>::contains_key(NODE, hash("v1")));
+		System::assert_last_event(
+			Event::ContractUpdated {
+				contract_id: id,
+				deployment_hash: hash("v2"),
+				deposit: contract.deposit,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn the_deposit_follows_the_size_of_the_data() {
+	ExtBuilder::build_and_execute(|| {
+		let id = create(NODE, "v1", 0);
+		let held = || Balances::balance_on_hold(&HoldReason::ContractDeposit.into(), &USER);
+		let at_16 = held();
+		assert_ok!(SmartContractModule::update_node_contract(
+			RuntimeOrigin::signed(USER),
+			id,
+			hash("v1"),
+			data(48)
+		));
+		assert_eq!(held(), at_16 + 32 * DEPOSIT_PER_BYTE);
+		assert_ok!(SmartContractModule::update_node_contract(
+			RuntimeOrigin::signed(USER),
+			id,
+			hash("v1"),
+			data(0)
+		));
+		assert_eq!(held(), at_16 - 16 * DEPOSIT_PER_BYTE);
+	});
+}
+
+#[test]
+fn only_the_owner_updates() {
+	ExtBuilder::build_and_execute(|| {
+		let id = create(NODE, "v1", 0);
+		for who in [STRANGER, NODE_OPERATOR, NOBODY] {
+			assert_noop!(
+				SmartContractModule::update_node_contract(
+					RuntimeOrigin::signed(who),
+					id,
+					hash("v2"),
+					data(0)
+				),
+				Error::<Test>::NotContractOwner
+			);
+		}
+	});
+}
+
+#[test]
+fn update_of_an_unknown_contract_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		assert_noop!(
+			SmartContractModule::update_node_contract(
+				RuntimeOrigin::signed(USER),
+				9,
+				hash("v2"),
+				data(0)
+			),
+			Error::<Test>::ContractNotFound
+		);
+	});
+}
+
+#[test]
+fn update_to_a_hash_the_node_already_runs_or_to_zero_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		let id = create(NODE, "v1", 0);
+		create(NODE, "other", 0);
+		assert_noop!(
+			SmartContractModule::update_node_contract(
+				RuntimeOrigin::signed(USER),
+				id,
+				hash("other"),
+				data(0)
+			),
+			Error::<Test>::DuplicateDeploymentHash
+		);
+		assert_noop!(
+			SmartContractModule::update_node_contract(
+				RuntimeOrigin::signed(USER),
+				id,
+				[0; 32],
+				data(0)
+			),
+			Error::<Test>::InvalidDeploymentHash
+		);
+	});
+}
+
+#[test]
+fn a_bigger_deposit_the_owner_cannot_pay_is_refused() {
+	ExtBuilder::build_and_execute(|| {
+		let id = create(NODE, "v1", 0);
+		// Leave the owner with less than the extra deposit 48 more bytes need.
+		let spendable =
+			<Balances as frame_support::traits::fungible::Inspect<u64>>::reducible_balance(
+				&USER,
+				frame_support::traits::tokens::Preservation::Expendable,
+				frame_support::traits::tokens::Fortitude::Polite,
+			);
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(USER),
+			STRANGER,
+			spendable - 10
+		));
+		assert_noop!(
+			SmartContractModule::update_node_contract(
+				RuntimeOrigin::signed(USER),
+				id,
+				hash("v1"),
+				data(64)
+			),
+			Error::<Test>::InsufficientBalanceForDeposit
+		);
+	});
+}
