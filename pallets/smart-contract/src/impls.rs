@@ -254,7 +254,9 @@ impl<T: Config> NodeUsage for Pallet<T> {
 	}
 }
 
-#[cfg(any(test, feature = "try-runtime"))]
+// Native builds carry the checks too, so the tests of other crates (the contracts pallet, the
+// runtime) run them without enabling `try-runtime`, which would change the workspace's features.
+#[cfg(any(feature = "std", feature = "try-runtime"))]
 impl<T: Config> Pallet<T> {
 	/// The contracts' invariants: the node index agrees with the contracts both ways; every IP a
 	/// contract lists is reserved to it on its farm and every reserved IP belongs to the live
