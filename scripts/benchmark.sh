@@ -37,6 +37,7 @@ runtime="$bench_target/release/wbuild/gridchain-runtime/gridchain_runtime.compac
 # The weights file of each pallet this project writes.
 declare -A weights_file=(
 	[pallet_tfgrid]=pallets/tfgrid/src/weights.rs
+	[pallet_smart_contract]=pallets/smart-contract/src/weights.rs
 )
 
 steps=${STEPS:-50}
