@@ -8,6 +8,9 @@ source "$here/env.sh"
 "$here/build.sh"
 cd "$GRIDCHAIN_ROOT"
 
+echo "== formatting (rustfmt.toml)"
+cargo fmt --all -- --check
+
 echo "== Rust tests (pallets, runtime)"
 cargo test --locked --release --workspace
 

@@ -84,10 +84,8 @@ fn a_multisig_twin_creates_and_cancels_a_contract_with_two_of_three_signatures()
 		));
 
 		// The multisig account gets a twin: Alice proposes, Bob's approval executes it.
-		let create_twin = RuntimeCall::TfgridModule(pallet_tfgrid::Call::create_twin {
-			relay: None,
-			pk: None,
-		});
+		let create_twin =
+			RuntimeCall::TfgridModule(pallet_tfgrid::Call::create_twin { relay: None, pk: None });
 		multisig.approve(&alice, &create_twin);
 		assert_eq!(TfgridModule::twin_of(&multisig.account), None, "one signature is not enough");
 		multisig.approve(&bob, &create_twin);
@@ -134,8 +132,7 @@ fn a_multisig_twin_creates_and_cancels_a_contract_with_two_of_three_signatures()
 		assert_eq!(Balances::balance(&multisig.account), free_before + contract.deposit);
 
 		pallet_tfgrid::Pallet::<Runtime>::do_try_state().expect("registry invariants hold");
-		pallet_smart_contract::Pallet::<Runtime>::do_try_state()
-			.expect("contract invariants hold");
+		pallet_smart_contract::Pallet::<Runtime>::do_try_state().expect("contract invariants hold");
 	});
 }
 
