@@ -16,7 +16,7 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-use grid_primitives::{ContractId, DeploymentHash, NodeId, TwinId};
+use grid_primitives::{ContractId, DeploymentHash, NodeId, Resources, TwinId};
 use pallet_smart_contract::{ContractOf, DeploymentMismatch};
 
 use super::{
@@ -237,7 +237,9 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_smart_contract::runtime_api::SmartContractApi<Block, ContractOf<Runtime>> for Runtime {
+	impl pallet_smart_contract::runtime_api::SmartContractApi<Block, ContractOf<Runtime>, Balance>
+		for Runtime
+	{
 		fn contract(contract_id: ContractId) -> Option<ContractOf<Runtime>> {
 			pallet_smart_contract::Contracts::<Runtime>::get(contract_id)
 		}
@@ -257,6 +259,10 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(ContractId, DeploymentHash)> {
 			SmartContractModule::node_contracts(node_id, after, limit)
+		}
+
+		fn hourly_quote(resources: Resources, ips: u32) -> Option<Balance> {
+			SmartContractModule::hourly_quote(resources, ips)
 		}
 	}
 

@@ -1,5 +1,6 @@
 //! Configuration of the runtime's pallets.
 
+use frame_support::PalletId;
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
@@ -11,17 +12,21 @@ use frame_support::{
 		WeightToFeePolynomial,
 	},
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_runtime::traits::AccountIdConversion;
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
 	deposit, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
 	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, SmartContractModule, System, TfgridModule, EXISTENTIAL_DEPOSIT,
-	SLOT_DURATION, SS58_PREFIX, VERSION,
+	RuntimeOrigin, RuntimeTask, SmartContractModule, System, TfgridModule, Timestamp, DAYS,
+	EXISTENTIAL_DEPOSIT, SLOT_DURATION, SS58_PREFIX, TFT, VERSION,
 };
 
 /// Share of a block's weight and length available to normal (non-operational) extrinsics.
@@ -188,6 +193,10 @@ impl pallet_tfgrid::Config for Runtime {
 }
 
 parameter_types! {
+	/// The foundation's account: it receives the foundation's share of what contracts pay. Its
+	/// address is derived from the id `gridfndn`; no one holds its key.
+	pub FoundationAccount: AccountId = PalletId(*b"gridfndn").into_account_truncating();
+	pub const PlancksPerTft: Balance = TFT;
 	/// 0.1 TFT for each storage entry a contract creates.
 	pub const ContractDepositPerItem: Balance = deposit(1, 0);
 	/// 0.001 TFT for each byte a contract stores.
@@ -203,6 +212,21 @@ impl pallet_smart_contract::Config for Runtime {
 	/// 4 KiB of encrypted deployment data: a deposit of about 4.2 TFT when full.
 	type MaxDeploymentDataLength = ConstU32<4096>;
 	type MaxPublicIps = ConstU32<16>;
+	type UnixTime = Timestamp;
+	/// Sudo, for now; a council or referenda once the chain has them.
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	/// Sudo, for now; a price oracle account or pallet later.
+	type OracleOrigin = EnsureRoot<AccountId>;
+	type FoundationAccount = FoundationAccount;
+	type PlancksPerTft = PlancksPerTft;
+	/// A node reporting its contracts hourly sends them in batches of up to 256.
+	type MaxReports = ConstU32<256>;
+	/// A node's clock may run a minute ahead.
+	type MaxReportDrift = ConstU64<60>;
+	/// A report bills at most a day.
+	type MaxReportWindow = ConstU64<86_400>;
+	type MaxGracePeriod = ConstU32<{ 90 * DAYS }>;
+	type MaxGraceEndsPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_smart_contract::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TfgridModule;

@@ -4,17 +4,22 @@
 //! The node builds its `--dev` and `--chain local` chain specs from these presets, and any tool
 //! using `sp-genesis-builder` (e.g. `chain-spec-builder`) can list and use them.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, TfgridModuleConfig, TFT};
+use crate::{
+	AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SmartContractModuleConfig,
+	SudoConfig, TfgridModuleConfig, DAYS, TFT,
+};
 use alloc::string::ToString;
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use grid_primitives::{Resources, GIB, TIB};
+use pallet_smart_contract::pricing::{MicroUsd, PricingPolicy};
 use pallet_tfgrid::{GenesisFarm, GenesisNode};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
 
 /// What each well-known development account holds at genesis: one million TFT.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * TFT;
@@ -24,6 +29,21 @@ pub const ENDOWMENT: crate::Balance = 1_000_000 * TFT;
 fn validator_keys(names: &[(Sr25519Keyring, Ed25519Keyring)]) -> Vec<(AuraId, GrandpaId)> {
 	names.iter().map(|(aura, grandpa)| (aura.public().into(), grandpa.public().into())).collect()
 }
+
+/// The pricing policy both presets start with: per hour 0.025 USD a compute unit, 0.0125 USD a
+/// storage unit and 0.005 USD a public IP, 0.015 USD per GiB of traffic; 60% of every payment to
+/// the farmer, 20% to the foundation, 20% burned; 14 days of grace.
+pub const PRICING_POLICY: PricingPolicy<BlockNumber> = PricingPolicy {
+	cu: 25_000,
+	su: 12_500,
+	ipv4: 5_000,
+	nu: 15_000,
+	farmer_share: Perbill::from_percent(60),
+	foundation_share: Perbill::from_percent(20),
+	grace_period: 14 * DAYS,
+};
+/// The TFT price both presets start with: 0.01 USD.
+pub const TFT_PRICE: MicroUsd = 10_000;
 
 fn genesis(keys: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: AccountId) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -37,6 +57,10 @@ fn genesis(keys: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: Accoun
 			authorities: keys.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		smart_contract_module: SmartContractModuleConfig {
+			pricing_policy: Some(PRICING_POLICY),
+			tft_price: TFT_PRICE,
+		},
 	})
 }
 

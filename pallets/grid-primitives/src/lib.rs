@@ -137,6 +137,8 @@ pub trait GridProvider<AccountId> {
 	fn account_of(twin_id: TwinId) -> Option<AccountId>;
 	/// Node `node_id`, if it exists.
 	fn node(node_id: NodeId) -> Option<NodeInfo>;
+	/// The node whose own twin is `twin_id`, if that twin runs one.
+	fn node_of_twin(twin_id: TwinId) -> Option<NodeId>;
 	/// The twin that owns farm `farm_id`, if the farm exists.
 	fn farm_twin(farm_id: FarmId) -> Option<TwinId>;
 	/// Reserves `count` free public IPs of farm `farm_id` for contract `contract_id` and

@@ -4,17 +4,27 @@
 use super::*;
 use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
-use frame_system::RawOrigin;
+use frame_support::traits::UnixTime;
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use grid_primitives::{deployment_hash, ContractId, GridBenchmarkHelper, NodeId};
-use sp_runtime::traits::Bounded;
+use sp_runtime::traits::Zero;
+use sp_runtime::{
+	traits::{Bounded, One, Saturating},
+	SaturatedConversion,
+};
 
 /// An account with a twin and funds for any deposit.
 fn funded_user<T: Config>() -> T::AccountId {
 	let user: T::AccountId = whitelisted_caller();
 	T::BenchmarkHelper::twin(&user);
-	T::Currency::set_balance(&user, BalanceOf::<T>::max_value() / 4u32.into());
+	T::Currency::set_balance(&user, rich::<T>());
 	user
+}
+
+/// A balance that pays any deposit and many bills: 10^18 plancks.
+fn rich<T: Config>() -> BalanceOf<T> {
+	1_000_000_000_000_000_000u128.saturated_into()
 }
 
 /// A node run by a fresh operator, on a farm with `ips` free public IPs.
@@ -38,6 +48,29 @@ fn contract<T: Config>(user: &T::AccountId, node_id: NodeId, ips: u32) -> Contra
 		ips,
 	)
 	.unwrap_or_else(|e| panic!("benchmark contract: {e:?}"))
+}
+
+/// Deploys contract `contract_id` (as its node) and puts it in its grace period with a debt,
+/// ending at block `ends`.
+fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: BlockNumberFor<T>) {
+	if let Err(e) = Pallet::<T>::do_confirm_deployment(
+		operator,
+		contract_id,
+		deployment_hash_of::<T>(contract_id),
+	) {
+		panic!("benchmark confirmation: {e:?}");
+	}
+	Contracts::<T>::mutate(contract_id, |contract| {
+		if let Some(contract) = contract {
+			contract.state = ContractState::GracePeriod { since: Zero::zero(), ends };
+			contract.debt = 1_000u32.into();
+		}
+	});
+	GraceEnds::<T>::insert(ends, contract_id, ());
+}
+
+fn deployment_hash_of<T: Config>(contract_id: ContractId) -> grid_primitives::DeploymentHash {
+	Contracts::<T>::get(contract_id).map(|c| c.deployment_hash).unwrap_or_default()
 }
 
 #[benchmarks]
@@ -102,6 +135,123 @@ mod benchmarks {
 		_(RawOrigin::Signed(operator), contract_id);
 
 		assert!(!Contracts::<T>::contains_key(contract_id));
+	}
+
+	/// `n` reports, each for a contract of another owner, in its grace period, whose owner can
+	/// pay again: the report pays the debt and the window and ends the grace period.
+	#[benchmark]
+	fn add_consumption_reports(n: Linear<1, { T::MaxReports::get() }>) {
+		let (operator, node_id) = node::<T>(0);
+		let mut reports = ReportsOf::<T>::default();
+		for i in 0..n {
+			let user: T::AccountId = account("reporter", i, 0);
+			T::BenchmarkHelper::twin(&user);
+			T::Currency::set_balance(&user, rich::<T>());
+			let contract_id = Pallet::<T>::do_create_node_contract(
+				&user,
+				node_id,
+				deployment_hash(&i.to_le_bytes()),
+				largest_data::<T>(),
+				0,
+			)
+			.unwrap_or_else(|e| panic!("benchmark contract: {e:?}"));
+			in_grace::<T>(&operator, contract_id, One::one());
+			let report = ConsumptionReport {
+				contract_id,
+				timestamp: T::UnixTime::now().as_secs().saturating_add(T::MaxReportDrift::get()),
+				cru: 1,
+				sru: 1 << 30,
+				hru: 1 << 30,
+				mru: 1 << 30,
+				nru: 1 << 30,
+			};
+			if reports.try_push(report).is_err() {
+				panic!("n is at most MaxReports");
+			}
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), reports);
+
+		assert_eq!(GraceEnds::<T>::iter().count(), 0);
+	}
+
+	#[benchmark]
+	fn settle_debt() {
+		let user = funded_user::<T>();
+		let (operator, node_id) = node::<T>(0);
+		let contract_id = contract::<T>(&user, node_id, 0);
+		in_grace::<T>(&operator, contract_id, One::one());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(user), contract_id);
+
+		assert_eq!(
+			Contracts::<T>::get(contract_id).map(|c| c.state),
+			Some(ContractState::Deployed)
+		);
+	}
+
+	#[benchmark]
+	fn set_pricing_policy() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let policy = crate::pricing::PricingPolicy {
+			cu: 1,
+			su: 1,
+			ipv4: 1,
+			nu: 1,
+			farmer_share: Default::default(),
+			foundation_share: Default::default(),
+			grace_period: One::one(),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, policy);
+
+		assert_eq!(CurrentPricingPolicy::<T>::get(), Some(policy));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_tft_price() -> Result<(), BenchmarkError> {
+		let origin =
+			T::OracleOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 12_345);
+
+		assert_eq!(TftPrice::<T>::get(), 12_345);
+		Ok(())
+	}
+
+	/// The hook cancels `c` contracts out of funds, each holding the most public IPs.
+	#[benchmark]
+	fn end_grace_periods(c: Linear<0, { T::MaxGraceEndsPerBlock::get() }>) {
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		for i in 0..c {
+			let owner: T::AccountId = account("owner", i, 0);
+			T::BenchmarkHelper::twin(&owner);
+			T::Currency::set_balance(&owner, rich::<T>());
+			let operator: T::AccountId = account("grace-operator", i, 0);
+			let node_id = T::BenchmarkHelper::node_with_ips(&operator, T::MaxPublicIps::get());
+			let contract_id = contract::<T>(&owner, node_id, T::MaxPublicIps::get());
+			in_grace::<T>(&operator, contract_id, now);
+			// Owners who cannot pay: their contracts are cancelled.
+			Contracts::<T>::mutate(contract_id, |contract| {
+				if let Some(contract) = contract {
+					contract.debt = BalanceOf::<T>::max_value() / 2u32.into();
+				}
+			});
+		}
+		GraceCursor::<T>::put(now);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+
+		assert_eq!(Contracts::<T>::iter().count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);

@@ -1,12 +1,13 @@
 //! The contracts' logic, shared by calls, the runtime API, benchmarks and tests.
 
 use crate::{pallet::*, types::*};
-use codec::Encode;
+use codec::{Encode, MaxEncodedLen};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{fungible::hold::Mutate as HoldMutate, tokens::Precision},
+	traits::{fungible::hold::Mutate as HoldMutate, tokens::Precision, UnixTime},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use grid_primitives::{
 	ContractId, DeploymentHash, GridProvider, NodeId, NodeUsage, ReserveIpsError, TwinId,
 };
@@ -58,6 +59,8 @@ impl<T: Config> Pallet<T> {
 			public_ips_list,
 			state: ContractState::Created,
 			deposit: Zero::zero(),
+			billed_until: None,
+			debt: Zero::zero(),
 		};
 		contract.deposit = Self::deposit_for(&contract);
 		T::Currency::hold(&HoldReason::ContractDeposit.into(), who, contract.deposit)
@@ -85,6 +88,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		ensure!(T::Grid::twin_of(who) == Some(contract.twin_id), Error::<T>::NotContractOwner);
+		ensure!(
+			!matches!(contract.state, ContractState::GracePeriod { .. }),
+			Error::<T>::ContractInGracePeriod
+		);
 		ensure!(deployment_hash != DeploymentHash::default(), Error::<T>::InvalidDeploymentHash);
 		if deployment_hash != contract.deployment_hash {
 			ensure!(
@@ -132,6 +139,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(deployment_hash == contract.deployment_hash, Error::<T>::DeploymentHashMismatch);
 		ensure!(contract.state == ContractState::Created, Error::<T>::AlreadyDeployed);
 		contract.state = ContractState::Deployed;
+		// Billing starts with the first deployment; a redeployment after an update goes on
+		// from the last report.
+		if contract.billed_until.is_none() {
+			contract.billed_until = Some(T::UnixTime::now().as_secs());
+		}
 		let node_id = contract.node_id;
 		Contracts::<T>::insert(contract_id, contract);
 		Self::deposit_event(Event::DeploymentConfirmed { contract_id, node_id });
@@ -152,18 +164,17 @@ impl<T: Config> Pallet<T> {
 		} else {
 			return Err(Error::<T>::NotContractOwnerOrNode.into());
 		};
-		let owner = match reason {
-			CancelReason::CanceledByOwner => who.clone(),
-			CancelReason::CanceledByNode => {
-				T::Grid::account_of(contract.twin_id).ok_or(Error::<T>::TwinNotFound)?
-			}
+		let owner = if reason == CancelReason::CanceledByOwner {
+			who.clone()
+		} else {
+			T::Grid::account_of(contract.twin_id).ok_or(Error::<T>::TwinNotFound)?
 		};
 		Self::remove_contract(&owner, contract, reason)
 	}
 
-	/// Frees a contract's IPs, releases its deposit to `owner` and removes it; returns how many
-	/// IPs it freed.
-	fn remove_contract(
+	/// Frees a contract's IPs, releases its deposit to `owner`, collects what it can of any
+	/// debt, and removes it; returns how many IPs it freed.
+	pub(crate) fn remove_contract(
 		owner: &T::AccountId,
 		contract: ContractOf<T>,
 		reason: CancelReason,
@@ -177,6 +188,10 @@ impl<T: Config> Pallet<T> {
 			contract.deposit,
 			Precision::BestEffort,
 		)?;
+		Self::settle_outstanding(owner, &contract);
+		if let ContractState::GracePeriod { ends, .. } = contract.state {
+			GraceEnds::<T>::remove(ends, contract.contract_id);
+		}
 		NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
 		Contracts::<T>::remove(contract.contract_id);
 		Self::deposit_event(Event::ContractCanceled {
@@ -194,10 +209,15 @@ impl<T: Config> Pallet<T> {
 		node_twin.is_some() && T::Grid::twin_of(who) == node_twin
 	}
 
-	/// The storage deposit of `contract`: [`ITEMS_PER_CONTRACT`] entries, and its encoded size
-	/// plus [`INDEX_ENTRY_BYTES`] in bytes.
+	/// The storage deposit of `contract`: [`ITEMS_PER_CONTRACT`] entries, and in bytes its
+	/// encoded size with its state and billing time at their largest (they grow when it is
+	/// deployed or in grace), plus [`INDEX_ENTRY_BYTES`].
 	pub(crate) fn deposit_for(contract: &ContractOf<T>) -> BalanceOf<T> {
-		let bytes = (contract.encoded_size() as u32).saturating_add(INDEX_ENTRY_BYTES);
+		let largest = ContractState::<BlockNumberFor<T>>::max_encoded_len()
+			+ Option::<u64>::max_encoded_len();
+		let current = contract.state.encoded_size() + contract.billed_until.encoded_size();
+		let size = contract.encoded_size().saturating_sub(current).saturating_add(largest);
+		let bytes = (size as u32).saturating_add(INDEX_ENTRY_BYTES);
 		T::DepositPerItem::get()
 			.saturating_mul(ITEMS_PER_CONTRACT.into())
 			.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
@@ -269,6 +289,7 @@ impl<T: Config> Pallet<T> {
 		let mut listed_ips = BTreeSet::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut contracts = 0usize;
+		let mut in_grace = 0usize;
 		for (id, contract) in Contracts::<T>::iter() {
 			ensure!(
 				contract.contract_id == id && id >= 1 && id <= last,
@@ -288,6 +309,21 @@ impl<T: Config> Pallet<T> {
 				ensure!(listed_ips.insert((contract.farm_id, ip.ip, id)), "IP listed twice");
 			}
 			ensure!(contract.deposit == Self::deposit_for(&contract), "deposit not what it stores");
+			match contract.state {
+				ContractState::GracePeriod { ends, .. } => {
+					ensure!(!contract.debt.is_zero(), "a contract in grace without debt");
+					ensure!(
+						GraceEnds::<T>::contains_key(ends, id),
+						"grace period not scheduled to end"
+					);
+					in_grace += 1;
+				}
+				_ => ensure!(contract.debt.is_zero(), "a debt outside the grace period"),
+			}
+			ensure!(
+				contract.billed_until.is_some() || contract.state == ContractState::Created,
+				"a deployed contract that is not billed"
+			);
 			let owner =
 				T::Grid::account_of(contract.twin_id).ok_or("contract of a missing twin")?;
 			let held = deposits.entry(owner).or_insert_with(Zero::zero);
@@ -295,6 +331,7 @@ impl<T: Config> Pallet<T> {
 			contracts += 1;
 		}
 		ensure!(NodeContracts::<T>::iter().count() == contracts, "node index has stale entries");
+		ensure!(GraceEnds::<T>::iter().count() == in_grace, "grace schedule has stale entries");
 		let reserved: BTreeSet<_> = T::Grid::reserved_ips().into_iter().collect();
 		ensure!(reserved == listed_ips, "reserved IPs differ from the IPs contracts hold");
 		for (owner, deposit) in deposits {

@@ -11,6 +11,14 @@
 //! deployment (the node then confirms again) and the owner or the node may cancel the contract,
 //! which frees its IPs and releases the deposit.
 //!
+//! Once deployed, the node sends consumption reports ([`Call::add_consumption_reports`]); each
+//! accepted report is priced ([`pricing`]) over the window since the previous one, in US dollars
+//! by the governance's [`PricingPolicy`](pricing::PricingPolicy), converted to TFT at the
+//! oracle's price, and charged to the owner at once: the farmer, the foundation and a burn share
+//! it. An owner who cannot pay enters a grace period with the debt recorded; the debt is paid by
+//! the next report (or [`Call::settle_debt`]) once the owner can pay, and a contract still in
+//! debt when the grace period ends is cancelled by a bounded hook.
+//!
 //! The registry asks this pallet ([`grid_primitives::NodeUsage`]) before deleting a node, so a
 //! node with live contracts stays.
 
@@ -20,9 +28,11 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod billing;
 mod impls;
 #[cfg(test)]
 mod mock;
+pub mod pricing;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
@@ -36,7 +46,11 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, traits::fungible};
+	use crate::pricing::MicroUsd;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, UnixTime},
+	};
 	use frame_system::pallet_prelude::*;
 	use grid_primitives::{ContractId, DeploymentHash, GridProvider, NodeId, PublicIp, TwinId};
 
@@ -52,13 +66,51 @@ pub mod pallet {
 		/// The overarching hold reason, of which this pallet's [`HoldReason`] is part.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The currency contracts hold their storage deposits in.
+		/// The currency (TFT) contracts are billed and hold their storage deposits in.
 		type Currency: fungible::Inspect<Self::AccountId>
 			+ fungible::Mutate<Self::AccountId>
+			+ fungible::Balanced<Self::AccountId>
 			+ fungible::hold::Mutate<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The grid registry: twins, nodes and the public IPs of farms.
 		type Grid: GridProvider<Self::AccountId>;
+
+		/// The current time, to judge the timestamps of consumption reports.
+		type UnixTime: UnixTime;
+
+		/// Who may set the pricing policy.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Who may set the TFT price.
+		type OracleOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The foundation's account, which receives the foundation's share of every payment.
+		type FoundationAccount: Get<Self::AccountId>;
+
+		/// Plancks in one TFT.
+		#[pallet::constant]
+		type PlancksPerTft: Get<BalanceOf<Self>>;
+
+		/// The most consumption reports one call may carry.
+		#[pallet::constant]
+		type MaxReports: Get<u32>;
+
+		/// How far in the future (seconds) a report's timestamp may be, for clock drift.
+		#[pallet::constant]
+		type MaxReportDrift: Get<u64>;
+
+		/// The longest window (seconds) one report may bill.
+		#[pallet::constant]
+		type MaxReportWindow: Get<u64>;
+
+		/// The longest grace period a pricing policy may set, in blocks.
+		#[pallet::constant]
+		type MaxGracePeriod: Get<BlockNumberFor<Self>>;
+
+		/// The most contracts whose grace period ends that one block's hook handles; the rest
+		/// wait for the next blocks.
+		#[pallet::constant]
+		type MaxGraceEndsPerBlock: Get<u32>;
 
 		/// The deposit held for each storage entry a contract creates.
 		#[pallet::constant]
@@ -107,6 +159,51 @@ pub mod pallet {
 	pub type NodeContracts<T> =
 		StorageDoubleMap<_, Blake2_128Concat, NodeId, Blake2_128Concat, DeploymentHash, ContractId>;
 
+	/// The prices of the grid and the revenue split, set by governance; contracts are not billed
+	/// while it is unset.
+	#[pallet::storage]
+	pub type CurrentPricingPolicy<T: Config> = StorageValue<_, PricingPolicyOf<T>>;
+
+	/// The price of one TFT in micro-USD, set by the oracle; zero while unset.
+	#[pallet::storage]
+	pub type TftPrice<T> = StorageValue<_, MicroUsd, ValueQuery>;
+
+	/// Contracts in their grace period, by the block at which it ends.
+	#[pallet::storage]
+	pub type GraceEnds<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Blake2_128Concat, ContractId, ()>;
+
+	/// The first block whose ending grace periods the hook has not finished handling.
+	#[pallet::storage]
+	pub type GraceCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The pricing policy to start with, if any.
+		pub pricing_policy: Option<PricingPolicyOf<T>>,
+		/// The TFT price to start with, in micro-USD; zero for none.
+		pub tft_price: MicroUsd,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(policy) = self.pricing_policy {
+				assert!(
+					policy.is_sane(T::MaxGracePeriod::get()),
+					"genesis pricing policy is not sane"
+				);
+				CurrentPricingPolicy::<T>::put(policy);
+			}
+			assert!(
+				self.tft_price <= crate::pricing::MAX_TFT_PRICE,
+				"genesis TFT price is not sane"
+			);
+			TftPrice::<T>::put(self.tft_price);
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -152,6 +249,86 @@ pub mod pallet {
 			/// Who ended it, and why.
 			reason: CancelReason,
 		},
+		/// A consumption report was accepted and its window billed.
+		ContractBilled {
+			/// The contract.
+			contract_id: ContractId,
+			/// Start of the billed window, Unix seconds.
+			window_start: u64,
+			/// End of the billed window (the report's timestamp), Unix seconds.
+			window_end: u64,
+			/// What the window cost.
+			amount: BalanceOf<T>,
+			/// What the owner paid now: the window's cost and any debt, or nothing if they
+			/// could not pay it all.
+			paid: BalanceOf<T>,
+			/// The farmer's share of what was paid.
+			farmer: BalanceOf<T>,
+			/// The foundation's share of what was paid.
+			foundation: BalanceOf<T>,
+			/// The burned share of what was paid.
+			burned: BalanceOf<T>,
+		},
+		/// A consumption report was refused; it charged nothing.
+		ConsumptionReportRejected {
+			/// The contract the report was for.
+			contract_id: ContractId,
+			/// Why it was refused.
+			reason: ReportRejection,
+		},
+		/// The owner could not pay a bill: the contract runs in debt until its grace period ends.
+		GracePeriodStarted {
+			/// The contract.
+			contract_id: ContractId,
+			/// What the owner owes.
+			debt: BalanceOf<T>,
+			/// The block at which the contract is cancelled if the debt is still unpaid.
+			ends: BlockNumberFor<T>,
+		},
+		/// The owner paid the debt; the contract is out of its grace period.
+		GracePeriodEnded {
+			/// The contract.
+			contract_id: ContractId,
+		},
+		/// A debt was paid outside a consumption report: by `settle_debt`, when the grace period
+		/// ended, or when the contract was cancelled.
+		DebtPaid {
+			/// The contract.
+			contract_id: ContractId,
+			/// What the owner paid.
+			paid: BalanceOf<T>,
+			/// The farmer's share of it.
+			farmer: BalanceOf<T>,
+			/// The foundation's share of it.
+			foundation: BalanceOf<T>,
+			/// The burned share of it.
+			burned: BalanceOf<T>,
+		},
+		/// A cancelled contract's debt could not be paid in full; the rest was written off.
+		DebtWrittenOff {
+			/// The contract.
+			contract_id: ContractId,
+			/// What was not paid.
+			amount: BalanceOf<T>,
+		},
+		/// A share of a payment could not go to its receiver (an account that cannot exist with so
+		/// little) and was burned instead.
+		ShareBurned {
+			/// The receiver.
+			account: T::AccountId,
+			/// The amount burned.
+			amount: BalanceOf<T>,
+		},
+		/// Governance set a new pricing policy.
+		PricingPolicySet {
+			/// The policy now in force.
+			policy: PricingPolicyOf<T>,
+		},
+		/// The oracle set a new TFT price.
+		TftPriceSet {
+			/// The price of one TFT now, in micro-USD.
+			price: MicroUsd,
+		},
 	}
 
 	#[pallet::error]
@@ -188,12 +365,37 @@ pub mod pallet {
 		AlreadyDeployed,
 		/// The registry refused to free the contract's public IPs; the contract stays.
 		IpsNotReleased,
+		/// The signing account is not a node's account; only nodes send consumption reports.
+		NotANode,
+		/// No pricing policy or TFT price is set yet; nothing can be billed.
+		PricingNotSet,
+		/// The pricing policy is not sane: every price must be above zero and at most 1,000 USD,
+		/// the farmer's and foundation's shares at most 100% together, and the grace period
+		/// between one block and `MaxGracePeriod`.
+		InsanePricingPolicy,
+		/// The TFT price must be above zero and at most 1,000,000 USD.
+		InsaneTftPrice,
+		/// The contract is in its grace period: pay the debt (`settle_debt`) before updating it.
+		ContractInGracePeriod,
+		/// The contract owes nothing.
+		NoDebt,
+		/// The owner still cannot pay the debt.
+		CannotPayDebt,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Cancels the contracts whose grace period ends, at most `MaxGraceEndsPerBlock` a
+		/// block; the cost does not depend on how many contracts live.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::end_grace_periods(now)
+		}
+
 		fn integrity_test() {
 			assert!(T::MaxPublicIps::get() > 0, "a contract must be able to hold a public IP");
+			assert!(T::MaxReports::get() > 0, "a node must be able to send a report");
+			assert!(T::MaxGraceEndsPerBlock::get() > 0, "grace periods must be able to end");
+			assert!(T::MaxReportWindow::get() > 0, "a report must be able to bill a window");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -290,6 +492,77 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let freed_ips = Self::do_cancel_contract(&who, contract_id)?;
 			Ok(Some(T::WeightInfo::cancel_contract(freed_ips)).into())
+		}
+
+		/// Send consumption reports for the node's contracts.
+		///
+		/// Origin: signed, by a node's account. Each report is priced over the window since the
+		/// contract's previous report (or its deployment) and charged to the owner at once. A
+		/// report is refused, charging nothing and emitting `ConsumptionReportRejected` with the
+		/// reason, if the contract is not this node's, not deployed, the timestamp is not after
+		/// the previous one or too far in the future, the window too long, or the resources above
+		/// the node's capacity; the other reports of the batch go on. An owner who cannot pay
+		/// enters the grace period (`GracePeriodStarted`).
+		///
+		/// A node whose reports are all accepted pays no fee.
+		///
+		/// Emits `ContractBilled` per accepted report. Errors: `NotANode`, `PricingNotSet`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::add_consumption_reports(reports.len() as u32))]
+		pub fn add_consumption_reports(
+			origin: OriginFor<T>,
+			reports: ReportsOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let all_accepted = Self::do_add_consumption_reports(&who, reports)?;
+			Ok(if all_accepted { Pays::No } else { Pays::Yes }.into())
+		}
+
+		/// Pay a contract's debt now and end its grace period.
+		///
+		/// Origin: signed, by anyone (the debt is paid from the owner's account). Useful right
+		/// after topping up, rather than waiting for the node's next report.
+		///
+		/// Emits `GracePeriodEnded`. Errors: `ContractNotFound`, `NoDebt`, `CannotPayDebt`.
+		#[pallet::call_index(5)]
+		pub fn settle_debt(origin: OriginFor<T>, contract_id: ContractId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle_debt(contract_id)
+		}
+
+		/// Set the pricing policy: unit prices, revenue split and grace period.
+		///
+		/// Origin: governance. Prices are in micro-USD: per compute unit, storage unit and
+		/// public IP for an hour, and per GiB of traffic.
+		///
+		/// Emits `PricingPolicySet`. Errors: `InsanePricingPolicy`.
+		#[pallet::call_index(6)]
+		pub fn set_pricing_policy(
+			origin: OriginFor<T>,
+			policy: PricingPolicyOf<T>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(policy.is_sane(T::MaxGracePeriod::get()), Error::<T>::InsanePricingPolicy);
+			CurrentPricingPolicy::<T>::put(policy);
+			Self::deposit_event(Event::PricingPolicySet { policy });
+			Ok(())
+		}
+
+		/// Set the price of one TFT, in micro-USD (10,000 is 0.01 USD).
+		///
+		/// Origin: the oracle.
+		///
+		/// Emits `TftPriceSet`. Errors: `InsaneTftPrice`.
+		#[pallet::call_index(7)]
+		pub fn set_tft_price(origin: OriginFor<T>, price: MicroUsd) -> DispatchResult {
+			T::OracleOrigin::ensure_origin(origin)?;
+			ensure!(
+				(1..=crate::pricing::MAX_TFT_PRICE).contains(&price),
+				Error::<T>::InsaneTftPrice
+			);
+			TftPrice::<T>::put(price);
+			Self::deposit_event(Event::TftPriceSet { price });
+			Ok(())
 		}
 	}
 }

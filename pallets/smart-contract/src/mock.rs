@@ -1,10 +1,16 @@
 //! A test runtime with balances, the real grid registry and the contracts pallet.
 
-use crate::{self as pallet_smart_contract, DeploymentDataOf};
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use crate::{self as pallet_smart_contract, pricing::PricingPolicy, DeploymentDataOf};
+use core::{cell::Cell, time::Duration};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Hooks, UnixTime},
+};
+use frame_system::EnsureRoot;
 use grid_primitives::{deployment_hash, DeploymentHash, Resources, GIB, TIB};
 use pallet_tfgrid::{GenesisFarm, GenesisNode};
 use sp_runtime::BuildStorage;
+use sp_runtime::Perbill;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -46,10 +52,68 @@ pub const DEPOSIT_PER_ITEM: u64 = 100;
 /// Deposit per byte in the test runtime.
 pub const DEPOSIT_PER_BYTE: u64 = 1;
 
+/// Receives the foundation's share of payments.
+pub const FOUNDATION: u64 = 100;
+/// Plancks per TFT in the test runtime, as on the chain.
+pub const TFT: u64 = 10_000_000;
+/// The longest window one report bills in the test runtime: a day.
+pub const MAX_WINDOW: u64 = 86_400;
+/// How far in the future a report may be in the test runtime.
+pub const MAX_DRIFT: u64 = 60;
+/// The most reports one call carries in the test runtime.
+pub const MAX_REPORTS: u32 = 8;
+/// The grace period of the test pricing policy, in blocks.
+pub const GRACE: u64 = 10;
+/// The most grace periods one block ends in the test runtime.
+pub const MAX_GRACE_ENDS: u32 = 3;
+/// Unix time (seconds) when every test starts.
+pub const START: u64 = 1_700_000_000;
+
 parameter_types! {
 	pub const DepositPerItem: u64 = DEPOSIT_PER_ITEM;
 	pub const DepositPerByte: u64 = DEPOSIT_PER_BYTE;
+	pub const Foundation: u64 = FOUNDATION;
+	pub const PlancksPerTft: u64 = TFT;
 }
+
+thread_local! {
+	static NOW: Cell<u64> = const { Cell::new(START) };
+}
+
+/// The test runtime's clock, moved by the tests.
+pub struct Clock;
+
+impl Clock {
+	pub fn set(seconds: u64) {
+		NOW.with(|now| now.set(seconds));
+	}
+	pub fn now() -> u64 {
+		NOW.with(|now| now.get())
+	}
+}
+
+impl UnixTime for Clock {
+	fn now() -> Duration {
+		Duration::from_secs(Clock::now())
+	}
+}
+
+/// The test pricing policy: 0.025 USD per CU-hour, 0.0125 per SU-hour, 0.005 per IP-hour,
+/// 0.015 per GiB of traffic; 60% to the farmer, 20% to the foundation, 20% burned.
+pub fn policy() -> PricingPolicy<u64> {
+	PricingPolicy {
+		cu: 25_000,
+		su: 12_500,
+		ipv4: 5_000,
+		nu: 15_000,
+		farmer_share: Perbill::from_percent(60),
+		foundation_share: Perbill::from_percent(20),
+		grace_period: GRACE,
+	}
+}
+
+/// The test TFT price: 0.01 USD.
+pub const TFT_PRICE: u64 = 10_000;
 
 impl pallet_smart_contract::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -59,6 +123,16 @@ impl pallet_smart_contract::Config for Test {
 	type DepositPerByte = DepositPerByte;
 	type MaxDeploymentDataLength = ConstU32<MAX_DATA>;
 	type MaxPublicIps = ConstU32<MAX_PUBLIC_IPS>;
+	type UnixTime = Clock;
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type OracleOrigin = EnsureRoot<u64>;
+	type FoundationAccount = Foundation;
+	type PlancksPerTft = PlancksPerTft;
+	type MaxReports = ConstU32<MAX_REPORTS>;
+	type MaxReportDrift = ConstU64<MAX_DRIFT>;
+	type MaxReportWindow = ConstU64<MAX_WINDOW>;
+	type MaxGracePeriod = ConstU64<1_000>;
+	type MaxGraceEndsPerBlock = ConstU32<MAX_GRACE_ENDS>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TfgridModule;
@@ -76,6 +150,10 @@ pub const OTHER_OPERATOR: u64 = 4;
 pub const STRANGER: u64 = 5;
 /// Owns twin 6 and only a few plancks.
 pub const POOR: u64 = 6;
+/// Owns twin 7 and enough for a deposit, but not for a bill.
+pub const FRUGAL: u64 = 7;
+/// What [`FRUGAL`] holds at genesis, in plancks.
+pub const FRUGAL_FUNDS: u64 = 5_000;
 /// Has no twin.
 pub const NOBODY: u64 = 99;
 
@@ -85,8 +163,8 @@ pub const NODE: u32 = 1;
 pub const OTHER_NODE: u32 = 2;
 /// The public IPs of farm 1.
 pub const FARM_IPS: u32 = 3;
-/// What [`USER`] and [`STRANGER`] hold at genesis.
-pub const ENDOWMENT: u64 = 1_000_000;
+/// What [`USER`] and [`STRANGER`] hold at genesis: 10,000 TFT.
+pub const ENDOWMENT: u64 = 10_000 * TFT;
 
 fn capacity() -> Resources {
 	Resources { cru: 8, sru: TIB, hru: 4 * TIB, mru: 32 * GIB }
@@ -97,7 +175,7 @@ pub struct ExtBuilder;
 impl ExtBuilder {
 	/// The grid of the constants above.
 	pub fn build() -> sp_io::TestExternalities {
-		let twins = [FARMER, NODE_OPERATOR, USER, OTHER_OPERATOR, STRANGER, POOR]
+		let twins = [FARMER, NODE_OPERATOR, USER, OTHER_OPERATOR, STRANGER, POOR, FRUGAL]
 			.into_iter()
 			.map(|account| (account, None))
 			.collect();
@@ -113,6 +191,7 @@ impl ExtBuilder {
 					(NODE_OPERATOR, 1_000),
 					(OTHER_OPERATOR, 1_000),
 					(POOR, 10),
+					(FRUGAL, FRUGAL_FUNDS),
 				],
 				..Default::default()
 			},
@@ -127,11 +206,16 @@ impl ExtBuilder {
 					GenesisNode { farm_id: 2, twin_id: 4, resources: capacity() },
 				],
 			},
+			smart_contract_module: pallet_smart_contract::GenesisConfig {
+				pricing_policy: Some(policy()),
+				tft_price: TFT_PRICE,
+			},
 		}
 		.build_storage()
 		.expect("the test genesis builds");
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
+		Clock::set(START);
 		ext
 	}
 
@@ -167,4 +251,18 @@ pub fn create(node_id: u32, name: &str, ips: u32) -> u64 {
 	)
 	.expect("the test contract is created");
 	crate::LastContractId::<Test>::get()
+}
+
+/// Runs blocks up to `n`, with the contracts pallet's hook at the start of each.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		SmartContractModule::on_initialize(next);
+	}
+}
+
+/// The capacity of the test nodes.
+pub fn node_capacity() -> Resources {
+	capacity()
 }

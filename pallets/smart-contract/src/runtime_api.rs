@@ -3,11 +3,12 @@
 use crate::types::DeploymentMismatch;
 use alloc::vec::Vec;
 use codec::Codec;
-use grid_primitives::{ContractId, DeploymentHash, NodeId, TwinId};
+use grid_primitives::{ContractId, DeploymentHash, NodeId, Resources, TwinId};
 
 sp_api::decl_runtime_apis! {
-	/// Read contracts, and check a deployment a node received against its contract.
-	pub trait SmartContractApi<Contract: Codec> {
+	/// Read contracts, check a deployment a node received against its contract, and quote
+	/// prices.
+	pub trait SmartContractApi<Contract: Codec, Balance: Codec> {
 		/// Live contract `contract_id`, if there is one.
 		fn contract(contract_id: ContractId) -> Option<Contract>;
 
@@ -29,5 +30,9 @@ sp_api::decl_runtime_apis! {
 			after: Option<DeploymentHash>,
 			limit: u32,
 		) -> Vec<(ContractId, DeploymentHash)>;
+
+		/// What `resources` and `ips` public IPs cost for one hour, in plancks of TFT, at the
+		/// current pricing policy and TFT price; `None` while either is unset.
+		fn hourly_quote(resources: Resources, ips: u32) -> Option<Balance>;
 	}
 }

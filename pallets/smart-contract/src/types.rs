@@ -17,11 +17,21 @@ pub type DeploymentDataOf<T> = BoundedVec<u8, <T as Config>::MaxDeploymentDataLe
 /// The public IPs a contract of this runtime holds.
 pub type PublicIpsOf<T> = BoundedVec<PublicIp, <T as Config>::MaxPublicIps>;
 /// A contract of this runtime.
-pub type ContractOf<T> = Contract<DeploymentDataOf<T>, PublicIpsOf<T>, BalanceOf<T>>;
+pub type ContractOf<T> = Contract<
+	DeploymentDataOf<T>,
+	PublicIpsOf<T>,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+/// The pricing policy of this runtime.
+pub type PricingPolicyOf<T> =
+	crate::pricing::PricingPolicy<frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// A batch of consumption reports of this runtime.
+pub type ReportsOf<T> = BoundedVec<ConsumptionReport, <T as Config>::MaxReports>;
 
 /// An IT smart contract: a twin's deployment on a node.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Contract<Data, Ips, Balance> {
+pub struct Contract<Data, Ips, Balance, BlockNumber> {
 	/// The layout version of this record ([`CONTRACT_VERSION`]).
 	pub version: u32,
 	/// The contract's id.
@@ -41,9 +51,14 @@ pub struct Contract<Data, Ips, Balance> {
 	/// The public IPs the contract holds, reserved on the node's farm.
 	pub public_ips_list: Ips,
 	/// Where the contract is in its life.
-	pub state: ContractState,
+	pub state: ContractState<BlockNumber>,
 	/// The storage deposit held from the owner's account while the contract lives.
 	pub deposit: Balance,
+	/// The time (Unix seconds) up to which the contract is billed: its first deployment, then
+	/// each accepted consumption report. `None` until the node first confirms it.
+	pub billed_until: Option<u64>,
+	/// What the owner owes and could not pay yet; above zero only in the grace period.
+	pub debt: Balance,
 }
 
 /// Where a contract is in its life.
@@ -59,11 +74,19 @@ pub struct Contract<Data, Ips, Balance> {
 	Eq,
 	Debug,
 )]
-pub enum ContractState {
+pub enum ContractState<BlockNumber> {
 	/// Created or updated by its owner; the node has not confirmed this deployment yet.
 	Created,
 	/// The node checked the twin and the deployment hash and confirmed the deployment.
 	Deployed,
+	/// Deployed, but the owner could not pay its last bill: the debt is paid as soon as the
+	/// owner can, or the contract is cancelled at block `ends`.
+	GracePeriod {
+		/// The block the grace period started in.
+		since: BlockNumber,
+		/// The block at which the contract is cancelled if the debt is still unpaid.
+		ends: BlockNumber,
+	},
 }
 
 /// Why a contract ended.
@@ -84,6 +107,69 @@ pub enum CancelReason {
 	CanceledByOwner,
 	/// Its node cancelled it.
 	CanceledByNode,
+	/// Its grace period ended and the owner still could not pay.
+	OutOfFunds,
+}
+
+/// What a node reports a contract used, the spec's consumption report.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct ConsumptionReport {
+	/// The contract.
+	pub contract_id: ContractId,
+	/// When the report was made, in Unix seconds; it closes the window that began with the
+	/// previous report (or the deployment).
+	pub timestamp: u64,
+	/// Virtual CPUs used.
+	pub cru: u64,
+	/// SSD storage used, in bytes.
+	pub sru: u64,
+	/// HDD storage used, in bytes.
+	pub hru: u64,
+	/// Memory used, in bytes.
+	pub mru: u64,
+	/// Network traffic since the previous report, in bytes.
+	pub nru: u64,
+}
+
+/// Why a consumption report was refused; a refused report charges nothing.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum ReportRejection {
+	/// No live contract has this id.
+	ContractNotFound,
+	/// The contract runs on another node.
+	NotThisNodesContract,
+	/// The node has not confirmed the deployment yet, so nothing is billed.
+	NotDeployed,
+	/// The timestamp is not after the contract's previous report (or its deployment).
+	NotAfterPreviousReport,
+	/// The timestamp is further in the future than the allowed drift.
+	InTheFuture,
+	/// The window since the previous report is longer than the longest billed at once.
+	WindowTooLong,
+	/// The report claims more than the node's capacity.
+	AboveNodeCapacity,
 }
 
 /// Why a deployment a node received does not match the contract on chain.

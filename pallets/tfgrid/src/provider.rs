@@ -25,6 +25,10 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 		})
 	}
 
+	fn node_of_twin(twin_id: TwinId) -> Option<NodeId> {
+		NodeIdByTwin::<T>::get(twin_id)
+	}
+
 	fn farm_twin(farm_id: FarmId) -> Option<TwinId> {
 		Farms::<T>::get(farm_id).map(|farm| farm.twin_id)
 	}

@@ -1,6 +1,7 @@
 //! The contracts' behaviour, by call. Every test ends with the `try_state` checks of the
 //! registry and the contracts (`ExtBuilder::build_and_execute`).
 
+mod billing;
 mod cancel;
 mod confirm;
 mod create;

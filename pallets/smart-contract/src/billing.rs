@@ -1,0 +1,363 @@
+//! Billing: consumption reports priced and charged, debts, and the grace period.
+
+use crate::{
+	pallet::*,
+	pricing::{cost_usd, usd_to_plancks, MicroUsd, Usage},
+	types::*,
+	weights::WeightInfo,
+};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Balanced, Credit, Inspect},
+		tokens::{Fortitude, Precision, Preservation},
+		Imbalance, UnixTime,
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use grid_primitives::{ContractId, GridProvider, NodeId, NodeInfo, Resources};
+use sp_runtime::{
+	traits::{One, Saturating, Zero},
+	SaturatedConversion,
+};
+
+/// Money taken from owners, on its way to the farmer and the foundation.
+pub(crate) struct Payout<T: Config> {
+	farmer: Credit<T::AccountId, T::Currency>,
+	foundation: Credit<T::AccountId, T::Currency>,
+}
+
+impl<T: Config> Default for Payout<T> {
+	fn default() -> Self {
+		Self {
+			farmer: Credit::<T::AccountId, T::Currency>::zero(),
+			foundation: Credit::<T::AccountId, T::Currency>::zero(),
+		}
+	}
+}
+
+/// How one payment was shared.
+#[derive(Default)]
+pub(crate) struct Shares<Balance> {
+	pub farmer: Balance,
+	pub foundation: Balance,
+	pub burned: Balance,
+}
+
+impl<T: Config> Payout<T> {
+	/// Pays the farmer's share to `farmer` and the foundation's to the foundation account. A
+	/// share that cannot be paid (no farmer account, or an amount too small to create the
+	/// account) is burned, with a `ShareBurned` event.
+	fn deliver(self, farmer: Option<T::AccountId>) {
+		for (receiver, credit) in
+			[(farmer, self.farmer), (Some(T::FoundationAccount::get()), self.foundation)]
+		{
+			if credit.peek().is_zero() {
+				continue;
+			}
+			let amount = credit.peek();
+			let undelivered = match receiver.clone() {
+				Some(account) => T::Currency::resolve(&account, credit).err(),
+				None => Some(credit),
+			};
+			if let Some(burned) = undelivered {
+				drop(burned);
+				if let Some(account) = receiver {
+					Pallet::<T>::deposit_event(Event::ShareBurned { account, amount });
+				}
+			}
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Bills `reports` from `who`'s node; returns whether every report was accepted.
+	pub(crate) fn do_add_consumption_reports(
+		who: &T::AccountId,
+		reports: ReportsOf<T>,
+	) -> Result<bool, DispatchError> {
+		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::NotANode)?;
+		let node_id = T::Grid::node_of_twin(twin_id).ok_or(Error::<T>::NotANode)?;
+		let node = T::Grid::node(node_id).ok_or(Error::<T>::NotANode)?;
+		let policy = CurrentPricingPolicy::<T>::get().ok_or(Error::<T>::PricingNotSet)?;
+		let tft_price = TftPrice::<T>::get();
+		ensure!(tft_price > 0, Error::<T>::PricingNotSet);
+
+		let now = T::UnixTime::now().as_secs();
+		let mut payout = Payout::<T>::default();
+		let mut all_accepted = true;
+		for report in reports {
+			if let Err(reason) =
+				Self::bill_report(node_id, &node, &report, now, &policy, tft_price, &mut payout)
+			{
+				all_accepted = false;
+				Self::deposit_event(Event::ConsumptionReportRejected {
+					contract_id: report.contract_id,
+					reason,
+				});
+			}
+		}
+		payout.deliver(Self::farmer_account(&node));
+		Ok(all_accepted)
+	}
+
+	/// Checks one report and bills its window; a refused report changes nothing.
+	fn bill_report(
+		node_id: NodeId,
+		node: &NodeInfo,
+		report: &ConsumptionReport,
+		now: u64,
+		policy: &PricingPolicyOf<T>,
+		tft_price: MicroUsd,
+		payout: &mut Payout<T>,
+	) -> Result<(), ReportRejection> {
+		let mut contract =
+			Contracts::<T>::get(report.contract_id).ok_or(ReportRejection::ContractNotFound)?;
+		if contract.node_id != node_id {
+			return Err(ReportRejection::NotThisNodesContract);
+		}
+		let start = contract.billed_until.ok_or(ReportRejection::NotDeployed)?;
+		if report.timestamp <= start {
+			return Err(ReportRejection::NotAfterPreviousReport);
+		}
+		if report.timestamp > now.saturating_add(T::MaxReportDrift::get()) {
+			return Err(ReportRejection::InTheFuture);
+		}
+		let seconds = report.timestamp.saturating_sub(start);
+		if seconds > T::MaxReportWindow::get() {
+			return Err(ReportRejection::WindowTooLong);
+		}
+		let used = Resources { cru: report.cru, sru: report.sru, hru: report.hru, mru: report.mru };
+		if !used.fits_within(&node.resources) {
+			return Err(ReportRejection::AboveNodeCapacity);
+		}
+
+		let usage = Usage { resources: used, ips: contract.public_ips, nru: report.nru, seconds };
+		let amount = Self::price(&usage, policy, tft_price);
+		contract.billed_until = Some(report.timestamp);
+		let due = contract.debt.saturating_add(amount);
+		let owner = T::Grid::account_of(contract.twin_id);
+		let shares = owner.as_ref().and_then(|owner| Self::collect(owner, due, policy, payout));
+		let paid = if let Some(shares) = &shares {
+			contract.debt = Zero::zero();
+			if let ContractState::GracePeriod { ends, .. } = contract.state {
+				GraceEnds::<T>::remove(ends, contract.contract_id);
+				contract.state = ContractState::Deployed;
+				Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
+			}
+			shares.farmer.saturating_add(shares.foundation).saturating_add(shares.burned)
+		} else {
+			contract.debt = due;
+			Self::start_grace_period(&mut contract, policy);
+			Zero::zero()
+		};
+		let shares = shares.unwrap_or_default();
+		Self::deposit_event(Event::ContractBilled {
+			contract_id: contract.contract_id,
+			window_start: start,
+			window_end: report.timestamp,
+			amount,
+			paid,
+			farmer: shares.farmer,
+			foundation: shares.foundation,
+			burned: shares.burned,
+		});
+		Contracts::<T>::insert(contract.contract_id, contract);
+		Ok(())
+	}
+
+	/// What `usage` costs in plancks (rounded down), at `tft_price` micro-USD per TFT.
+	pub(crate) fn price(
+		usage: &Usage,
+		policy: &PricingPolicyOf<T>,
+		tft_price: MicroUsd,
+	) -> BalanceOf<T> {
+		let plancks_per_tft: u128 = T::PlancksPerTft::get().saturated_into();
+		usd_to_plancks(cost_usd(usage, policy), tft_price, plancks_per_tft)
+			.map(|plancks| plancks.saturated_into())
+			.unwrap_or_else(Zero::zero)
+	}
+
+	/// What `resources` and `ips` public IPs cost for an hour, in plancks; `None` while no
+	/// pricing policy or TFT price is set.
+	pub fn hourly_quote(resources: Resources, ips: u32) -> Option<BalanceOf<T>> {
+		let policy = CurrentPricingPolicy::<T>::get()?;
+		let tft_price = TftPrice::<T>::get();
+		if tft_price == 0 {
+			return None;
+		}
+		let usage = Usage { resources, ips, nru: 0, seconds: 3_600 };
+		Some(Self::price(&usage, &policy, tft_price))
+	}
+
+	/// Takes `amount` from `owner` and shares it out under `policy`; `None`, taking nothing, if
+	/// the owner cannot pay all of it and keep their account alive. The farmer's and
+	/// foundation's shares are rounded down; the burn gets the rest.
+	fn collect(
+		owner: &T::AccountId,
+		amount: BalanceOf<T>,
+		policy: &PricingPolicyOf<T>,
+		payout: &mut Payout<T>,
+	) -> Option<Shares<BalanceOf<T>>> {
+		if amount.is_zero() {
+			return Some(Shares::default());
+		}
+		let credit = T::Currency::withdraw(
+			owner,
+			amount,
+			Precision::Exact,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		)
+		.ok()?;
+		let farmer = policy.farmer_share.mul_floor(amount);
+		let foundation = policy.foundation_share.mul_floor(amount);
+		let (to_farmer, rest) = credit.split(farmer);
+		let (to_foundation, to_burn) = rest.split(foundation);
+		let burned = to_burn.peek();
+		drop(to_burn);
+		payout.farmer.subsume(to_farmer);
+		payout.foundation.subsume(to_foundation);
+		Some(Shares { farmer, foundation, burned })
+	}
+
+	/// Puts `contract` in its grace period, unless it is in it already.
+	fn start_grace_period(contract: &mut ContractOf<T>, policy: &PricingPolicyOf<T>) {
+		if matches!(contract.state, ContractState::GracePeriod { .. }) {
+			return;
+		}
+		let since = frame_system::Pallet::<T>::block_number();
+		let ends = since.saturating_add(policy.grace_period);
+		contract.state = ContractState::GracePeriod { since, ends };
+		GraceEnds::<T>::insert(ends, contract.contract_id, ());
+		Self::deposit_event(Event::GracePeriodStarted {
+			contract_id: contract.contract_id,
+			debt: contract.debt,
+			ends,
+		});
+	}
+
+	/// The account of the farmer of `node`'s farm, if there is one.
+	fn farmer_account(node: &NodeInfo) -> Option<T::AccountId> {
+		T::Grid::farm_twin(node.farm_id).and_then(T::Grid::account_of)
+	}
+
+	pub(crate) fn do_settle_debt(contract_id: ContractId) -> DispatchResult {
+		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
+		ensure!(!contract.debt.is_zero(), Error::<T>::NoDebt);
+		Self::pay_debt(&mut contract).map_err(|_| Error::<T>::CannotPayDebt)?;
+		Contracts::<T>::insert(contract_id, contract);
+		Ok(())
+	}
+
+	/// Pays `contract`'s whole debt from its owner and ends its grace period; `Err` changing
+	/// nothing if the owner cannot pay it all.
+	fn pay_debt(contract: &mut ContractOf<T>) -> Result<(), ()> {
+		let policy = CurrentPricingPolicy::<T>::get().ok_or(())?;
+		let owner = T::Grid::account_of(contract.twin_id).ok_or(())?;
+		let mut payout = Payout::<T>::default();
+		let shares = Self::collect(&owner, contract.debt, &policy, &mut payout).ok_or(())?;
+		payout
+			.deliver(T::Grid::node(contract.node_id).and_then(|node| Self::farmer_account(&node)));
+		let paid = core::mem::replace(&mut contract.debt, Zero::zero());
+		if let ContractState::GracePeriod { ends, .. } = contract.state {
+			GraceEnds::<T>::remove(ends, contract.contract_id);
+		}
+		contract.state = ContractState::Deployed;
+		Self::deposit_debt_paid(contract.contract_id, paid, shares);
+		Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
+		Ok(())
+	}
+
+	/// Pays as much of a cancelled contract's debt as `owner` can, the rest written off.
+	pub(crate) fn settle_outstanding(owner: &T::AccountId, contract: &ContractOf<T>) {
+		if contract.debt.is_zero() {
+			return;
+		}
+		let available =
+			T::Currency::reducible_balance(owner, Preservation::Preserve, Fortitude::Polite);
+		let paid = contract.debt.min(available);
+		let mut payout = Payout::<T>::default();
+		let shares = CurrentPricingPolicy::<T>::get()
+			.and_then(|policy| Self::collect(owner, paid, &policy, &mut payout));
+		payout
+			.deliver(T::Grid::node(contract.node_id).and_then(|node| Self::farmer_account(&node)));
+		let paid = match shares {
+			Some(shares) if !paid.is_zero() => {
+				Self::deposit_debt_paid(contract.contract_id, paid, shares);
+				paid
+			}
+			_ => Zero::zero(),
+		};
+		let written_off = contract.debt.saturating_sub(paid);
+		if !written_off.is_zero() {
+			Self::deposit_event(Event::DebtWrittenOff {
+				contract_id: contract.contract_id,
+				amount: written_off,
+			});
+		}
+	}
+
+	fn deposit_debt_paid(
+		contract_id: ContractId,
+		paid: BalanceOf<T>,
+		shares: Shares<BalanceOf<T>>,
+	) {
+		Self::deposit_event(Event::DebtPaid {
+			contract_id,
+			paid,
+			farmer: shares.farmer,
+			foundation: shares.foundation,
+			burned: shares.burned,
+		});
+	}
+
+	/// Ends the grace periods due by block `now`: a contract whose owner can pay now is
+	/// restored, the others are cancelled (`OutOfFunds`). At most `MaxGraceEndsPerBlock`
+	/// contracts and as many block numbers are handled per block; the rest wait.
+	pub(crate) fn end_grace_periods(now: BlockNumberFor<T>) -> Weight {
+		let max = T::MaxGraceEndsPerBlock::get();
+		let mut cursor = GraceCursor::<T>::get();
+		let mut handled = 0u32;
+		let mut steps = 0u32;
+		while cursor <= now && steps < max {
+			steps.saturating_inc();
+			let due: alloc::vec::Vec<ContractId> = GraceEnds::<T>::iter_key_prefix(cursor)
+				.take(max.saturating_sub(handled).saturating_add(1) as usize)
+				.collect();
+			let room = max.saturating_sub(handled) as usize;
+			for contract_id in due.iter().take(room) {
+				GraceEnds::<T>::remove(cursor, contract_id);
+				Self::end_grace_period(*contract_id);
+				handled.saturating_inc();
+			}
+			if due.len() > room {
+				break;
+			}
+			cursor.saturating_accrue(One::one());
+		}
+		GraceCursor::<T>::put(cursor);
+		T::WeightInfo::end_grace_periods(handled)
+			.saturating_add(T::DbWeight::get().reads(steps.into()))
+	}
+
+	/// The grace period of contract `contract_id` is over: restore it if its owner can pay now,
+	/// cancel it otherwise.
+	fn end_grace_period(contract_id: ContractId) {
+		let Some(mut contract) = Contracts::<T>::get(contract_id) else {
+			frame_support::defensive!("a grace period ends for a contract that does not exist");
+			return;
+		};
+		if Self::pay_debt(&mut contract).is_ok() {
+			Contracts::<T>::insert(contract_id, contract);
+			return;
+		}
+		let Some(owner) = T::Grid::account_of(contract.twin_id) else {
+			frame_support::defensive!("a contract of a twin that does not exist");
+			return;
+		};
+		if Self::remove_contract(&owner, contract, CancelReason::OutOfFunds).is_err() {
+			frame_support::defensive!("a contract out of funds could not be cancelled");
+		}
+	}
+}
