@@ -153,8 +153,27 @@ fn the_deposit_of_a_contract_is_what_the_docs_say() {
 				.expect("created")
 				.deposit
 		};
-		// docs/contracts.md: 2 entries and 79 + 44 bytes; 11 more bytes per IPv4 address.
-		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 79 + 44));
-		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 79 + 44 + 11));
+		// docs/contracts.md: 2 entries and 112 + 44 bytes; 11 more bytes per IPv4 address.
+		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 112 + 44));
+		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 112 + 44 + 11));
 	});
+}
+
+#[test]
+fn both_presets_price_an_hour_of_a_small_vm_at_3_125_tft() {
+	use grid_primitives::{Resources, GIB};
+	for preset in ["development", "local_testnet"] {
+		let wasm = WASM_BINARY.expect("the runtime tests need the wasm runtime");
+		let storage = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm)
+			.get_storage_for_named_preset(Some(&preset.to_string()))
+			.expect("the preset builds");
+		sp_io::TestExternalities::new(storage).execute_with(|| {
+			// 1 CU at 0.025 USD and 0.5 SU at 0.0125 USD an hour, at 0.01 USD per TFT.
+			let vm = Resources { cru: 2, mru: 4 * GIB, sru: 100 * GIB, hru: 0 };
+			assert_eq!(
+				gridchain_runtime::SmartContractModule::hourly_quote(vm, 0),
+				Some(3 * TFT + TFT / 8)
+			);
+		});
+	}
 }
