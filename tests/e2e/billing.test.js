@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a, u8aConcat } from '@polkadot/util';
-import { startDevNode, connect, sendAndFinalize } from './lib/node.js';
+import { startDevNode, connect, sendAndFinalize, expectOk } from './lib/node.js';
+
+const ok = (tx, signer) => expectOk(api, tx, signer);
 
 const DEMO_NODE = 1;
 const GIB = 1n << 30n;
@@ -24,12 +26,6 @@ after(async () => {
   await api?.disconnect();
   await node?.stop();
 });
-
-async function ok(tx, signer) {
-  const { events, dispatchError } = await sendAndFinalize(api, tx, signer);
-  assert.equal(dispatchError, null);
-  return events;
-}
 
 const free = async (address) => (await api.query.system.account(address)).data.free.toBigInt();
 

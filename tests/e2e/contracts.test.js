@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aToHex, stringToU8a } from '@polkadot/util';
-import { startDevNode, connect, sendAndFinalize } from './lib/node.js';
+import { startDevNode, connect, sendAndFinalize, expectOk, expectRefused } from './lib/node.js';
+
+const ok = (tx, signer) => expectOk(api, tx, signer);
+const refused = (tx, signer) => expectRefused(api, tx, signer);
 
 const DEMO_NODE = 1;
 const DEMO_FARM = 1;
@@ -25,18 +28,6 @@ after(async () => {
   await api?.disconnect();
   await node?.stop();
 });
-
-async function ok(tx, signer) {
-  const { events, dispatchError } = await sendAndFinalize(api, tx, signer);
-  assert.equal(dispatchError, null);
-  return events;
-}
-
-async function refused(tx, signer) {
-  const { dispatchError } = await sendAndFinalize(api, tx, signer);
-  assert.notEqual(dispatchError, null, 'the call is refused');
-  return dispatchError;
-}
 
 test('a user creates a contract, the node checks and confirms it, the user cancels it', async () => {
   const bob = keyring.addFromUri('//Bob');

@@ -4,7 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { startDevNode, connect, sendAndFinalize } from './lib/node.js';
+import { startDevNode, connect, sendAndFinalize, expectOk, expectRefused } from './lib/node.js';
+
+const ok = (tx, signer) => expectOk(api, tx, signer);
+const refused = (tx, signer) => expectRefused(api, tx, signer);
 
 let node;
 let api;
@@ -23,20 +26,6 @@ after(async () => {
 
 const GIB = 1n << 30n;
 const TIB = 1n << 40n;
-
-/** Sends `tx` from `signer`; returns the events, or throws with the dispatch error. */
-async function ok(tx, signer) {
-  const { events, dispatchError } = await sendAndFinalize(api, tx, signer);
-  assert.equal(dispatchError, null);
-  return events;
-}
-
-/** Sends `tx` from `signer` and returns the dispatch error's `section.name`. */
-async function refused(tx, signer) {
-  const { dispatchError } = await sendAndFinalize(api, tx, signer);
-  assert.notEqual(dispatchError, null, 'the call is refused');
-  return dispatchError;
-}
 
 test('the dev chain ships a demo farm with four free public IPs and a node', async () => {
   const charlie = keyring.addFromUri('//Charlie');

@@ -165,3 +165,17 @@ export function sendAndFinalize(api, tx, signer) {
     }).then((u) => { unsubscribe = u; }, reject);
   });
 }
+
+/** Sends `tx` from `signer` and expects it to succeed; resolves with its events. */
+export async function expectOk(api, tx, signer) {
+  const { events, dispatchError } = await sendAndFinalize(api, tx, signer);
+  if (dispatchError !== null) throw new Error(`expected success, got ${dispatchError}`);
+  return events;
+}
+
+/** Sends `tx` from `signer` and expects it to fail; resolves with the error's `section.name`. */
+export async function expectRefused(api, tx, signer) {
+  const { dispatchError } = await sendAndFinalize(api, tx, signer);
+  if (dispatchError === null) throw new Error('expected the call to be refused, it succeeded');
+  return dispatchError;
+}
