@@ -85,7 +85,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(user), node_id, deployment_hash(b"v1"), largest_data::<T>(), p);
 
-		let contract = Contracts::<T>::get(1).unwrap_or_else(|| panic!("contract 1 exists"));
+		let contract = Contracts::<T>::get(LastContractId::<T>::get())
+			.unwrap_or_else(|| panic!("the contract exists"));
 		assert_eq!(contract.public_ips_list.len() as u32, p);
 	}
 

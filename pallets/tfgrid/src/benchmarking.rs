@@ -90,9 +90,10 @@ mod benchmarks {
 		let pk = longest_pk::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), Some(relay), Some(pk));
+		_(RawOrigin::Signed(caller.clone()), Some(relay.clone()), Some(pk));
 
-		assert_eq!(TwinIdByAccount::<T>::get(&caller), Some(1));
+		let twin_id = TwinIdByAccount::<T>::get(&caller).unwrap_or_default();
+		assert_eq!(Twins::<T>::get(twin_id).and_then(|t| t.relay), Some(relay));
 	}
 
 	#[benchmark]
@@ -100,11 +101,12 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 		twin::<T>(&caller);
 		let name = longest_farm_name::<T>(1);
+		let last = LastFarmId::<T>::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), name);
 
-		assert_eq!(LastFarmId::<T>::get(), 1);
+		assert_eq!(LastFarmId::<T>::get(), last + 1);
 	}
 
 	/// Adds the last IP a farm may hold.
@@ -143,11 +145,12 @@ mod benchmarks {
 		let farm_id = farm_with_ips::<T>(&farmer, 0);
 		let caller: T::AccountId = whitelisted_caller();
 		twin::<T>(&caller);
+		let last = LastNodeId::<T>::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), farm_id, crate::provider::bench_capacity());
 
-		assert_eq!(LastNodeId::<T>::get(), 1);
+		assert_eq!(LastNodeId::<T>::get(), last + 1);
 	}
 
 	#[benchmark]
