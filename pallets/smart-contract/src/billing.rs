@@ -58,7 +58,10 @@ impl<T: Config> Payout<T> {
 			let amount = credit.peek();
 			let undelivered = match receiver.clone() {
 				Some(account) => T::Currency::resolve(&account, credit).err(),
-				None => Some(credit),
+				None => {
+					frame_support::defensive!("a node's farm has no owner account; share burned");
+					Some(credit)
+				}
 			};
 			if let Some(burned) = undelivered {
 				drop(burned);
