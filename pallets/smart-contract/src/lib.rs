@@ -447,7 +447,8 @@ pub mod pallet {
 		/// the data: more is held, or the difference released. The state returns to `Created`.
 		///
 		/// Emits `ContractUpdated`. Errors: `ContractNotFound`, `NotContractOwner`,
-		/// `InvalidDeploymentHash`, `DuplicateDeploymentHash`, `InsufficientBalanceForDeposit`.
+		/// `ContractInGracePeriod`, `InvalidDeploymentHash`, `DuplicateDeploymentHash`,
+		/// `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(1)]
 		pub fn update_node_contract(
 			origin: OriginFor<T>,
@@ -477,9 +478,12 @@ pub mod pallet {
 			Self::do_confirm_deployment(&who, contract_id, deployment_hash)
 		}
 
-		/// Cancel a contract: free its public IPs, release its deposit and remove it.
+		/// Cancel a contract: settle any debt, free its public IPs, release its deposit and
+		/// remove it.
 		///
-		/// Origin: signed, by the contract owner's account or the account of its node.
+		/// Origin: signed, by the contract owner's account or the account of its node. A debt
+		/// (grace period) is paid first from the owner's funds and the released deposit, as far
+		/// as they go (`DebtPaid`); the rest is written off (`DebtWrittenOff`).
 		///
 		/// Emits `ContractCanceled` with the reason (`CanceledByOwner` or `CanceledByNode`).
 		/// Errors: `ContractNotFound`, `NotContractOwnerOrNode`, `IpsNotReleased`.
