@@ -49,7 +49,7 @@ impl Multisig {
 	fn approve(&self, signer: &AccountId, call: &RuntimeCall) {
 		let others: Vec<AccountId> =
 			self.signatories.iter().filter(|s| *s != signer).cloned().collect();
-		let hash = sp_core::blake2_256(&codec::Encode::encode(call));
+		let hash = sp_io::hashing::blake2_256(&codec::Encode::encode(call));
 		let timepoint =
 			pallet_multisig::Multisigs::<Runtime>::get(&self.account, hash).map(|m| m.when);
 		let as_multi = RuntimeCall::Multisig(pallet_multisig::Call::as_multi {
