@@ -15,7 +15,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use grid_primitives::{ContractId, GridProvider, NodeId, NodeInfo, Resources};
+use grid_primitives::{ContractId, FarmId, GridProvider, NodeId, NodeInfo, Resources};
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
 	SaturatedConversion,
@@ -100,7 +100,7 @@ impl<T: Config> Pallet<T> {
 				});
 			}
 		}
-		payout.deliver(Self::farmer_account(&node));
+		payout.deliver(Self::farmer_account(node.farm_id));
 		Ok(all_accepted)
 	}
 
@@ -143,11 +143,7 @@ impl<T: Config> Pallet<T> {
 		let shares = owner.as_ref().and_then(|owner| Self::collect(owner, due, policy, payout));
 		let paid = if let Some(shares) = &shares {
 			contract.debt = Zero::zero();
-			if let ContractState::GracePeriod { ends, .. } = contract.state {
-				GraceEnds::<T>::remove(ends, contract.contract_id);
-				contract.state = ContractState::Deployed;
-				Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
-			}
+			Self::leave_grace_period(&mut contract);
 			shares.farmer.saturating_add(shares.foundation).saturating_add(shares.burned)
 		} else {
 			contract.debt = due;
@@ -240,9 +236,9 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// The account of the farmer of `node`'s farm, if there is one.
-	fn farmer_account(node: &NodeInfo) -> Option<T::AccountId> {
-		T::Grid::farm_twin(node.farm_id).and_then(T::Grid::account_of)
+	/// The account of the farmer who owns farm `farm_id`, if there is one.
+	fn farmer_account(farm_id: FarmId) -> Option<T::AccountId> {
+		T::Grid::farm_twin(farm_id).and_then(T::Grid::account_of)
 	}
 
 	pub(crate) fn do_settle_debt(contract_id: ContractId) -> DispatchResult {
@@ -260,16 +256,20 @@ impl<T: Config> Pallet<T> {
 		let owner = T::Grid::account_of(contract.twin_id).ok_or(())?;
 		let mut payout = Payout::<T>::default();
 		let shares = Self::collect(&owner, contract.debt, &policy, &mut payout).ok_or(())?;
-		payout
-			.deliver(T::Grid::node(contract.node_id).and_then(|node| Self::farmer_account(&node)));
+		payout.deliver(Self::farmer_account(contract.farm_id));
 		let paid = core::mem::replace(&mut contract.debt, Zero::zero());
+		Self::deposit_debt_paid(contract.contract_id, paid, shares);
+		Self::leave_grace_period(contract);
+		Ok(())
+	}
+
+	/// Takes a contract whose debt is paid out of its grace period, if it is in one.
+	fn leave_grace_period(contract: &mut ContractOf<T>) {
 		if let ContractState::GracePeriod { ends, .. } = contract.state {
 			GraceEnds::<T>::remove(ends, contract.contract_id);
+			contract.state = ContractState::Deployed;
+			Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
 		}
-		contract.state = ContractState::Deployed;
-		Self::deposit_debt_paid(contract.contract_id, paid, shares);
-		Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
-		Ok(())
 	}
 
 	/// Pays as much of a cancelled contract's debt as `owner` can, the rest written off.
@@ -283,8 +283,7 @@ impl<T: Config> Pallet<T> {
 		let mut payout = Payout::<T>::default();
 		let shares = CurrentPricingPolicy::<T>::get()
 			.and_then(|policy| Self::collect(owner, paid, &policy, &mut payout));
-		payout
-			.deliver(T::Grid::node(contract.node_id).and_then(|node| Self::farmer_account(&node)));
+		payout.deliver(Self::farmer_account(contract.farm_id));
 		let paid = match shares {
 			Some(shares) if !paid.is_zero() => {
 				Self::deposit_debt_paid(contract.contract_id, paid, shares);
