@@ -231,4 +231,17 @@ impl pallet_smart_contract::Config for Runtime {
 	type WeightInfo = pallet_smart_contract::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TfgridModule;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkClock = TimestampClock;
+}
+
+/// Sets `pallet_timestamp`'s time for the contracts' benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TimestampClock;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_smart_contract::BenchmarkClock for TimestampClock {
+	fn set_time(seconds: u64) {
+		pallet_timestamp::Now::<Runtime>::put(seconds.saturating_mul(1_000));
+	}
 }

@@ -27,8 +27,20 @@ fn rich<T: Config>() -> BalanceOf<T> {
 	1_000_000_000_000_000_000u128.saturated_into()
 }
 
+/// The time the benchmarks run at: 2023-11-14.
+const BENCHMARK_TIME: u64 = 1_700_000_000;
+
+/// Past genesis, at a known time.
+fn past_genesis<T: Config>() {
+	if frame_system::Pallet::<T>::block_number().is_zero() {
+		frame_system::Pallet::<T>::set_block_number(One::one());
+	}
+	T::BenchmarkClock::set_time(BENCHMARK_TIME);
+}
+
 /// A node run by a fresh operator, on a farm with `ips` free public IPs.
 fn node<T: Config>(ips: u32) -> (T::AccountId, NodeId) {
+	past_genesis::<T>();
 	let operator: T::AccountId = account("operator", 0, 0);
 	let node_id = T::BenchmarkHelper::node_with_ips(&operator, ips);
 	(operator, node_id)
@@ -50,6 +62,15 @@ fn contract<T: Config>(user: &T::AccountId, node_id: NodeId, ips: u32) -> Contra
 	.unwrap_or_else(|e| panic!("benchmark contract: {e:?}"))
 }
 
+/// Moves contract `contract_id`'s last report an hour back, so cancelling it bills its IPs.
+fn an_hour_unbilled<T: Config>(contract_id: ContractId) {
+	Contracts::<T>::mutate(contract_id, |contract| {
+		if let Some(contract) = contract {
+			contract.billed_until = Some(T::UnixTime::now().as_secs().saturating_sub(3_600));
+		}
+	});
+}
+
 /// Deploys contract `contract_id` (as its node) and puts it in its grace period with a debt,
 /// ending at block `ends`.
 fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: BlockNumberFor<T>) {
@@ -62,7 +83,8 @@ fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: B
 	}
 	Contracts::<T>::mutate(contract_id, |contract| {
 		if let Some(contract) = contract {
-			contract.state = ContractState::GracePeriod { since: Zero::zero(), ends };
+			contract.state =
+				ContractState::GracePeriod { since: Zero::zero(), ends, confirmed: true };
 			contract.debt = 1_000u32.into();
 		}
 	});
@@ -125,7 +147,8 @@ mod benchmarks {
 		);
 	}
 
-	/// Cancelled by the node, which costs one more look-up than the owner does.
+	/// Cancelled by the node, which costs one more look-up than the owner does, with nothing
+	/// to bill: not deployed yet.
 	#[benchmark]
 	fn cancel_contract(p: Linear<0, { T::MaxPublicIps::get() }>) {
 		let user = funded_user::<T>();
@@ -136,6 +159,23 @@ mod benchmarks {
 		_(RawOrigin::Signed(operator), contract_id);
 
 		assert!(!Contracts::<T>::contains_key(contract_id));
+	}
+
+	/// Cancelled by the node, with a bill to settle: in its grace period with a debt, and its
+	/// IPs used for an hour since the last report; the owner pays it all.
+	#[benchmark]
+	fn cancel_billed_contract(p: Linear<0, { T::MaxPublicIps::get() }>) {
+		let user = funded_user::<T>();
+		let (operator, node_id) = node::<T>(T::MaxPublicIps::get());
+		let contract_id = contract::<T>(&user, node_id, p);
+		in_grace::<T>(&operator, contract_id, One::one());
+		an_hour_unbilled::<T>(contract_id);
+
+		#[extrinsic_call]
+		cancel_contract(RawOrigin::Signed(operator), contract_id);
+
+		assert!(!Contracts::<T>::contains_key(contract_id));
+		assert!(!TotalBurned::<T>::get().is_zero());
 	}
 
 	/// `n` reports, each for a contract of another owner, in its grace period, whose owner can
@@ -226,9 +266,11 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The hook cancels `c` contracts out of funds, each holding the most public IPs.
+	/// The hook cancels `c` contracts out of funds, each holding the most public IPs used for
+	/// an hour since the last report.
 	#[benchmark]
 	fn end_grace_periods(c: Linear<0, { T::MaxGraceEndsPerBlock::get() }>) {
+		past_genesis::<T>();
 		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
 		for i in 0..c {
 			let owner: T::AccountId = account("owner", i, 0);
@@ -238,6 +280,7 @@ mod benchmarks {
 			let node_id = T::BenchmarkHelper::node_with_ips(&operator, T::MaxPublicIps::get());
 			let contract_id = contract::<T>(&owner, node_id, T::MaxPublicIps::get());
 			in_grace::<T>(&operator, contract_id, now);
+			an_hour_unbilled::<T>(contract_id);
 			// Owners who cannot pay: their contracts are cancelled.
 			Contracts::<T>::mutate(contract_id, |contract| {
 				if let Some(contract) = contract {

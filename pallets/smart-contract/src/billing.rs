@@ -21,10 +21,11 @@ use sp_runtime::{
 	SaturatedConversion,
 };
 
-/// Money taken from owners, on its way to the farmer and the foundation.
+/// Money taken from owners, on its way to the farmer and the foundation, and what was burned.
 pub(crate) struct Payout<T: Config> {
 	farmer: Credit<T::AccountId, T::Currency>,
 	foundation: Credit<T::AccountId, T::Currency>,
+	burned: BalanceOf<T>,
 }
 
 impl<T: Config> Default for Payout<T> {
@@ -32,6 +33,7 @@ impl<T: Config> Default for Payout<T> {
 		Self {
 			farmer: Credit::<T::AccountId, T::Currency>::zero(),
 			foundation: Credit::<T::AccountId, T::Currency>::zero(),
+			burned: Zero::zero(),
 		}
 	}
 }
@@ -47,8 +49,9 @@ pub(crate) struct Shares<Balance> {
 impl<T: Config> Payout<T> {
 	/// Pays the farmer's share to `farmer` and the foundation's to the foundation account. A
 	/// share that cannot be paid (no farmer account, or an amount too small to create the
-	/// account) is burned, with a `ShareBurned` event.
+	/// account) is burned, with a `ShareBurned` event. Adds what was burned to [`TotalBurned`].
 	fn deliver(self, farmer: Option<T::AccountId>) {
+		let mut burned = self.burned;
 		for (receiver, credit) in
 			[(farmer, self.farmer), (Some(T::FoundationAccount::get()), self.foundation)]
 		{
@@ -63,12 +66,16 @@ impl<T: Config> Payout<T> {
 					Some(credit)
 				}
 			};
-			if let Some(burned) = undelivered {
-				drop(burned);
+			if let Some(undelivered) = undelivered {
+				drop(undelivered);
+				burned.saturating_accrue(amount);
 				if let Some(account) = receiver {
 					Pallet::<T>::deposit_event(Event::ShareBurned { account, amount });
 				}
 			}
+		}
+		if !burned.is_zero() {
+			TotalBurned::<T>::mutate(|total| total.saturating_accrue(burned));
 		}
 	}
 }
@@ -215,6 +222,7 @@ impl<T: Config> Pallet<T> {
 		let (to_foundation, to_burn) = rest.split(foundation);
 		let burned = to_burn.peek();
 		drop(to_burn);
+		payout.burned.saturating_accrue(burned);
 		payout.farmer.subsume(to_farmer);
 		payout.foundation.subsume(to_foundation);
 		Some(Shares { farmer, foundation, burned })
@@ -227,7 +235,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let since = frame_system::Pallet::<T>::block_number();
 		let ends = since.saturating_add(policy.grace_period);
-		contract.state = ContractState::GracePeriod { since, ends };
+		let confirmed = contract.state == ContractState::Deployed;
+		contract.state = ContractState::GracePeriod { since, ends, confirmed };
 		GraceEnds::<T>::insert(ends, contract.contract_id, ());
 		Self::deposit_event(Event::GracePeriodStarted {
 			contract_id: contract.contract_id,
@@ -263,13 +272,49 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Takes a contract whose debt is paid out of its grace period, if it is in one.
+	/// Takes a contract whose debt is paid out of its grace period, if it is in one, back to
+	/// the state it had.
 	fn leave_grace_period(contract: &mut ContractOf<T>) {
-		if let ContractState::GracePeriod { ends, .. } = contract.state {
+		if let ContractState::GracePeriod { ends, confirmed, .. } = contract.state {
 			GraceEnds::<T>::remove(ends, contract.contract_id);
-			contract.state = ContractState::Deployed;
+			contract.state =
+				if confirmed { ContractState::Deployed } else { ContractState::Created };
 			Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
 		}
+	}
+
+	/// Bills a contract that is being cancelled for its public IPs since its last report (the
+	/// chain knows nothing of its other use since then); the bill is added to its debt.
+	pub(crate) fn bill_public_ips_until_now(contract: &mut ContractOf<T>) {
+		let Some(start) = contract.billed_until else { return };
+		if contract.public_ips == 0 {
+			return;
+		}
+		let now = T::UnixTime::now().as_secs();
+		let Some(policy) = CurrentPricingPolicy::<T>::get() else { return };
+		let tft_price = TftPrice::<T>::get();
+		if now <= start || tft_price == 0 {
+			return;
+		}
+		let usage = Usage {
+			resources: Resources::default(),
+			ips: contract.public_ips,
+			nru: 0,
+			seconds: now.saturating_sub(start),
+		};
+		let amount = Self::price(&usage, &policy, tft_price);
+		contract.billed_until = Some(now);
+		contract.debt.saturating_accrue(amount);
+		Self::deposit_event(Event::ContractBilled {
+			contract_id: contract.contract_id,
+			window_start: start,
+			window_end: now,
+			amount,
+			paid: Zero::zero(),
+			farmer: Zero::zero(),
+			foundation: Zero::zero(),
+			burned: Zero::zero(),
+		});
 	}
 
 	/// Pays as much of a cancelled contract's debt as `owner` can, the rest written off.

@@ -18,6 +18,14 @@ const ITEMS_PER_CONTRACT: u32 = 2;
 /// Bytes of a contract's [`NodeContracts`] entry: node id, deployment hash and contract id.
 const INDEX_ENTRY_BYTES: u32 = 4 + 32 + 8;
 
+/// What removing a contract did, for its weight.
+pub(crate) struct Removed {
+	/// The public IPs it freed.
+	pub freed_ips: u32,
+	/// Whether it had a bill to settle.
+	pub billed: bool,
+}
+
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_create_node_contract(
 		who: &T::AccountId,
@@ -137,8 +145,13 @@ impl<T: Config> Pallet<T> {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		ensure!(Self::is_node_account(who, contract.node_id), Error::<T>::NotContractNode);
 		ensure!(deployment_hash == contract.deployment_hash, Error::<T>::DeploymentHashMismatch);
-		ensure!(contract.state == ContractState::Created, Error::<T>::AlreadyDeployed);
-		contract.state = ContractState::Deployed;
+		contract.state = match contract.state {
+			ContractState::Created => ContractState::Deployed,
+			ContractState::GracePeriod { since, ends, confirmed: false } => {
+				ContractState::GracePeriod { since, ends, confirmed: true }
+			}
+			_ => return Err(Error::<T>::AlreadyDeployed.into()),
+		};
 		// Billing starts with the first deployment; a redeployment after an update goes on
 		// from the last report.
 		if contract.billed_until.is_none() {
@@ -150,11 +163,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Cancels contract `contract_id` at the request of `who`; returns how many IPs it freed.
+	/// Cancels contract `contract_id` at the request of `who`.
 	pub(crate) fn do_cancel_contract(
 		who: &T::AccountId,
 		contract_id: ContractId,
-	) -> Result<u32, DispatchError> {
+	) -> Result<Removed, DispatchError> {
 		let contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		let caller_twin = T::Grid::twin_of(who);
 		let reason = if caller_twin == Some(contract.twin_id) {
@@ -172,13 +185,13 @@ impl<T: Config> Pallet<T> {
 		Self::remove_contract(&owner, contract, reason)
 	}
 
-	/// Frees a contract's IPs, releases its deposit to `owner`, collects what it can of any
-	/// debt, and removes it; returns how many IPs it freed.
+	/// Frees a contract's IPs, releases its deposit to `owner`, bills its IPs since the last
+	/// report, collects what it can of the debt, and removes it.
 	pub(crate) fn remove_contract(
 		owner: &T::AccountId,
-		contract: ContractOf<T>,
+		mut contract: ContractOf<T>,
 		reason: CancelReason,
-	) -> Result<u32, DispatchError> {
+	) -> Result<Removed, DispatchError> {
 		let ips: alloc::vec::Vec<_> = contract.public_ips_list.iter().map(|ip| ip.ip).collect();
 		T::Grid::release_ips(contract.farm_id, contract.contract_id, &ips)
 			.map_err(|_| Error::<T>::IpsNotReleased)?;
@@ -188,6 +201,8 @@ impl<T: Config> Pallet<T> {
 			contract.deposit,
 			Precision::BestEffort,
 		)?;
+		Self::bill_public_ips_until_now(&mut contract);
+		let billed = !contract.debt.is_zero();
 		Self::settle_outstanding(owner, &contract);
 		if let ContractState::GracePeriod { ends, .. } = contract.state {
 			GraceEnds::<T>::remove(ends, contract.contract_id);
@@ -200,7 +215,7 @@ impl<T: Config> Pallet<T> {
 			node_id: contract.node_id,
 			reason,
 		});
-		Ok(ips.len() as u32)
+		Ok(Removed { freed_ips: ips.len() as u32, billed })
 	}
 
 	/// Whether `who` is the account of node `node_id`'s twin.

@@ -134,6 +134,17 @@ pub mod pallet {
 		/// Creates the registry records the benchmarks need.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: grid_primitives::GridBenchmarkHelper<Self::AccountId>;
+
+		/// Sets the time [`Config::UnixTime`] tells, for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkClock: BenchmarkClock;
+	}
+
+	/// Sets the chain's clock in benchmarks, which run at genesis, where it says zero.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkClock {
+		/// Makes the time `seconds` since the Unix epoch.
+		fn set_time(seconds: u64);
 	}
 
 	/// Why this pallet holds funds.
@@ -167,6 +178,12 @@ pub mod pallet {
 	/// The price of one TFT in micro-USD, set by the oracle; zero while unset.
 	#[pallet::storage]
 	pub type TftPrice<T> = StorageValue<_, MicroUsd, ValueQuery>;
+
+	/// All the TFT billing has burned: the part of each payment that goes to neither the farmer
+	/// nor the foundation, and any share that could not be delivered. Total issuance falls by
+	/// exactly this much through billing.
+	#[pallet::storage]
+	pub type TotalBurned<T> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
 	/// Contracts in their grace period, by the block at which it ends.
 	#[pallet::storage]
@@ -464,7 +481,8 @@ pub mod pallet {
 		///
 		/// Origin: signed, by the account of the contract's node. `deployment_hash` is the hash
 		/// the node computed from the deployment it received; it must equal the contract's.
-		/// `Created` becomes `Deployed`.
+		/// `Created` becomes `Deployed`; a contract in its grace period is marked confirmed and
+		/// becomes `Deployed` once its debt is paid.
 		///
 		/// Emits `DeploymentConfirmed`. Errors: `ContractNotFound`, `NotContractNode`,
 		/// `DeploymentHashMismatch`, `AlreadyDeployed`.
@@ -481,21 +499,27 @@ pub mod pallet {
 		/// Cancel a contract: settle any debt, free its public IPs, release its deposit and
 		/// remove it.
 		///
-		/// Origin: signed, by the contract owner's account or the account of its node. A debt
-		/// (grace period) is paid first from the owner's funds and the released deposit, as far
-		/// as they go (`DebtPaid`); the rest is written off (`DebtWrittenOff`).
+		/// Origin: signed, by the contract owner's account or the account of its node. The
+		/// public IPs' time since the last report is billed (`ContractBilled`) and added to any
+		/// debt, which is paid from the owner's funds and the released deposit as far as they
+		/// go (`DebtPaid`); the rest is written off (`DebtWrittenOff`).
 		///
 		/// Emits `ContractCanceled` with the reason (`CanceledByOwner` or `CanceledByNode`).
 		/// Errors: `ContractNotFound`, `NotContractOwnerOrNode`, `IpsNotReleased`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::cancel_contract(T::MaxPublicIps::get()))]
+		#[pallet::weight(T::WeightInfo::cancel_billed_contract(T::MaxPublicIps::get()))]
 		pub fn cancel_contract(
 			origin: OriginFor<T>,
 			contract_id: ContractId,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let freed_ips = Self::do_cancel_contract(&who, contract_id)?;
-			Ok(Some(T::WeightInfo::cancel_contract(freed_ips)).into())
+			let removed = Self::do_cancel_contract(&who, contract_id)?;
+			let weight = if removed.billed {
+				T::WeightInfo::cancel_billed_contract(removed.freed_ips)
+			} else {
+				T::WeightInfo::cancel_contract(removed.freed_ips)
+			};
+			Ok(Some(weight).into())
 		}
 
 		/// Send consumption reports for the node's contracts.

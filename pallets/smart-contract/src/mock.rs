@@ -92,6 +92,13 @@ impl Clock {
 	}
 }
 
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkClock for Clock {
+	fn set_time(seconds: u64) {
+		Clock::set(seconds);
+	}
+}
+
 impl UnixTime for Clock {
 	fn now() -> Duration {
 		Duration::from_secs(Clock::now())
@@ -136,6 +143,8 @@ impl pallet_smart_contract::Config for Test {
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TfgridModule;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkClock = Clock;
 }
 
 /// Owns twin 1 and farm 1, which has [`FARM_IPS`] public IPs.
@@ -219,10 +228,17 @@ impl ExtBuilder {
 		ext
 	}
 
-	/// Runs `test`, then checks the invariants of the registry and the contracts.
+	/// Runs `test`, then checks the invariants of the registry and the contracts, and that
+	/// total issuance fell by exactly what billing burned (nothing else here mints or burns).
 	pub fn build_and_execute(test: impl FnOnce()) {
 		Self::build().execute_with(|| {
+			let issuance = Balances::total_issuance();
 			test();
+			assert_eq!(
+				Balances::total_issuance() + crate::TotalBurned::<Test>::get(),
+				issuance,
+				"total issuance changed by more than the burned shares"
+			);
 			TfgridModule::do_try_state().expect("the registry's invariants hold");
 			SmartContractModule::do_try_state().expect("the contracts' invariants hold");
 		});

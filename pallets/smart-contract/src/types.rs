@@ -79,13 +79,16 @@ pub enum ContractState<BlockNumber> {
 	Created,
 	/// The node checked the twin and the deployment hash and confirmed the deployment.
 	Deployed,
-	/// Deployed, but the owner could not pay its last bill: the debt is paid as soon as the
-	/// owner can, or the contract is cancelled at block `ends`.
+	/// The owner could not pay a bill: the debt is paid as soon as the owner can, or the
+	/// contract is cancelled at block `ends`.
 	GracePeriod {
 		/// The block the grace period started in.
 		since: BlockNumber,
 		/// The block at which the contract is cancelled if the debt is still unpaid.
 		ends: BlockNumber,
+		/// Whether the node has confirmed the current deployment: once the debt is paid the
+		/// contract is `Deployed` again if so, `Created` (waiting for the node) if not.
+		confirmed: bool,
 	},
 }
 

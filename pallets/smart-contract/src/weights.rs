@@ -40,6 +40,7 @@ pub trait WeightInfo {
 	fn update_node_contract() -> Weight;
 	fn confirm_deployment() -> Weight;
 	fn cancel_contract(p: u32, ) -> Weight;
+	fn cancel_billed_contract(p: u32, ) -> Weight;
 	fn add_consumption_reports(n: u32, ) -> Weight;
 	fn settle_debt() -> Weight;
 	fn set_pricing_policy() -> Weight;
@@ -133,6 +134,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::NodeContracts` (r:0 w:1)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
+	fn cancel_billed_contract(p: u32, ) -> Weight {
+		Weight::from_parts(u64::MAX / 1024, 0).saturating_mul(p.into())
+	}
 	fn cancel_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `5737 + p * (81 ±0)` bytes;
 		// estimated: `8258 + p * (2555 ±0)` bytes.
@@ -284,6 +288,9 @@ impl WeightInfo for () {
 		Weight::from_parts(44_895_000, 8258)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn cancel_billed_contract(p: u32, ) -> Weight {
+		Weight::from_parts(u64::MAX / 1024, 0).saturating_mul(p.into())
 	}
 	fn cancel_contract(p: u32, ) -> Weight {
 		Weight::from_parts(106_733_792, 8258)

@@ -2,7 +2,7 @@
 
 use crate::{
 	mock::*, CancelReason, ConsumptionReport, ContractState, Contracts, CurrentPricingPolicy,
-	Error, Event, GraceEnds, ReportRejection, ReportsOf, TftPrice,
+	Error, Event, GraceEnds, ReportRejection, ReportsOf, TftPrice, TotalBurned,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -102,6 +102,7 @@ fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
 		assert_eq!(Balances::balance(&FARMER), 30_750_000);
 		assert_eq!(Balances::balance(&FOUNDATION), 10_250_000);
 		assert_eq!(Balances::total_issuance(), issuance_before - 10_250_000);
+		assert_eq!(TotalBurned::<Test>::get(), 10_250_000);
 		assert_eq!(Contracts::<Test>::get(id).and_then(|c| c.billed_until), Some(START + 3_600));
 	});
 }
@@ -238,7 +239,10 @@ fn an_owner_out_of_funds_goes_into_grace_and_is_restored_after_a_top_up() {
 			Event::GracePeriodStarted { contract_id: id, debt: hour, ends: 1 + GRACE }.into(),
 		);
 		let contract = Contracts::<Test>::get(id).expect("live");
-		assert_eq!(contract.state, ContractState::GracePeriod { since: 1, ends: 1 + GRACE });
+		assert_eq!(
+			contract.state,
+			ContractState::GracePeriod { since: 1, ends: 1 + GRACE, confirmed: true }
+		);
 		assert_eq!(contract.debt, hour);
 		assert!(GraceEnds::<Test>::contains_key(1 + GRACE, id));
 		// Nothing was taken: the owner could not pay it all.
@@ -412,6 +416,126 @@ fn cancelling_bills_the_debt_first() {
 			RuntimeEvent::SmartContractModule(Event::DebtWrittenOff { .. })
 		)));
 		assert!(GraceEnds::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn cancelling_bills_the_public_ips_since_the_last_report() {
+	ExtBuilder::build_and_execute(|| {
+		let id = deploy(USER, "web", 2);
+		Clock::set(START + 3_600);
+		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+		let farmer_before = Balances::balance(&FARMER);
+		// Half an hour later the node cancels: the owner pays for the two IPs meanwhile,
+		// 2 × 0.005 USD/h × 0.5 h = 0.005 USD, 0.5 TFT.
+		Clock::set(START + 5_400);
+		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(NODE_OPERATOR), id));
+		let amount = 5_000_000;
+		System::assert_has_event(
+			Event::ContractBilled {
+				contract_id: id,
+				window_start: START + 3_600,
+				window_end: START + 5_400,
+				amount,
+				paid: 0,
+				farmer: 0,
+				foundation: 0,
+				burned: 0,
+			}
+			.into(),
+		);
+		System::assert_has_event(
+			Event::DebtPaid {
+				contract_id: id,
+				paid: amount,
+				farmer: 3_000_000,
+				foundation: 1_000_000,
+				burned: 1_000_000,
+			}
+			.into(),
+		);
+		assert_eq!(Balances::balance(&FARMER), farmer_before + 3_000_000);
+	});
+}
+
+#[test]
+fn cancelling_a_contract_without_ips_bills_nothing_more() {
+	ExtBuilder::build_and_execute(|| {
+		let id = deploy(USER, "web", 0);
+		Clock::set(START + 5_400);
+		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
+		assert_eq!(billed_and_burned(), (0, 0));
+		assert_eq!(Balances::balance(&FARMER), 0);
+	});
+}
+
+#[test]
+fn an_updated_contract_comes_out_of_grace_waiting_for_its_node() {
+	ExtBuilder::build_and_execute(|| {
+		let id = deploy(FRUGAL, "web", 0);
+		assert_ok!(SmartContractModule::update_node_contract(
+			RuntimeOrigin::signed(FRUGAL),
+			id,
+			hash("v2"),
+			data(0)
+		));
+		// The node still runs the first version, and bills it.
+		Clock::set(START + 3_600);
+		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+		let state = Contracts::<Test>::get(id).map(|c| c.state);
+		assert_eq!(
+			state,
+			Some(ContractState::GracePeriod { since: 1, ends: 1 + GRACE, confirmed: false })
+		);
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(STRANGER),
+			FRUGAL,
+			10 * TFT
+		));
+		assert_ok!(SmartContractModule::settle_debt(RuntimeOrigin::signed(FRUGAL), id));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Created));
+		assert_ok!(SmartContractModule::confirm_deployment(
+			RuntimeOrigin::signed(NODE_OPERATOR),
+			id,
+			hash("v2")
+		));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Deployed));
+	});
+}
+
+#[test]
+fn the_node_may_confirm_an_update_during_the_grace_period() {
+	ExtBuilder::build_and_execute(|| {
+		let id = deploy(FRUGAL, "web", 0);
+		assert_ok!(SmartContractModule::update_node_contract(
+			RuntimeOrigin::signed(FRUGAL),
+			id,
+			hash("v2"),
+			data(0)
+		));
+		Clock::set(START + 3_600);
+		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+		let confirm = || {
+			SmartContractModule::confirm_deployment(
+				RuntimeOrigin::signed(NODE_OPERATOR),
+				id,
+				hash("v2"),
+			)
+		};
+		assert_ok!(confirm());
+		let state = Contracts::<Test>::get(id).map(|c| c.state);
+		assert_eq!(
+			state,
+			Some(ContractState::GracePeriod { since: 1, ends: 1 + GRACE, confirmed: true })
+		);
+		assert_noop!(confirm(), Error::<Test>::AlreadyDeployed);
+		assert_ok!(Balances::transfer_allow_death(
+			RuntimeOrigin::signed(STRANGER),
+			FRUGAL,
+			10 * TFT
+		));
+		assert_ok!(SmartContractModule::settle_debt(RuntimeOrigin::signed(FRUGAL), id));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Deployed));
 	});
 }
 

@@ -56,9 +56,9 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 		assert_eq!(NodeContracts::<Test>::get(NODE, hash("web")), Some(1));
 
 		// The deposit pays for 2 entries and the bytes stored: the contract as it will be at its
-		// largest (16 more bytes of state in grace, 8 of billing time once deployed) and 44
+		// largest (17 more bytes of state in grace, 8 of billing time once deployed) and 44
 		// bytes of index.
-		let bytes = codec::Encode::encoded_size(&contract) as u64 + 16 + 8 + 44;
+		let bytes = codec::Encode::encoded_size(&contract) as u64 + 17 + 8 + 44;
 		assert_eq!(contract.deposit, 2 * DEPOSIT_PER_ITEM + bytes * DEPOSIT_PER_BYTE);
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::ContractDeposit.into(), &USER),
