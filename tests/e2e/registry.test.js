@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { startDevNode, connect, sendAndFinalize, expectOk, expectRefused } from './lib/node.js';
+import { startDevNode, connect, submit, expectOk, expectRefused } from './lib/node.js';
 
 const ok = (tx, signer) => expectOk(api, tx, signer);
 const refused = (tx, signer) => expectRefused(api, tx, signer);
@@ -107,5 +107,5 @@ test('bad names and unknown ids are refused with named errors', async () => {
 test('a farm name longer than the bound does not even enter the pool', async () => {
   const alice = keyring.addFromUri('//Alice');
   const max = api.consts.tfgridModule.maxFarmNameLength.toNumber();
-  await assert.rejects(sendAndFinalize(api, api.tx.tfgridModule.createFarm('f'.repeat(max + 1)), alice));
+  await assert.rejects(submit(api, api.tx.tfgridModule.createFarm('f'.repeat(max + 1)), alice));
 });

@@ -68,15 +68,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Contracts` (r:0 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4793), added: 7268, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn create_node_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `1592 + p * (57 ±0)` bytes;
 		// estimated: `3541 + p * (2555 ±0)` bytes.
-		// Fastest run: 85_035_000 picoseconds.
-		Weight::from_parts(110_807_320, 3541)
-			// Standard error: 24_158
-			.saturating_add(Weight::from_parts(12_465_565, 0).saturating_mul(p.into()))
+		// Fastest run: 85_148_000 picoseconds.
+		Weight::from_parts(110_921_491, 3541)
+			// Standard error: 25_377
+			.saturating_add(Weight::from_parts(12_574_772, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -84,7 +84,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4793), added: 7268, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeContracts` (r:1 w:2)
@@ -93,14 +93,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	fn update_node_contract() -> Weight {
 		// Proof size, measured: `922` bytes;
-		// estimated: `8258` bytes.
-		// Fastest run: 81_737_000 picoseconds.
-		Weight::from_parts(91_407_000, 8258)
+		// estimated: `8259` bytes.
+		// Fastest run: 84_904_000 picoseconds.
+		Weight::from_parts(90_869_000, 8259)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4793), added: 7268, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
 	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
@@ -108,15 +108,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn confirm_deployment() -> Weight {
-		// Proof size, measured: `5022` bytes;
-		// estimated: `8258` bytes.
-		// Fastest run: 39_293_000 picoseconds.
-		Weight::from_parts(44_895_000, 8258)
+		// Proof size, measured: `5053` bytes;
+		// estimated: `8259` bytes.
+		// Fastest run: 39_125_000 picoseconds.
+		Weight::from_parts(42_428_000, 8259)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4793), added: 7268, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
@@ -134,19 +134,62 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::NodeContracts` (r:0 w:1)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
-	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(u64::MAX / 1024, 0).saturating_mul(p.into())
-	}
 	fn cancel_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `5737 + p * (81 ±0)` bytes;
-		// estimated: `8258 + p * (2555 ±0)` bytes.
-		// Fastest run: 89_090_000 picoseconds.
-		Weight::from_parts(106_733_792, 8258)
-			// Standard error: 15_557
-			.saturating_add(Weight::from_parts(9_987_527, 0).saturating_mul(p.into()))
+		// estimated: `8259 + p * (2555 ±0)` bytes.
+		// Fastest run: 87_560_000 picoseconds.
+		Weight::from_parts(104_185_918, 8259)
+			// Standard error: 15_562
+			.saturating_add(Weight::from_parts(10_261_958, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
+	}
+	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
+	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::Twins` (r:2 w:0)
+	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::FarmIps` (r:16 w:16)
+	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::FarmIpCounts` (r:1 w:1)
+	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:1 w:0)
+	/// Proof: `SmartContractModule::CurrentPricingPolicy` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::TftPrice` (r:1 w:0)
+	/// Proof: `SmartContractModule::TftPrice` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::Farms` (r:1 w:0)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
+	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:16)
+	/// Proof: `TfgridModule::FreeFarmIps` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:1)
+	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::NodeContracts` (r:0 w:1)
+	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Component `p` ranges over `[0, 16]`.
+	fn cancel_billed_contract(p: u32, ) -> Weight {
+		// Proof size, measured: `6006 + p * (81 ±0)` bytes;
+		// estimated: `8259 + p * (2555 ±0)` bytes.
+		// Fastest run: 148_113_000 picoseconds.
+		Weight::from_parts(195_607_692, 8259)
+			// Standard error: 50_417
+			.saturating_add(Weight::from_parts(11_464_254, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
@@ -163,58 +206,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Contracts` (r:256 w:256)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4793), added: 7268, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:257 w:0)
 	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:258 w:258)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
+	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:256)
 	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 256]`.
 	fn add_consumption_reports(n: u32, ) -> Weight {
-		// Proof size, measured: `1338 + n * (4391 ±0)` bytes;
-		// estimated: `6196 + n * (7268 ±0)` bytes.
-		// Fastest run: 152_339_000 picoseconds.
-		Weight::from_parts(154_254_000, 6196)
-			// Standard error: 42_748
-			.saturating_add(Weight::from_parts(54_464_022, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Proof size, measured: `1369 + n * (4392 ±0)` bytes;
+		// estimated: `6196 + n * (7269 ±0)` bytes.
+		// Fastest run: 149_691_000 picoseconds.
+		Weight::from_parts(152_541_000, 6196)
+			// Standard error: 51_750
+			.saturating_add(Weight::from_parts(54_330_902, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 7268).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 7269).saturating_mul(n.into()))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4793), added: 7268, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:1 w:0)
 	/// Proof: `SmartContractModule::CurrentPricingPolicy` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:2 w:0)
 	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
-	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:0)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
+	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:1)
 	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn settle_debt() -> Weight {
-		// Proof size, measured: `5187` bytes;
-		// estimated: `8258` bytes.
-		// Fastest run: 91_689_000 picoseconds.
-		Weight::from_parts(101_320_000, 8258)
+		// Proof size, measured: `5071` bytes;
+		// estimated: `8259` bytes.
+		// Fastest run: 90_335_000 picoseconds.
+		Weight::from_parts(95_502_000, 8259)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:0 w:1)
 	/// Proof: `SmartContractModule::CurrentPricingPolicy` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	fn set_pricing_policy() -> Weight {
 		// Proof size, measured: `0` bytes;
 		// estimated: `0` bytes.
-		// Fastest run: 5_297_000 picoseconds.
-		Weight::from_parts(6_161_000, 0)
+		// Fastest run: 5_420_000 picoseconds.
+		Weight::from_parts(6_272_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `SmartContractModule::TftPrice` (r:0 w:1)
@@ -222,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_tft_price() -> Weight {
 		// Proof size, measured: `0` bytes;
 		// estimated: `0` bytes.
-		// Fastest run: 4_903_000 picoseconds.
-		Weight::from_parts(5_802_000, 0)
+		// Fastest run: 5_209_000 picoseconds.
+		Weight::from_parts(5_913_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `SmartContractModule::GraceCursor` (r:1 w:1)
@@ -231,7 +276,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::GraceEnds` (r:33 w:32)
 	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Contracts` (r:32 w:32)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4793), added: 7268, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:1 w:0)
 	/// Proof: `SmartContractModule::CurrentPricingPolicy` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:64 w:0)
@@ -244,25 +289,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:32 w:32)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
-	/// Storage: `TfgridModule::Nodes` (r:32 w:0)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::TftPrice` (r:1 w:0)
+	/// Proof: `SmartContractModule::TftPrice` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:32 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
+	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:512)
 	/// Proof: `TfgridModule::FreeFarmIps` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeContracts` (r:0 w:32)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[0, 32]`.
 	fn end_grace_periods(c: u32, ) -> Weight {
-		// Proof size, measured: `939 + c * (6376 ±0)` bytes;
+		// Proof size, measured: `931 + c * (6306 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
-		// Fastest run: 7_577_000 picoseconds.
-		Weight::from_parts(7_787_000, 3593)
-			// Standard error: 115_013
-			.saturating_add(Weight::from_parts(324_344_058, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((26_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Fastest run: 7_760_000 picoseconds.
+		Weight::from_parts(8_023_000, 3593)
+			// Standard error: 152_638
+			.saturating_add(Weight::from_parts(332_643_015, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((25_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((39_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 40880).saturating_mul(c.into()))
 	}
@@ -271,8 +320,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_node_contract(p: u32, ) -> Weight {
-		Weight::from_parts(110_807_320, 3541)
-			.saturating_add(Weight::from_parts(12_465_565, 0).saturating_mul(p.into()))
+		Weight::from_parts(110_921_491, 3541)
+			.saturating_add(Weight::from_parts(12_574_772, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -280,55 +329,61 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn update_node_contract() -> Weight {
-		Weight::from_parts(91_407_000, 8258)
+		Weight::from_parts(90_869_000, 8259)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn confirm_deployment() -> Weight {
-		Weight::from_parts(44_895_000, 8258)
+		Weight::from_parts(42_428_000, 8259)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(u64::MAX / 1024, 0).saturating_mul(p.into())
-	}
 	fn cancel_contract(p: u32, ) -> Weight {
-		Weight::from_parts(106_733_792, 8258)
-			.saturating_add(Weight::from_parts(9_987_527, 0).saturating_mul(p.into()))
+		Weight::from_parts(104_185_918, 8259)
+			.saturating_add(Weight::from_parts(10_261_958, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
+	fn cancel_billed_contract(p: u32, ) -> Weight {
+		Weight::from_parts(195_607_692, 8259)
+			.saturating_add(Weight::from_parts(11_464_254, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(13_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
+	}
 	fn add_consumption_reports(n: u32, ) -> Weight {
-		Weight::from_parts(154_254_000, 6196)
-			.saturating_add(Weight::from_parts(54_464_022, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		Weight::from_parts(152_541_000, 6196)
+			.saturating_add(Weight::from_parts(54_330_902, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 7268).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 7269).saturating_mul(n.into()))
 	}
 	fn settle_debt() -> Weight {
-		Weight::from_parts(101_320_000, 8258)
+		Weight::from_parts(95_502_000, 8259)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_pricing_policy() -> Weight {
-		Weight::from_parts(6_161_000, 0)
+		Weight::from_parts(6_272_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_tft_price() -> Weight {
-		Weight::from_parts(5_802_000, 0)
+		Weight::from_parts(5_913_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn end_grace_periods(c: u32, ) -> Weight {
-		Weight::from_parts(7_787_000, 3593)
-			.saturating_add(Weight::from_parts(324_344_058, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((26_u64).saturating_mul(c.into())))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(8_023_000, 3593)
+			.saturating_add(Weight::from_parts(332_643_015, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().reads((25_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((39_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 40880).saturating_mul(c.into()))
 	}

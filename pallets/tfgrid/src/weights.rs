@@ -58,8 +58,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_twin() -> Weight {
 		// Proof size, measured: `402` bytes;
 		// estimated: `3517` bytes.
-		// Fastest run: 17_719_000 picoseconds.
-		Weight::from_parts(19_989_000, 3517)
+		// Fastest run: 18_467_000 picoseconds.
+		Weight::from_parts(20_299_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_twin() -> Weight {
 		// Proof size, measured: `842` bytes;
 		// estimated: `3783` bytes.
-		// Fastest run: 19_504_000 picoseconds.
-		Weight::from_parts(23_018_000, 3783)
+		// Fastest run: 21_279_000 picoseconds.
+		Weight::from_parts(23_678_000, 3783)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_farm() -> Weight {
 		// Proof size, measured: `504` bytes;
 		// estimated: `3551` bytes.
-		// Fastest run: 23_978_000 picoseconds.
-		Weight::from_parts(27_001_000, 3551)
+		// Fastest run: 24_895_000 picoseconds.
+		Weight::from_parts(27_544_000, 3551)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_farm_ip() -> Weight {
 		// Proof size, measured: `1523` bytes;
 		// estimated: `3559` bytes.
-		// Fastest run: 61_187_000 picoseconds.
-		Weight::from_parts(67_182_000, 3559)
+		// Fastest run: 62_948_000 picoseconds.
+		Weight::from_parts(71_094_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -126,8 +126,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn remove_farm_ip() -> Weight {
 		// Proof size, measured: `1661` bytes;
 		// estimated: `3559` bytes.
-		// Fastest run: 62_575_000 picoseconds.
-		Weight::from_parts(69_586_000, 3559)
+		// Fastest run: 66_224_000 picoseconds.
+		Weight::from_parts(76_110_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_node() -> Weight {
 		// Proof size, measured: `632` bytes;
 		// estimated: `3559` bytes.
-		// Fastest run: 29_016_000 picoseconds.
-		Weight::from_parts(31_796_000, 3559)
+		// Fastest run: 29_531_000 picoseconds.
+		Weight::from_parts(32_202_000, 3559)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_node() -> Weight {
 		// Proof size, measured: `609` bytes;
 		// estimated: `3529` bytes.
-		// Fastest run: 21_579_000 picoseconds.
-		Weight::from_parts(24_374_000, 3529)
+		// Fastest run: 22_632_000 picoseconds.
+		Weight::from_parts(24_824_000, 3529)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -172,8 +172,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn delete_node() -> Weight {
 		// Proof size, measured: `793` bytes;
 		// estimated: `3541` bytes.
-		// Fastest run: 28_037_000 picoseconds.
-		Weight::from_parts(31_920_000, 3541)
+		// Fastest run: 29_316_000 picoseconds.
+		Weight::from_parts(32_206_000, 3541)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -182,42 +182,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_twin() -> Weight {
-		Weight::from_parts(19_989_000, 3517)
+		Weight::from_parts(20_299_000, 3517)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn update_twin() -> Weight {
-		Weight::from_parts(23_018_000, 3783)
+		Weight::from_parts(23_678_000, 3783)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn create_farm() -> Weight {
-		Weight::from_parts(27_001_000, 3551)
+		Weight::from_parts(27_544_000, 3551)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn add_farm_ip() -> Weight {
-		Weight::from_parts(67_182_000, 3559)
+		Weight::from_parts(71_094_000, 3559)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn remove_farm_ip() -> Weight {
-		Weight::from_parts(69_586_000, 3559)
+		Weight::from_parts(76_110_000, 3559)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn create_node() -> Weight {
-		Weight::from_parts(31_796_000, 3559)
+		Weight::from_parts(32_202_000, 3559)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn update_node() -> Weight {
-		Weight::from_parts(24_374_000, 3529)
+		Weight::from_parts(24_824_000, 3529)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn delete_node() -> Weight {
-		Weight::from_parts(31_920_000, 3541)
+		Weight::from_parts(32_206_000, 3541)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -138,10 +138,12 @@ export async function waitForFinalized(api, number, timeoutMs = 120_000) {
 }
 
 /**
- * Signs and sends `tx` from `signer`; resolves once its block is finalized with
- * { blockHash, events, dispatchError } (dispatchError decoded to `section.name`).
+ * Signs and sends `tx` from `signer`; resolves once it is in a block (or, with `finalized`,
+ * once that block is finalized) with { blockHash, events, dispatchError }, dispatchError
+ * decoded to `section.name` for a pallet's error. The --dev chain has one block author, so a
+ * block that includes the transaction is not replaced.
  */
-export function sendAndFinalize(api, tx, signer) {
+function sendUntil(api, tx, signer, finalized) {
   return new Promise((resolve, reject) => {
     let unsubscribe = () => {};
     tx.signAndSend(signer, ({ status, events, dispatchError }) => {
@@ -149,7 +151,8 @@ export function sendAndFinalize(api, tx, signer) {
         unsubscribe();
         reject(new Error(`transaction ${status.type}`));
       }
-      if (status.isFinalized) {
+      const done = finalized ? status.isFinalized : status.isInBlock;
+      if (done) {
         unsubscribe();
         let error = null;
         if (dispatchError) {
@@ -157,25 +160,41 @@ export function sendAndFinalize(api, tx, signer) {
             const { section, name } = api.registry.findMetaError(dispatchError.asModule);
             error = `${section}.${name}`;
           } else {
-            error = dispatchError.toString();
+            // e.g. `BadOrigin`, or `Token.FundsUnavailable`.
+            const inner = dispatchError.value;
+            error = inner?.type ? `${dispatchError.type}.${inner.type}` : dispatchError.type;
           }
         }
-        resolve({ blockHash: status.asFinalized, events, dispatchError: error });
+        const blockHash = finalized ? status.asFinalized : status.asInBlock;
+        resolve({ blockHash, events, dispatchError: error });
       }
     }).then((u) => { unsubscribe = u; }, reject);
   });
 }
 
+/** Sends `tx` from `signer`; resolves once it is in a block. */
+export const submit = (api, tx, signer) => sendUntil(api, tx, signer, false);
+
+/** Sends `tx` from `signer`; resolves once its block is finalized. */
+export const sendAndFinalize = (api, tx, signer) => sendUntil(api, tx, signer, true);
+
 /** Sends `tx` from `signer` and expects it to succeed; resolves with its events. */
 export async function expectOk(api, tx, signer) {
-  const { events, dispatchError } = await sendAndFinalize(api, tx, signer);
+  const { events, dispatchError } = await submit(api, tx, signer);
   if (dispatchError !== null) throw new Error(`expected success, got ${dispatchError}`);
   return events;
 }
 
 /** Sends `tx` from `signer` and expects it to fail; resolves with the error's `section.name`. */
 export async function expectRefused(api, tx, signer) {
-  const { dispatchError } = await sendAndFinalize(api, tx, signer);
+  const { dispatchError } = await submit(api, tx, signer);
   if (dispatchError === null) throw new Error('expected the call to be refused, it succeeded');
   return dispatchError;
+}
+
+/** The data of the first event of kind `kind` (e.g. `api.events.balances.Transfer`) in `events`. */
+export function eventData(events, kind) {
+  const record = events.find(({ event }) => kind.is(event));
+  if (!record) throw new Error(`no event of that kind among ${events.length}`);
+  return record.event.data;
 }

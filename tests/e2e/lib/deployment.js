@@ -1,0 +1,45 @@
+// What a user does with a deployment before it goes on chain: hash it, and encrypt it to their
+// own key so that only they can read it back (docs/users.md describes the same steps).
+//
+// Encryption: ECIES over X25519. An ephemeral X25519 key agrees a secret with the recipient's
+// public key, HKDF-SHA256 derives a 32-byte key from it, and NaCl secretbox (XSalsa20-Poly1305)
+// encrypts with a random 24-byte nonce. The sealed bytes are
+//   ephemeral public key (32) ‖ nonce (24) ‖ secretbox ciphertext (message + 16-byte tag).
+
+import { x25519 } from '@noble/curves/ed25519';
+import { hkdf } from '@noble/hashes/hkdf';
+import { sha256 } from '@noble/hashes/sha2';
+import { blake2AsU8a, naclEncrypt, naclDecrypt, randomAsU8a } from '@polkadot/util-crypto';
+import { u8aConcat, stringToU8a } from '@polkadot/util';
+
+const INFO = stringToU8a('gridchain deployment v1');
+
+/** The deployment hash the chain stores: BLAKE2b-256 of the deployment's bytes. */
+export const deploymentHash = (bytes) => blake2AsU8a(bytes, 256);
+
+/** A new X25519 key pair: the public key goes in the user's twin (`pk`). */
+export function encryptionKeyPair() {
+  const secretKey = x25519.utils.randomPrivateKey();
+  return { secretKey, publicKey: x25519.getPublicKey(secretKey) };
+}
+
+function sharedKey(secret, publicKey, ephemeralPublic, recipientPublic) {
+  const shared = x25519.getSharedSecret(secret, publicKey);
+  return hkdf(sha256, shared, u8aConcat(ephemeralPublic, recipientPublic), INFO, 32);
+}
+
+/** Encrypts `message` so that only the holder of `recipientPublic`'s secret key can read it. */
+export function sealTo(message, recipientPublic) {
+  const ephemeral = encryptionKeyPair();
+  const key = sharedKey(ephemeral.secretKey, recipientPublic, ephemeral.publicKey, recipientPublic);
+  const { encrypted, nonce } = naclEncrypt(message, key, randomAsU8a(24));
+  return u8aConcat(ephemeral.publicKey, nonce, encrypted);
+}
+
+/** Decrypts what `sealTo` produced for the key pair `{ secretKey, publicKey }`; null if forged. */
+export function openWith(sealed, { secretKey, publicKey }) {
+  const ephemeralPublic = sealed.subarray(0, 32);
+  const nonce = sealed.subarray(32, 56);
+  const key = sharedKey(secretKey, ephemeralPublic, ephemeralPublic, publicKey);
+  return naclDecrypt(sealed.subarray(56), nonce, key);
+}
