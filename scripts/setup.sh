@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Grid chain needs on a Debian machine that has rustup:
 # protoc, clang and libclang (Debian packages), the wasm32v1-none target and rust-src
-# and rustfmt (rustup), and checks for Node.js 20+ (for the end-to-end tests).
+# rustfmt and clippy (rustup), and checks for Node.js 20+ (for the end-to-end tests).
 #
 # Safe to run again: it only installs what is missing. Sourced by the other scripts.
 set -euo pipefail
@@ -23,3 +23,4 @@ command -v rustup > /dev/null || { echo "setup: rustup is required (https://rust
 rustup target list --installed | grep -qx wasm32v1-none || rustup target add wasm32v1-none
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy

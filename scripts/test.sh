@@ -11,6 +11,10 @@ cd "$GRIDCHAIN_ROOT"
 echo "== formatting (rustfmt.toml)"
 cargo fmt --all -- --check
 
+echo "== clippy on the pallets: no unchecked arithmetic, indexing, unwrap or panic"
+cargo clippy --locked -p grid-primitives -p pallet-tfgrid -p pallet-smart-contract \
+	--all-targets --features runtime-benchmarks,try-runtime -- -D warnings
+
 echo "== Rust tests (pallets, runtime)"
 cargo test --locked --release --workspace
 

@@ -120,6 +120,8 @@ struct Family {
 	special: &'static [(u128, u8)],
 }
 
+// Evaluated at compile time, where an index out of bounds fails the build.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 const IPV4_SPECIAL_WIDE: [(u128, u8); 15] = {
 	let mut out = [(0u128, 0u8); 15];
 	let mut i = 0;
@@ -148,12 +150,9 @@ const IPV6: Family = Family {
 impl Family {
 	/// The mask of a `prefix`-bit network part, within this family's width.
 	fn mask(&self, prefix: u8) -> u128 {
-		let all = if self.bits == 128 { u128::MAX } else { (1u128 << self.bits) - 1 };
-		if prefix == 0 {
-			0
-		} else {
-			(all << (self.bits - prefix)) & all
-		}
+		let all = u128::MAX.checked_shr(128u32.saturating_sub(self.bits.into())).unwrap_or(0);
+		let host_bits = self.bits.saturating_sub(prefix);
+		all.checked_shl(host_bits.into()).unwrap_or(0) & all
 	}
 
 	/// The first and last address of the `prefix`-bit block holding `addr`.

@@ -5,6 +5,18 @@
 //! before it deletes a node. Neither pallet names the other.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Nothing the runtime runs may panic: no unchecked arithmetic, indexing, unwrap or panic
+// outside the tests; CI runs clippy with these lints. (`expect_used` cannot be denied: FRAME's
+// macros expand to `expect` on values they construct themselves.)
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::panic
+	)
+)]
 
 extern crate alloc;
 

@@ -229,8 +229,9 @@ impl<T: Config> Pallet<T> {
 	/// deployed or in grace), plus [`INDEX_ENTRY_BYTES`].
 	pub(crate) fn deposit_for(contract: &ContractOf<T>) -> BalanceOf<T> {
 		let largest = ContractState::<BlockNumberFor<T>>::max_encoded_len()
-			+ Option::<u64>::max_encoded_len();
-		let current = contract.state.encoded_size() + contract.billed_until.encoded_size();
+			.saturating_add(Option::<u64>::max_encoded_len());
+		let current =
+			contract.state.encoded_size().saturating_add(contract.billed_until.encoded_size());
 		let size = contract.encoded_size().saturating_sub(current).saturating_add(largest);
 		let bytes = (size as u32).saturating_add(INDEX_ENTRY_BYTES);
 		T::DepositPerItem::get()
@@ -331,7 +332,7 @@ impl<T: Config> Pallet<T> {
 						GraceEnds::<T>::contains_key(ends, id),
 						"grace period not scheduled to end"
 					);
-					in_grace += 1;
+					in_grace.saturating_inc();
 				}
 				_ => ensure!(contract.debt.is_zero(), "a debt outside the grace period"),
 			}
@@ -343,7 +344,7 @@ impl<T: Config> Pallet<T> {
 				T::Grid::account_of(contract.twin_id).ok_or("contract of a missing twin")?;
 			let held = deposits.entry(owner).or_insert_with(Zero::zero);
 			*held = held.saturating_add(contract.deposit);
-			contracts += 1;
+			contracts.saturating_inc();
 		}
 		ensure!(NodeContracts::<T>::iter().count() == contracts, "node index has stale entries");
 		ensure!(GraceEnds::<T>::iter().count() == in_grace, "grace schedule has stale entries");

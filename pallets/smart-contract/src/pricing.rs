@@ -18,7 +18,7 @@ use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_arithmetic::{
 	helpers_128bit::multiply_by_rational_with_rounding,
-	traits::{Saturating, Zero},
+	traits::{CheckedDiv, Saturating, Zero},
 	FixedPointNumber, FixedU128, Perbill, Rounding,
 };
 
@@ -92,19 +92,24 @@ fn int(n: u64) -> FixedU128 {
 	FixedU128::saturating_from_integer(n)
 }
 
+/// `x / n`, for the formulas' constant, non-zero `n`.
+fn div(x: FixedU128, n: u64) -> FixedU128 {
+	x.checked_div(&int(n)).unwrap_or_default()
+}
+
 /// The compute units of `resources`.
 pub fn compute_units(resources: &Resources) -> FixedU128 {
 	let cru = int(resources.cru);
 	let mru = gib(resources.mru);
-	let a = (mru / int(4)).max(cru / int(2));
-	let b = (mru / int(8)).max(cru);
-	let c = (mru / int(2)).max(cru / int(4));
+	let a = div(mru, 4).max(div(cru, 2));
+	let b = div(mru, 8).max(cru);
+	let c = div(mru, 2).max(div(cru, 4));
 	a.min(b).min(c)
 }
 
 /// The storage units of `resources`.
 pub fn storage_units(resources: &Resources) -> FixedU128 {
-	(gib(resources.hru) / int(1_200)).saturating_add(gib(resources.sru) / int(200))
+	div(gib(resources.hru), 1_200).saturating_add(div(gib(resources.sru), 200))
 }
 
 /// What a contract used over a window.

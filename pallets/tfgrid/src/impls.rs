@@ -182,7 +182,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Builds the genesis registry through the same checks as the calls; invalid genesis
-	/// configurations stop the chain from being built, with the reason.
+	/// configurations stop the chain from being built, with the reason (a panic, as in FRAME's
+	/// own pallets: there is no chain yet to return an error to).
+	#[allow(clippy::panic)]
 	pub(crate) fn build_genesis(config: &GenesisConfig<T>) {
 		for (account, relay) in &config.twins {
 			let relay = relay.as_ref().map(|relay| {
@@ -268,7 +270,7 @@ impl<T: Config> Pallet<T> {
 				TwinIdByAccount::<T>::get(&twin.account) == Some(id),
 				"twin not indexed by its account"
 			);
-			twins += 1;
+			twins.saturating_inc();
 		}
 		ensure!(TwinIdByAccount::<T>::iter().count() == twins, "account index has stale entries");
 
@@ -282,7 +284,7 @@ impl<T: Config> Pallet<T> {
 				FarmIdByName::<T>::get(lower_case(&farm.name)) == Some(id),
 				"farm not indexed by its name"
 			);
-			farms += 1;
+			farms.saturating_inc();
 		}
 		ensure!(FarmIdByName::<T>::iter().count() == farms, "name index has stale entries");
 
@@ -332,7 +334,7 @@ impl<T: Config> Pallet<T> {
 				"node not indexed by its twin"
 			);
 			ensure!(node.resources.is_valid_capacity(), "node with invalid capacity");
-			nodes += 1;
+			nodes.saturating_inc();
 		}
 		ensure!(NodeIdByTwin::<T>::iter().count() == nodes, "twin's node index has stale entries");
 		Ok(())

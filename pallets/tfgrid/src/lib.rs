@@ -17,10 +17,24 @@
 //! node still runs contracts before deleting it; an IP that a contract holds cannot be removed.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Nothing the runtime runs may panic: no unchecked arithmetic, indexing, unwrap or panic
+// outside the tests; CI runs clippy with these lints. (`expect_used` cannot be denied: FRAME's
+// macros expand to `expect` on values they construct themselves.)
+#![cfg_attr(
+	not(test),
+	deny(
+		clippy::arithmetic_side_effects,
+		clippy::indexing_slicing,
+		clippy::unwrap_used,
+		clippy::panic
+	)
+)]
 
 extern crate alloc;
 
+// Benchmarks only run in benchmark builds of the runtime, where a failed set-up should panic.
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::panic)]
 mod benchmarking;
 mod impls;
 #[cfg(test)]

@@ -110,7 +110,9 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 	}
 }
 
+// Only in benchmark builds of the runtime, where a failed set-up should panic.
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::arithmetic_side_effects, clippy::panic)]
 impl<T: Config> grid_primitives::GridBenchmarkHelper<T::AccountId> for Pallet<T> {
 	fn twin(who: &T::AccountId) -> TwinId {
 		TwinIdByAccount::<T>::get(who).unwrap_or_else(|| {

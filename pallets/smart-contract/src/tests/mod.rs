@@ -5,5 +5,6 @@ mod billing;
 mod cancel;
 mod confirm;
 mod create;
+mod fuzz;
 mod queries;
 mod update;
