@@ -50,13 +50,15 @@ export function runNode(args, { timeoutMs = 60_000 } = {}) {
 }
 
 /**
- * Starts `gridchain-node --dev` on free loopback ports with a temporary base path.
- * Returns { rpcUrl, child, stop() }; its log goes to $E2E_LOG_DIR (or the temp dir).
+ * Starts `gridchain-node --dev` on free loopback ports, with a temporary base path or the
+ * given `basePath` (which the caller then owns: `stop()` leaves it).
+ * Returns { rpcUrl, child, basePath, exited, stop() }; its log goes to $E2E_LOG_DIR (or the
+ * base path).
  */
-export async function startDevNode(extraArgs = []) {
+export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
   const rpcPort = await freePort();
   const p2pPort = await freePort();
-  const basePath = mkdtempSync(join(tmpdir(), 'gridchain-e2e-'));
+  const basePath = given ?? mkdtempSync(join(tmpdir(), 'gridchain-e2e-'));
   const logDir = process.env.E2E_LOG_DIR || basePath;
   const log = createWriteStream(join(logDir, `dev-node-${rpcPort}.log`));
   const args = [
@@ -84,7 +86,7 @@ export async function startDevNode(extraArgs = []) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       const result = await Promise.race([exited, sleep(30_000).then(() => null)]);
       if (result === null) child.kill('SIGKILL');
-      rmSync(basePath, { recursive: true, force: true });
+      if (!given) rmSync(basePath, { recursive: true, force: true });
       return result;
     },
   };

@@ -97,6 +97,10 @@ fn contract_id_where(rng: &mut Rng, wanted: impl Fn(&ContractState<u64>) -> bool
 	rng.below(LastContractId::<Test>::get() + 3)
 }
 
+fn in_grace(state: &ContractState<u64>) -> bool {
+	matches!(state, ContractState::GracePeriod { .. })
+}
+
 fn contract_id(rng: &mut Rng) -> u64 {
 	contract_id_where(rng, |_| true)
 }
@@ -245,8 +249,6 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 			("add_consumption_reports", C::add_consumption_reports { reports }.into(), node)
 		}
 		18 => {
-			let in_grace =
-				|state: &ContractState<u64>| matches!(state, ContractState::GracePeriod { .. });
 			let contract_id = contract_id_where(rng, in_grace);
 			("settle_debt", C::settle_debt { contract_id }.into(), None)
 		}
@@ -261,7 +263,11 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 		_ => (
 			"transfer",
 			pallet_balances::Call::transfer_allow_death {
-				dest: *rng.pick(&ACCOUNTS),
+				// Often a top-up of an owner in a grace period.
+				dest: match parties(contract_id_where(rng, in_grace)) {
+					Some((owner, _)) if rng.chance(50) => owner,
+					_ => *rng.pick(&ACCOUNTS),
+				},
 				value: rng.below(3) * rng.below(200 * TFT),
 			}
 			.into(),
