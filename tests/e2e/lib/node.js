@@ -200,3 +200,49 @@ export function eventData(events, kind) {
   if (!record) throw new Error(`no event of that kind among ${events.length}`);
   return record.event.data;
 }
+
+/**
+ * Submits the signed transaction `hex` through `provider` (a WsProvider: one connection holds
+ * at most 1,024 watched transactions) and follows it until it is in a block
+ * ({ outcome: 'included', block }), refused, dropped or invalid ({ outcome: 'refused', reason }),
+ * or `timeoutMs` passes: 'waiting' if the pool last said it waits for an earlier nonce,
+ * 'silent' otherwise. Returns { answered, outcome }: `answered` settles once the node has
+ * taken or refused the transaction.
+ */
+export function watchExtrinsic(provider, hex, timeoutMs) {
+  let answered;
+  const outcome = new Promise((resolve) => {
+    let last = null;
+    let subscription = null;
+    const done = (outcome) => {
+      clearTimeout(timer);
+      if (subscription !== null) {
+        provider.unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', subscription).catch(() => {});
+      }
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => done({ outcome: last === 'future' ? 'waiting' : 'silent' }), timeoutMs);
+    answered = provider.subscribe('author_extrinsicUpdate', 'author_submitAndWatchExtrinsic', [hex], (error, status) => {
+      if (error) return done({ outcome: 'refused', reason: error.message });
+      last = status;
+      if (status?.inBlock || status?.finalized) done({ outcome: 'included', block: status.inBlock ?? status.finalized });
+      else if (status === 'dropped' || status === 'invalid' || status?.usurped) done({ outcome: 'refused', reason: JSON.stringify(status) });
+    }).then((id) => { subscription = id; }, (error) => done({ outcome: 'refused', reason: error.message }));
+  });
+  return { answered, outcome };
+}
+
+/**
+ * Signs `tx` from `signer` with nonce `nonce`, immortal, without asking the node anything, and
+ * returns it: for sending many transactions fast.
+ */
+export function signImmortal(api, tx, signer, nonce) {
+  return tx.sign(signer, {
+    blockHash: api.genesisHash,
+    genesisHash: api.genesisHash,
+    era: 0,
+    nonce,
+    runtimeVersion: api.runtimeVersion,
+    signedExtensions: api.registry.signedExtensions,
+  });
+}

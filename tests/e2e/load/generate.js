@@ -1,0 +1,189 @@
+// The load generator behind scripts/load.sh: a --dev node with NODES grid nodes and
+// NODES × CONTRACTS_PER_NODE live contracts, whose nodes send consumption reports as fast as the
+// chain takes them for DURATION seconds. Prints, per block, the reports billed, the block's
+// fullness and the node's CPU and memory, then a summary.
+//
+// Settings (environment): LOAD_NODES (100), LOAD_CONTRACTS_PER_NODE (100), LOAD_SECONDS (300).
+
+import { readFileSync } from 'node:fs';
+import { WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { stringToU8a } from '@polkadot/util';
+import { startDevNode, connect, expectOk, watchExtrinsic, signImmortal } from '../lib/node.js';
+import { deploymentHash } from '../lib/deployment.js';
+
+const NODES = Number(process.env.LOAD_NODES ?? 100);
+const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? 100);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 300);
+const TFT = 10_000_000n;
+const GIB = 1n << 30n;
+const TIB = 1n << 40n;
+const DEMO_FARM = 1;
+const VM = { cru: 2, sru: 100n * GIB, hru: 0, mru: 4n * GIB };
+
+const log = (...args) => console.log(new Date().toISOString().slice(11, 19), ...args);
+
+/** CPU seconds and resident memory (MiB) of process `pid`, from /proc. */
+function usage(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+  return { cpu: ticks / 100, rss };
+}
+
+/** Sends the signed `txs` over `providers`, `window` at a time; throws unless all are included. */
+async function sendAll(providers, txs, what, window = 1_000) {
+  const outcomes = [];
+  for (let i = 0; i < txs.length; i += window) {
+    const watched = txs.slice(i, i + window).map((tx, j) => watchExtrinsic(providers[(i + j) % providers.length], tx.toHex(), 120_000));
+    await Promise.all(watched.map((w) => w.answered));
+    outcomes.push(...watched.map((w) => w.outcome));
+  }
+  const results = await Promise.all(outcomes);
+  const failed = results.filter((r) => r.outcome !== 'included');
+  if (failed.length > 0) throw new Error(`${what}: ${failed.length} not included, e.g. ${JSON.stringify(failed[0])}`);
+  log(`${what}: ${results.length} transactions included`);
+}
+
+async function main() {
+  const node = await startDevNode(['--pool-limit', '20000']);
+  const api = await connect(node.rpcUrl);
+  const providers = await Promise.all(Array.from({ length: 12 }, async () => {
+    const provider = new WsProvider(node.rpcUrl, false);
+    provider.on('error', () => {}); // closing at the end is not an error
+    await provider.connect();
+    await provider.isReady;
+    return provider;
+  }));
+  try {
+    await run(api, providers, node.child.pid);
+  } finally {
+    await Promise.all(providers.map((p) => p.disconnect()));
+    await api.disconnect();
+    await node.stop();
+  }
+}
+
+async function run(api, providers, pid) {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7171 });
+  const alice = keyring.addFromUri('//Alice');
+  const operators = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/node/${i}`));
+  const users = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/user/${i}`));
+  const batch = (calls) => api.tx.utility.batchAll(calls);
+
+  log(`setting up ${NODES} nodes and ${NODES * CONTRACTS_PER_NODE} contracts`);
+  await expectOk(api, batch([
+    ...operators.map((o) => api.tx.balances.transferKeepAlive(o.address, 100n * TFT)),
+    ...users.map((u) => api.tx.balances.transferKeepAlive(u.address, 5_000n * TFT)),
+  ]), alice);
+  const resources = { cru: 64, sru: 16n * TIB, hru: 0, mru: 512n * GIB };
+  await sendAll(providers, [
+    ...operators.map((o) => signImmortal(api, batch([
+      api.tx.tfgridModule.createTwin(null, null),
+      api.tx.tfgridModule.createNode(DEMO_FARM, resources),
+    ]), o, 0)),
+    ...users.map((u) => signImmortal(api, api.tx.tfgridModule.createTwin(null, null), u, 0)),
+  ], 'twins and nodes');
+  const nodeIds = [];
+  for (const o of operators) {
+    const twin = (await api.query.tfgridModule.twinIdByAccount(o.address)).unwrap();
+    nodeIds.push((await api.query.tfgridModule.nodeIdByTwin(twin)).unwrap().toNumber());
+  }
+  // User i puts CONTRACTS_PER_NODE contracts on node i, in batches of 50.
+  const hashOf = (i, k) => deploymentHash(stringToU8a(`load ${i} ${k}`));
+  const creates = [];
+  users.forEach((u, i) => {
+    for (let k = 0, nonce = 1; k < CONTRACTS_PER_NODE; k += 50, nonce += 1) {
+      const calls = [];
+      for (let c = k; c < Math.min(k + 50, CONTRACTS_PER_NODE); c += 1) {
+        calls.push(api.tx.smartContractModule.createNodeContract(nodeIds[i], hashOf(i, c), '0x', 0));
+      }
+      creates.push(signImmortal(api, batch(calls), u, nonce));
+    }
+  });
+  await sendAll(providers, creates, 'contracts created');
+  const contracts = []; // per node: [contractId, hash][]
+  for (const nodeId of nodeIds) {
+    const page = await api.call.smartContractApi.nodeContracts(nodeId, null, 1_000);
+    contracts.push(page.map(([id, hash]) => [id.toNumber(), hash]));
+  }
+  const confirms = [];
+  operators.forEach((o, i) => {
+    for (let k = 0, nonce = 1; k < contracts[i].length; k += 50, nonce += 1) {
+      const calls = contracts[i].slice(k, k + 50).map(([id, hash]) => api.tx.smartContractModule.confirmDeployment(id, hash));
+      confirms.push(signImmortal(api, batch(calls), o, nonce));
+    }
+  });
+  await sendAll(providers, confirms, 'deployments confirmed');
+  const firstNonce = 1 + Math.ceil(CONTRACTS_PER_NODE / 50);
+
+  // Measure every block from now on.
+  const blocks = [];
+  const maxNormal = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
+  let previous = usage(pid);
+  let previousAt = Date.now();
+  let measuring = true;
+  const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
+    if (!measuring) return;
+    const at = await api.at(header.hash);
+    const [events, weight] = await Promise.all([at.query.system.events(), at.query.system.blockWeight()]);
+    if (!measuring) return;
+    const billed = events.filter(({ event }) => api.events.smartContractModule.ContractBilled.is(event)).length;
+    const rejected = events.filter(({ event }) => api.events.smartContractModule.ConsumptionReportRejected.is(event)).length;
+    const now = usage(pid);
+    const elapsed = (Date.now() - previousAt) / 1000;
+    const cpu = (now.cpu - previous.cpu) / elapsed;
+    previous = now;
+    previousAt = Date.now();
+    const fullness = Number(weight.normal.refTime.toBigInt() * 1000n / maxNormal) / 10;
+    blocks.push({ number: header.number.toNumber(), billed, rejected, fullness, cpu, rss: now.rss });
+    log(`#${header.number} billed ${billed} reports (${rejected} refused), normal weight ${fullness}% full, ` +
+      `node CPU ${(cpu * 100).toFixed(0)}%, RSS ${now.rss.toFixed(0)} MiB`);
+  });
+
+  // Each node reports all its contracts, sends again as soon as its last batch is in a block.
+  const deadline = Date.now() + SECONDS * 1000;
+  log(`reporting for ${SECONDS} s`);
+  await Promise.all(operators.map(async (o, i) => {
+    let nonce = firstNonce;
+    let timestamp = 0;
+    while (Date.now() < deadline) {
+      // A few seconds ahead of the wall clock (the chain allows 60): after the confirmation's
+      // block time even in the second the deployment was confirmed.
+      timestamp = Math.max(timestamp + 1, Math.floor(Date.now() / 1000) + 5);
+      for (let k = 0; k < contracts[i].length; k += 256) {
+        const reports = contracts[i].slice(k, k + 256).map(([contractId]) => ({ contractId, timestamp, ...VM, nru: GIB / 1024n }));
+        const tx = signImmortal(api, api.tx.smartContractModule.addConsumptionReports(reports), o, nonce);
+        nonce += 1;
+        const { answered, outcome } = watchExtrinsic(providers[i % providers.length], tx.toHex(), 120_000);
+        await answered;
+        const result = await outcome;
+        if (result.outcome !== 'included') throw new Error(`node ${i}: ${JSON.stringify(result)}`);
+      }
+    }
+  }));
+  measuring = false;
+  unsubscribe();
+  await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the last block's reads end
+
+  // Leave out the first and last blocks of the run: ramp-up and the tail.
+  const billing = blocks.filter((b) => b.billed > 0);
+  const run = billing.length > 6 ? billing.slice(2, -2) : billing;
+  const sum = (f) => run.reduce((a, b) => a + f(b), 0);
+  const avg = (f) => sum(f) / Math.max(run.length, 1);
+  console.log('');
+  console.log(`Summary over ${run.length} blocks of steady load (${NODES} nodes, ${NODES * CONTRACTS_PER_NODE} contracts):`);
+  console.log(`  reports billed per block: average ${avg((b) => b.billed).toFixed(0)}, ` +
+    `min ${Math.min(...run.map((b) => b.billed))}, max ${Math.max(...run.map((b) => b.billed))}`);
+  console.log(`  reports billed per second: ${(avg((b) => b.billed) / 6).toFixed(0)}`);
+  console.log(`  reports refused: ${sum((b) => b.rejected)}`);
+  console.log(`  normal-class block weight used: average ${avg((b) => b.fullness).toFixed(1)}%`);
+  console.log(`  node CPU: average ${(avg((b) => b.cpu) * 100).toFixed(0)}% of one core; ` +
+    `resident memory: max ${Math.max(...run.map((b) => b.rss)).toFixed(0)} MiB`);
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
