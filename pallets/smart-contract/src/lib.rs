@@ -62,6 +62,7 @@ pub mod pallet {
 	use super::*;
 	use crate::pricing::MicroUsd;
 	use frame_support::{
+		dispatch::PostDispatchInfo,
 		pallet_prelude::*,
 		traits::{fungible, UnixTime},
 	};
@@ -546,7 +547,8 @@ pub mod pallet {
 		/// the node's capacity; the other reports of the batch go on. An owner who cannot pay
 		/// enters the grace period (`GracePeriodStarted`).
 		///
-		/// A node whose reports are all accepted pays no fee.
+		/// A node whose reports are all accepted pays no fee. The call is charged the weight of
+		/// its reports' worst case and refunded the storage writes they did not make.
 		///
 		/// Emits `ContractBilled` per accepted report. Errors: `NotANode`, `PricingNotSet`.
 		#[pallet::call_index(4)]
@@ -556,8 +558,15 @@ pub mod pallet {
 			reports: ReportsOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let all_accepted = Self::do_add_consumption_reports(&who, reports)?;
-			Ok(if all_accepted { Pays::No } else { Pays::Yes }.into())
+			let count = reports.len() as u32;
+			let billed = Self::do_add_consumption_reports(&who, reports)?;
+			let unused = T::DbWeight::get().writes(billed.unused_writes().into());
+			Ok(PostDispatchInfo {
+				actual_weight: Some(
+					T::WeightInfo::add_consumption_reports(count).saturating_sub(unused),
+				),
+				pays_fee: if billed.rejected == 0 { Pays::No } else { Pays::Yes },
+			})
 		}
 
 		/// Pay a contract's debt now and end its grace period.

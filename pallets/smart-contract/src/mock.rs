@@ -26,6 +26,8 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	/// As the weights' `()` implementation counts them, so refunds can be checked.
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 	type AccountData = pallet_balances::AccountData<u64>;
 }
 

@@ -108,6 +108,35 @@ fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
 }
 
 #[test]
+fn a_batch_is_refunded_the_writes_its_reports_did_not_make() {
+	ExtBuilder::build_and_execute(|| {
+		let a = deploy(USER, "a", 0);
+		let b = deploy(USER, "b", 0);
+		Clock::set(START + 3_600);
+		let reports = vec![
+			report(a, START + 3_600, vm(), 0),
+			report(b, START + 3_600, vm(), 0),
+			report(77, START + 3_600, vm(), 0),
+		];
+		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
+		// Two reports billed without a grace period changing: one write each unused; one
+		// refused: all three unused.
+		let charged = <() as crate::WeightInfo>::add_consumption_reports(3);
+		let refund = <Test as frame_system::Config>::DbWeight::get().writes(5);
+		assert_eq!(info.actual_weight, Some(charged - refund));
+		assert_eq!(info.pays_fee, Pays::Yes);
+
+		// A report that puts its contract in its grace period uses all three.
+		let poor = deploy(FRUGAL, "c", 0);
+		Clock::set(START + 7_200);
+		let info = send(NODE_OPERATOR, vec![report(poor, START + 7_200, vm(), 0)])
+			.expect("the batch is taken");
+		assert_eq!(info.actual_weight, Some(<() as crate::WeightInfo>::add_consumption_reports(1)));
+		assert_eq!(info.pays_fee, Pays::No);
+	});
+}
+
+#[test]
 fn a_month_of_hourly_reports_adds_up_to_the_quoted_price() {
 	ExtBuilder::build_and_execute(|| {
 		let id = deploy(USER, "web", 1);
