@@ -6,7 +6,12 @@
 #
 # For a pallet of this project the results are written to its `weights.rs` with the weight
 # template `scripts/weight-template.hbs`; for any other pallet they are printed.
-# STEPS and REPEAT set the sampling (defaults 50 and 20).
+# STEPS and REPEAT set the sampling (defaults 50 and 20). EXTRINSIC=<name> runs that benchmark
+# only and prints it, writing nothing; EXTRA=1 lets it be one of the `extra` benchmarks, which
+# are not part of the weights, e.g. the grace-period hook among 100 to 100,000 live contracts:
+#
+#   EXTRA=1 EXTRINSIC=end_grace_periods_among_live_contracts STEPS=2 \
+#       scripts/benchmark.sh pallet_smart_contract
 #
 # It installs frame-omni-bencher (the release matching the Polkadot SDK stable2609) into
 # $HOME/.cache/gridchain/tools once, and builds the runtime with `runtime-benchmarks` in its
@@ -50,16 +55,17 @@ fi
 
 for pallet in "${pallets[@]}"; do
 	echo "== $pallet (steps $steps, repeat $repeat)"
-	output=()
-	if [ -n "${weights_file[$pallet]:-}" ]; then
-		output=(--output "${weights_file[$pallet]}" --template scripts/weight-template.hbs)
+	flags=()
+	if [ -z "${EXTRINSIC:-}" ] && [ -n "${weights_file[$pallet]:-}" ]; then
+		flags=(--output "${weights_file[$pallet]}" --template scripts/weight-template.hbs)
 	fi
+	[ -z "${EXTRA:-}" ] || flags+=(--extra)
 	"$omni" v1 benchmark pallet \
 		--runtime "$runtime" \
 		--genesis-builder-preset development \
 		--pallet "$pallet" \
-		--extrinsic '*' \
+		--extrinsic "${EXTRINSIC:-*}" \
 		--steps "$steps" \
 		--repeat "$repeat" \
-		"${output[@]}"
+		"${flags[@]}"
 done

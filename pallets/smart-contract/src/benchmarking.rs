@@ -298,5 +298,59 @@ mod benchmarks {
 		assert_eq!(Contracts::<T>::iter().count(), 0);
 	}
 
+	/// Not part of the weights (`extra`): shows that the hook's cost does not grow with the
+	/// number of live contracts. `l` live contracts, one in a hundred in a grace period that
+	/// ends in a later block, and one whose grace period ends now and whose owner cannot pay.
+	#[benchmark(extra)]
+	fn end_grace_periods_among_live_contracts(l: Linear<100, 100_000>) {
+		past_genesis::<T>();
+		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		let owner: T::AccountId = account("owner", 0, 0);
+		T::BenchmarkHelper::twin(&owner);
+		T::Currency::set_balance(&owner, rich::<T>());
+		let operator: T::AccountId = account("grace-operator", 0, 0);
+		let node_id = T::BenchmarkHelper::node_with_ips(&operator, T::MaxPublicIps::get());
+		let due = contract::<T>(&owner, node_id, T::MaxPublicIps::get());
+		in_grace::<T>(&operator, due, now);
+		an_hour_unbilled::<T>(due);
+		Contracts::<T>::mutate(due, |contract| {
+			if let Some(contract) = contract {
+				contract.debt = BalanceOf::<T>::max_value() / 2u32.into();
+			}
+		});
+		let Some(template) = Contracts::<T>::get(due) else { panic!("the due contract") };
+		for i in 0..u64::from(l) {
+			let id = due + 1 + i;
+			let mut live = template.clone();
+			live.contract_id = id;
+			live.deployment_data = Default::default();
+			live.deployment_hash = deployment_hash(&id.to_le_bytes());
+			live.public_ips = 0;
+			live.public_ips_list = Default::default();
+			if i % 100 == 0 {
+				let ends = now
+					.saturating_add(One::one())
+					.saturating_add(((i / 100) % 100).saturated_into());
+				live.state = ContractState::GracePeriod { since: now, ends, confirmed: true };
+				GraceEnds::<T>::insert(ends, id, ());
+			} else {
+				live.state = ContractState::Deployed;
+				live.debt = Zero::zero();
+			}
+			NodeContracts::<T>::insert(node_id, live.deployment_hash, id);
+			Contracts::<T>::insert(id, live);
+		}
+		LastContractId::<T>::put(due + u64::from(l));
+		GraceCursor::<T>::put(now);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+
+		assert!(!Contracts::<T>::contains_key(due));
+		assert!(Contracts::<T>::contains_key(due + u64::from(l)));
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
 }
