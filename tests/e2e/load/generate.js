@@ -3,7 +3,8 @@
 // chain takes them for DURATION seconds. Prints, per block, the reports billed, the block's
 // fullness and the node's CPU and memory, then a summary.
 //
-// Settings (environment): LOAD_NODES (100), LOAD_CONTRACTS_PER_NODE (100), LOAD_SECONDS (300).
+// Settings (environment): LOAD_NODES (100), LOAD_CONTRACTS_PER_NODE (100), LOAD_SECONDS (300),
+// LOAD_NODE_ARGS (more arguments for the node, e.g. `--trie-cache-size 67108864`).
 
 import { readFileSync } from 'node:fs';
 import { WsProvider } from '@polkadot/api';
@@ -47,7 +48,8 @@ async function sendAll(providers, txs, what, window = 1_000) {
 }
 
 async function main() {
-  const node = await startDevNode(['--pool-limit', '20000']);
+  const extra = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const node = await startDevNode(['--pool-limit', '20000', ...extra]);
   const api = await connect(node.rpcUrl);
   const providers = await Promise.all(Array.from({ length: 12 }, async () => {
     const provider = new WsProvider(node.rpcUrl, false);
