@@ -71,6 +71,26 @@ fn an_hour_unbilled<T: Config>(contract_id: ContractId) {
 	});
 }
 
+/// The `i`th owner's contract, on a node of its own, holding the most public IPs used for an
+/// hour since the last report, in a grace period that ends at block `ends` with a debt its
+/// owner cannot pay; returns the contract and its node.
+fn unpayable_at<T: Config>(i: u32, ends: BlockNumberFor<T>) -> (ContractId, NodeId) {
+	let owner: T::AccountId = account("owner", i, 0);
+	T::BenchmarkHelper::twin(&owner);
+	T::Currency::set_balance(&owner, rich::<T>());
+	let operator: T::AccountId = account("grace-operator", i, 0);
+	let node_id = T::BenchmarkHelper::node_with_ips(&operator, T::MaxPublicIps::get());
+	let contract_id = contract::<T>(&owner, node_id, T::MaxPublicIps::get());
+	in_grace::<T>(&operator, contract_id, ends);
+	an_hour_unbilled::<T>(contract_id);
+	Contracts::<T>::mutate(contract_id, |contract| {
+		if let Some(contract) = contract {
+			contract.debt = BalanceOf::<T>::max_value() / 2u32.into();
+		}
+	});
+	(contract_id, node_id)
+}
+
 /// Deploys contract `contract_id` (as its node) and puts it in its grace period with a debt,
 /// ending at block `ends`.
 fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: BlockNumberFor<T>) {
@@ -273,20 +293,7 @@ mod benchmarks {
 		past_genesis::<T>();
 		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
 		for i in 0..c {
-			let owner: T::AccountId = account("owner", i, 0);
-			T::BenchmarkHelper::twin(&owner);
-			T::Currency::set_balance(&owner, rich::<T>());
-			let operator: T::AccountId = account("grace-operator", i, 0);
-			let node_id = T::BenchmarkHelper::node_with_ips(&operator, T::MaxPublicIps::get());
-			let contract_id = contract::<T>(&owner, node_id, T::MaxPublicIps::get());
-			in_grace::<T>(&operator, contract_id, now);
-			an_hour_unbilled::<T>(contract_id);
-			// Owners who cannot pay: their contracts are cancelled.
-			Contracts::<T>::mutate(contract_id, |contract| {
-				if let Some(contract) = contract {
-					contract.debt = BalanceOf::<T>::max_value() / 2u32.into();
-				}
-			});
+			unpayable_at::<T>(i, now);
 		}
 		GraceCursor::<T>::put(now);
 
@@ -305,19 +312,7 @@ mod benchmarks {
 	fn end_grace_periods_among_live_contracts(l: Linear<100, 100_000>) {
 		past_genesis::<T>();
 		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
-		let owner: T::AccountId = account("owner", 0, 0);
-		T::BenchmarkHelper::twin(&owner);
-		T::Currency::set_balance(&owner, rich::<T>());
-		let operator: T::AccountId = account("grace-operator", 0, 0);
-		let node_id = T::BenchmarkHelper::node_with_ips(&operator, T::MaxPublicIps::get());
-		let due = contract::<T>(&owner, node_id, T::MaxPublicIps::get());
-		in_grace::<T>(&operator, due, now);
-		an_hour_unbilled::<T>(due);
-		Contracts::<T>::mutate(due, |contract| {
-			if let Some(contract) = contract {
-				contract.debt = BalanceOf::<T>::max_value() / 2u32.into();
-			}
-		});
+		let (due, node_id) = unpayable_at::<T>(0, now);
 		let Some(template) = Contracts::<T>::get(due) else { panic!("the due contract") };
 		for i in 0..u64::from(l) {
 			let id = due + 1 + i;

@@ -111,9 +111,7 @@ impl<T: Config> Pallet<T> {
 		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::NotANode)?;
 		let node_id = T::Grid::node_of_twin(twin_id).ok_or(Error::<T>::NotANode)?;
 		let node = T::Grid::node(node_id).ok_or(Error::<T>::NotANode)?;
-		let policy = CurrentPricingPolicy::<T>::get().ok_or(Error::<T>::PricingNotSet)?;
-		let tft_price = TftPrice::<T>::get();
-		ensure!(tft_price > 0, Error::<T>::PricingNotSet);
+		let (policy, tft_price) = Self::prices().ok_or(Error::<T>::PricingNotSet)?;
 
 		let now = T::UnixTime::now().as_secs();
 		let mut payout = Payout::<T>::default();
@@ -216,14 +214,17 @@ impl<T: Config> Pallet<T> {
 			.unwrap_or_else(Zero::zero)
 	}
 
+	/// The pricing policy and the TFT price, once both are set.
+	fn prices() -> Option<(PricingPolicyOf<T>, MicroUsd)> {
+		let policy = CurrentPricingPolicy::<T>::get()?;
+		let tft_price = TftPrice::<T>::get();
+		(tft_price > 0).then_some((policy, tft_price))
+	}
+
 	/// What `resources` and `ips` public IPs cost for an hour, in plancks; `None` while no
 	/// pricing policy or TFT price is set.
 	pub fn hourly_quote(resources: Resources, ips: u32) -> Option<BalanceOf<T>> {
-		let policy = CurrentPricingPolicy::<T>::get()?;
-		let tft_price = TftPrice::<T>::get();
-		if tft_price == 0 {
-			return None;
-		}
+		let (policy, tft_price) = Self::prices()?;
 		let usage = Usage { resources, ips, nru: 0, seconds: 3_600 };
 		Some(Self::price(&usage, &policy, tft_price))
 	}
@@ -323,9 +324,8 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let now = T::UnixTime::now().as_secs();
-		let Some(policy) = CurrentPricingPolicy::<T>::get() else { return };
-		let tft_price = TftPrice::<T>::get();
-		if now <= start || tft_price == 0 {
+		let Some((policy, tft_price)) = Self::prices() else { return };
+		if now <= start {
 			return;
 		}
 		let usage = Usage {

@@ -498,24 +498,31 @@ fn cancelling_a_contract_without_ips_bills_nothing_more() {
 	});
 }
 
+/// [`FRUGAL`] deploys a contract and updates it to `v2`; before the node confirms `v2`, a
+/// report of the first version's hour puts it in its grace period, not confirmed.
+fn updated_then_in_grace() -> u64 {
+	let id = deploy(FRUGAL, "web", 0);
+	assert_ok!(SmartContractModule::update_node_contract(
+		RuntimeOrigin::signed(FRUGAL),
+		id,
+		hash("v2"),
+		data(0)
+	));
+	// The node still runs the first version, and bills it.
+	Clock::set(START + 3_600);
+	assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+	let state = Contracts::<Test>::get(id).map(|c| c.state);
+	assert_eq!(
+		state,
+		Some(ContractState::GracePeriod { since: 1, ends: 1 + GRACE, confirmed: false })
+	);
+	id
+}
+
 #[test]
 fn an_updated_contract_comes_out_of_grace_waiting_for_its_node() {
 	ExtBuilder::build_and_execute(|| {
-		let id = deploy(FRUGAL, "web", 0);
-		assert_ok!(SmartContractModule::update_node_contract(
-			RuntimeOrigin::signed(FRUGAL),
-			id,
-			hash("v2"),
-			data(0)
-		));
-		// The node still runs the first version, and bills it.
-		Clock::set(START + 3_600);
-		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
-		let state = Contracts::<Test>::get(id).map(|c| c.state);
-		assert_eq!(
-			state,
-			Some(ContractState::GracePeriod { since: 1, ends: 1 + GRACE, confirmed: false })
-		);
+		let id = updated_then_in_grace();
 		assert_ok!(Balances::transfer_allow_death(
 			RuntimeOrigin::signed(STRANGER),
 			FRUGAL,
@@ -535,15 +542,7 @@ fn an_updated_contract_comes_out_of_grace_waiting_for_its_node() {
 #[test]
 fn the_node_may_confirm_an_update_during_the_grace_period() {
 	ExtBuilder::build_and_execute(|| {
-		let id = deploy(FRUGAL, "web", 0);
-		assert_ok!(SmartContractModule::update_node_contract(
-			RuntimeOrigin::signed(FRUGAL),
-			id,
-			hash("v2"),
-			data(0)
-		));
-		Clock::set(START + 3_600);
-		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+		let id = updated_then_in_grace();
 		let confirm = || {
 			SmartContractModule::confirm_deployment(
 				RuntimeOrigin::signed(NODE_OPERATOR),
