@@ -6,8 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { WsProvider } from '@polkadot/api';
-import { startDevNode, connect, expectOk, watchExtrinsic, signImmortal } from './lib/node.js';
+import { startDevNode, connect, expectOk, signImmortal, openConnections, sendWatched } from './lib/node.js';
 
 const TOTAL = 10_000;
 const SENDERS = 20;
@@ -47,12 +46,7 @@ test(`${TOTAL} signed transactions: each included or refused with an error, none
   // Send them all at once, each watched (author_submitAndWatchExtrinsic) so that its sender
   // sees what becomes of it: in a block, or refused, dropped or invalid with the reason. The
   // subscriptions are spread over several connections (a connection holds at most 1,024).
-  const providers = await Promise.all(Array.from({ length: 12 }, async () => {
-    const provider = new WsProvider(node.rpcUrl, false);
-    await provider.connect();
-    await provider.isReady;
-    return provider;
-  }));
+  const providers = await openConnections(node.rpcUrl, 12);
   const latencies = [];
   const probe = setInterval(async () => {
     const t = Date.now();
@@ -63,13 +57,7 @@ test(`${TOTAL} signed transactions: each included or refused with an error, none
   // before its predecessor has to wait in the pool's small queue for future transactions.
   const startBlock = (await api.rpc.chain.getHeader()).number.toNumber();
   const started = Date.now();
-  const pending = [];
-  const WINDOW = 1_000;
-  for (let i = 0; i < signed.length; i += WINDOW) {
-    const window = signed.slice(i, i + WINDOW).map((t, j) => watchExtrinsic(providers[(i + j) % providers.length], t.hex, 60_000));
-    await Promise.all(window.map((w) => w.answered));
-    pending.push(...window.map((w) => w.outcome));
-  }
+  const pending = await sendWatched(providers, signed.map((t) => t.hex), { timeoutMs: 60_000 });
   const sendSeconds = (Date.now() - started) / 1000;
   const outcomes = await Promise.all(pending);
   clearInterval(probe);

@@ -246,3 +246,30 @@ export function signImmortal(api, tx, signer, nonce) {
     signedExtensions: api.registry.signedExtensions,
   });
 }
+
+/** `count` more connections to `url`, to watch many transactions (one holds at most 1,024). */
+export function openConnections(url, count) {
+  return Promise.all(Array.from({ length: count }, async () => {
+    const provider = new WsProvider(url, false);
+    provider.on('error', () => {}); // closing them at the end is not an error
+    await provider.connect();
+    await provider.isReady;
+    return provider;
+  }));
+}
+
+/**
+ * Sends the signed transactions `hexes` in order over `providers`, `window` at a time: each
+ * window at once, and the next once the node has answered all of it. Each is watched as by
+ * `watchExtrinsic` with `timeoutMs`; resolves, once all are sent, with their outcome promises.
+ */
+export async function sendWatched(providers, hexes, { window = 1_000, timeoutMs }) {
+  const outcomes = [];
+  for (let i = 0; i < hexes.length; i += window) {
+    const watched = hexes.slice(i, i + window)
+      .map((hex, j) => watchExtrinsic(providers[(i + j) % providers.length], hex, timeoutMs));
+    await Promise.all(watched.map((w) => w.answered));
+    outcomes.push(...watched.map((w) => w.outcome));
+  }
+  return outcomes;
+}

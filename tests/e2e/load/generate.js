@@ -7,10 +7,11 @@
 // LOAD_NODE_ARGS (more arguments for the node, e.g. `--trie-cache-size 67108864`).
 
 import { readFileSync } from 'node:fs';
-import { WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
-import { startDevNode, connect, expectOk, watchExtrinsic, signImmortal } from '../lib/node.js';
+import {
+  startDevNode, connect, expectOk, watchExtrinsic, signImmortal, openConnections, sendWatched,
+} from '../lib/node.js';
 import { deploymentHash } from '../lib/deployment.js';
 
 const NODES = Number(process.env.LOAD_NODES ?? 100);
@@ -33,14 +34,9 @@ function usage(pid) {
   return { cpu: ticks / 100, rss };
 }
 
-/** Sends the signed `txs` over `providers`, `window` at a time; throws unless all are included. */
-async function sendAll(providers, txs, what, window = 1_000) {
-  const outcomes = [];
-  for (let i = 0; i < txs.length; i += window) {
-    const watched = txs.slice(i, i + window).map((tx, j) => watchExtrinsic(providers[(i + j) % providers.length], tx.toHex(), 120_000));
-    await Promise.all(watched.map((w) => w.answered));
-    outcomes.push(...watched.map((w) => w.outcome));
-  }
+/** Sends the signed `txs` over `providers`; throws unless all are included. */
+async function sendAll(providers, txs, what) {
+  const outcomes = await sendWatched(providers, txs.map((tx) => tx.toHex()), { timeoutMs: 120_000 });
   const results = await Promise.all(outcomes);
   const failed = results.filter((r) => r.outcome !== 'included');
   if (failed.length > 0) throw new Error(`${what}: ${failed.length} not included, e.g. ${JSON.stringify(failed[0])}`);
@@ -51,13 +47,7 @@ async function main() {
   const extra = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const node = await startDevNode(['--pool-limit', '20000', ...extra]);
   const api = await connect(node.rpcUrl);
-  const providers = await Promise.all(Array.from({ length: 12 }, async () => {
-    const provider = new WsProvider(node.rpcUrl, false);
-    provider.on('error', () => {}); // closing at the end is not an error
-    await provider.connect();
-    await provider.isReady;
-    return provider;
-  }));
+  const providers = await openConnections(node.rpcUrl, 12);
   try {
     await run(api, providers, node.child.pid);
   } finally {
