@@ -101,18 +101,29 @@ impl_opaque_keys! {
 	}
 }
 
-/// The runtime's version. Raise `spec_version` for every runtime upgrade.
-#[runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("gridchain"),
-	impl_name: alloc::borrow::Cow::Borrowed("gridchain"),
-	authoring_version: 1,
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with the given `spec_version` (a literal: `#[runtime_version]` copies it
+/// into the wasm's `runtime_version` section, where nodes read it without running the code).
+macro_rules! declare_version {
+	($spec_version:tt) => {
+		/// The runtime's version. Raise `spec_version` for every runtime upgrade.
+		#[runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("gridchain"),
+			impl_name: alloc::borrow::Cow::Borrowed("gridchain"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 1,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+#[cfg(not(feature = "next-spec-version"))]
+declare_version!(100);
+// Keep one above the real one: the runtime-upgrade test sets this build on a live chain.
+#[cfg(feature = "next-spec-version")]
+declare_version!(101);
 
 /// Address format of extrinsic senders and transfer destinations.
 pub type Address = MultiAddress<AccountId, ()>;

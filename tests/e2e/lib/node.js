@@ -140,6 +140,19 @@ export async function waitForFinalized(api, number, timeoutMs = 120_000) {
 }
 
 /**
+ * A `DispatchError` by name: `section.name` for a pallet's error, else e.g. `BadOrigin` or
+ * `Token.FundsUnavailable`.
+ */
+export function errorName(api, dispatchError) {
+  if (dispatchError.isModule) {
+    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    return `${section}.${name}`;
+  }
+  const inner = dispatchError.value;
+  return inner?.type ? `${dispatchError.type}.${inner.type}` : dispatchError.type;
+}
+
+/**
  * Signs and sends `tx` from `signer`; resolves once it is in a block (or, with `finalized`,
  * once that block is finalized) with { blockHash, events, dispatchError }, dispatchError
  * decoded to `section.name` for a pallet's error. The --dev chain has one block author, so a
@@ -156,17 +169,7 @@ function sendUntil(api, tx, signer, finalized) {
       const done = finalized ? status.isFinalized : status.isInBlock;
       if (done) {
         unsubscribe();
-        let error = null;
-        if (dispatchError) {
-          if (dispatchError.isModule) {
-            const { section, name } = api.registry.findMetaError(dispatchError.asModule);
-            error = `${section}.${name}`;
-          } else {
-            // e.g. `BadOrigin`, or `Token.FundsUnavailable`.
-            const inner = dispatchError.value;
-            error = inner?.type ? `${dispatchError.type}.${inner.type}` : dispatchError.type;
-          }
-        }
+        const error = dispatchError ? errorName(api, dispatchError) : null;
         const blockHash = finalized ? status.asFinalized : status.asInBlock;
         resolve({ blockHash, events, dispatchError: error });
       }

@@ -1,0 +1,156 @@
+//! The runtime's `try-runtime` checks, on the development chain with contracts waiting for
+//! their node, deployed and billed, and in a grace period: the upgrade hooks pass, every
+//! pallet's on-chain storage version is the one in its code, the whole state decodes and every
+//! `try_state` invariant holds — and each of those checks fails when its part of the state is
+//! broken.
+//!
+//! `SKIP_WASM_BUILD=1 cargo test -p gridchain-runtime --features try-runtime --test try_runtime`
+//! (the genesis is built natively, so no wasm is needed).
+#![cfg(feature = "try-runtime")]
+
+use frame_support::{
+	assert_ok,
+	storage::unhashed,
+	traits::{GetStorageVersion, StorageVersion},
+};
+use frame_try_runtime::UpgradeCheckSelect;
+use grid_primitives::{deployment_hash, GIB};
+use gridchain_runtime::{
+	genesis_presets, AccountId, Balances, Executive, Runtime, RuntimeGenesisConfig, RuntimeOrigin,
+	SmartContractModule, System, TfgridModule, Timestamp, TFT,
+};
+use pallet_smart_contract::{ConsumptionReport, ContractId, ContractState, Contracts};
+use pallet_tfgrid::{FarmIpCounts, IpCounts};
+use sp_keyring::Sr25519Keyring::{Bob, Dave, Ferdie};
+use sp_runtime::BuildStorage;
+
+/// The demo node of the development preset, run by Dave, on farm 1 with four public IPs.
+const DEMO_NODE: u32 = 1;
+/// The clock at block 1, in Unix seconds.
+const START: u64 = 1_700_000_000;
+
+/// The development chain's genesis, built natively from its preset.
+fn development_chain() -> sp_io::TestExternalities {
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
+	sc_chain_spec::json_merge(&mut config, genesis_presets::development());
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("the development preset is a genesis config");
+	let mut ext = sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Timestamp::set_timestamp(START * 1000);
+	});
+	ext
+}
+
+fn create_contract(owner: &AccountId, name: &[u8]) -> ContractId {
+	assert_ok!(SmartContractModule::create_node_contract(
+		RuntimeOrigin::signed(owner.clone()),
+		DEMO_NODE,
+		deployment_hash(name),
+		Default::default(),
+		1
+	));
+	pallet_smart_contract::LastContractId::<Runtime>::get()
+}
+
+fn confirm(contract_id: ContractId, name: &[u8]) {
+	assert_ok!(SmartContractModule::confirm_deployment(
+		RuntimeOrigin::signed(Dave.to_account_id()),
+		contract_id,
+		deployment_hash(name)
+	));
+}
+
+/// The node reports an hour of `cru` CPUs and as many GiB of memory for each contract.
+fn report_an_hour(contracts: &[ContractId], cru: u64) {
+	let reports = contracts
+		.iter()
+		.map(|&contract_id| ConsumptionReport {
+			contract_id,
+			timestamp: START + 3_600,
+			cru,
+			sru: 0,
+			hru: 0,
+			mru: cru * GIB,
+			nru: 0,
+		})
+		.collect::<Vec<_>>();
+	assert_ok!(SmartContractModule::add_consumption_reports(
+		RuntimeOrigin::signed(Dave.to_account_id()),
+		reports.try_into().expect("within the batch limit")
+	));
+}
+
+/// The development chain with three contracts, each holding a public IP: one waiting for its
+/// node, one deployed and billed, one whose owner could not pay its bill (in grace). Returns
+/// their ids in that order.
+fn contracts_in_every_state() -> (sp_io::TestExternalities, [ContractId; 3]) {
+	let mut ext = development_chain();
+	let ids = ext.execute_with(|| {
+		let bob = Bob.to_account_id();
+		let poor = AccountId::from([7; 32]);
+		assert_ok!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(Ferdie.to_account_id()),
+			poor.clone().into(),
+			2 * TFT
+		));
+		for owner in [&bob, &poor] {
+			assert_ok!(TfgridModule::create_twin(RuntimeOrigin::signed(owner.clone()), None, None));
+		}
+		let waiting = create_contract(&bob, b"waiting");
+		let billed = create_contract(&bob, b"billed");
+		let unpaid = create_contract(&poor, b"unpaid");
+		confirm(billed, b"billed");
+		confirm(unpaid, b"unpaid");
+		Timestamp::set_timestamp((START + 3_600) * 1000);
+		report_an_hour(&[billed, unpaid], 16);
+
+		let state = |id| Contracts::<Runtime>::get(id).expect("live").state;
+		assert_eq!(state(waiting), ContractState::Created);
+		assert_eq!(state(billed), ContractState::Deployed);
+		assert!(matches!(state(unpaid), ContractState::GracePeriod { .. }), "{:?}", state(unpaid));
+		assert_eq!(FarmIpCounts::<Runtime>::get(1), IpCounts { total: 4, free: 1 });
+		[waiting, billed, unpaid]
+	});
+	(ext, ids)
+}
+
+#[test]
+fn upgrade_checks_pass_with_contracts_in_every_state() {
+	let (mut ext, _) = contracts_in_every_state();
+	ext.execute_with(|| {
+		assert_eq!(SmartContractModule::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(TfgridModule::on_chain_storage_version(), StorageVersion::new(1));
+		assert_ok!(Executive::try_runtime_upgrade(UpgradeCheckSelect::All));
+	});
+}
+
+#[test]
+fn upgrade_checks_fail_on_a_storage_version_the_code_does_not_have() {
+	let (mut ext, _) = contracts_in_every_state();
+	ext.execute_with(|| {
+		StorageVersion::new(0).put::<SmartContractModule>();
+		assert!(Executive::try_runtime_upgrade(UpgradeCheckSelect::PreAndPost).is_err());
+	});
+}
+
+#[test]
+fn upgrade_checks_fail_on_a_record_that_does_not_decode() {
+	let (mut ext, [_, billed, _]) = contracts_in_every_state();
+	ext.execute_with(|| {
+		unhashed::put_raw(&Contracts::<Runtime>::hashed_key_for(billed), &[0xff; 3]);
+		assert!(Executive::try_runtime_upgrade(UpgradeCheckSelect::PreAndPost).is_err());
+	});
+}
+
+#[test]
+fn upgrade_checks_fail_when_an_invariant_is_broken() {
+	let (mut ext, _) = contracts_in_every_state();
+	ext.execute_with(|| {
+		// Three IPs are taken; say none is.
+		FarmIpCounts::<Runtime>::insert(1, IpCounts { total: 4, free: 4 });
+		assert_ok!(Executive::try_runtime_upgrade(UpgradeCheckSelect::PreAndPost));
+		assert!(Executive::try_runtime_upgrade(UpgradeCheckSelect::TryState).is_err());
+	});
+}
