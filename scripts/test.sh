@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets up the machine and runs every test: the pallets' and the runtime's Rust tests, then the
-# end-to-end tests that drive real nodes with @polkadot/api (a --dev node, bad input, and a
-# four-validator local testnet). CI runs exactly this.
+# Sets up the machine and runs every test: the pallets' and the runtime's Rust tests (with the
+# runtime's try-runtime checks), then the end-to-end tests that drive real nodes with
+# @polkadot/api (a --dev node, bad input, a runtime upgrade, a four-validator local testnet).
+# CI runs exactly this.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
@@ -17,6 +18,10 @@ cargo clippy --locked -p grid-primitives -p pallet-tfgrid -p pallet-smart-contra
 
 echo "== Rust tests (pallets, runtime)"
 cargo test --locked --release --workspace
+
+echo "== the runtime's try-runtime checks: upgrade hooks, storage versions, decoding, invariants"
+SKIP_WASM_BUILD=1 cargo test --locked --release -p gridchain-runtime --features try-runtime \
+	--test try_runtime
 
 echo "== end-to-end tests (@polkadot/api against $GRIDCHAIN_NODE)"
 command -v node > /dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
