@@ -25,13 +25,18 @@ const VM = { cru: 2, sru: 100n * GIB, hru: 0, mru: 4n * GIB };
 
 const log = (...args) => console.log(new Date().toISOString().slice(11, 19), ...args);
 
-/** CPU seconds and resident memory (MiB) of process `pid`, from /proc. */
+/**
+ * CPU seconds and resident memory (MiB) of process `pid`, from /proc: all of it (`rss`), the
+ * process's own heap (`anon`), and pages of mapped files (`file`: the database's memory-mapped
+ * tables, which the kernel can drop and read again).
+ */
 function usage(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-  return { cpu: ticks / 100, rss };
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mib = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]) / 1024;
+  return { cpu: ticks / 100, rss: mib('VmRSS'), anon: mib('RssAnon'), file: mib('RssFile') + mib('RssShmem') };
 }
 
 /** Sends the signed `txs` over `providers`; throws unless all are included. */
@@ -129,9 +134,10 @@ async function run(api, providers, pid) {
     previous = now;
     previousAt = Date.now();
     const fullness = Number(weight.normal.refTime.toBigInt() * 1000n / maxNormal) / 10;
-    blocks.push({ number: header.number.toNumber(), billed, rejected, fullness, cpu, rss: now.rss });
+    blocks.push({ number: header.number.toNumber(), billed, rejected, fullness, cpu, rss: now.rss, anon: now.anon, file: now.file });
     log(`#${header.number} billed ${billed} reports (${rejected} refused), normal weight ${fullness}% full, ` +
-      `node CPU ${(cpu * 100).toFixed(0)}%, RSS ${now.rss.toFixed(0)} MiB`);
+      `node CPU ${(cpu * 100).toFixed(0)}%, RSS ${now.rss.toFixed(0)} MiB ` +
+      `(heap ${now.anon.toFixed(0)}, mapped files ${now.file.toFixed(0)})`);
   });
 
   // Each node reports all its contracts, sends again as soon as its last batch is in a block.
@@ -180,6 +186,12 @@ async function run(api, providers, pid) {
     `max ${Math.max(...includedPerNode)} (a full block leaves the rest waiting)`);
   console.log(`  node CPU: average ${(avg((b) => b.cpu) * 100).toFixed(0)}% of one core; ` +
     `resident memory: max ${Math.max(...run.map((b) => b.rss)).toFixed(0)} MiB`);
+  const first = run[0];
+  const last = run[run.length - 1];
+  if (first && last) {
+    console.log(`  resident memory from the first to the last block: ${first.rss.toFixed(0)} → ${last.rss.toFixed(0)} MiB; ` +
+      `heap ${first.anon.toFixed(0)} → ${last.anon.toFixed(0)} MiB, mapped files ${first.file.toFixed(0)} → ${last.file.toFixed(0)} MiB`);
+  }
 }
 
 main().then(() => process.exit(0), (error) => {
