@@ -180,9 +180,20 @@ impl pallet_multisig::Config for Runtime {
 	type BlockNumberProvider = System;
 }
 
+parameter_types! {
+	/// 0.1 TFT for each storage entry a twin, farm, IP, node or contract takes.
+	pub const DepositPerItem: Balance = deposit(1, 0);
+	/// 0.001 TFT for each byte they take.
+	pub const DepositPerByte: Balance = deposit(0, 1);
+}
+
 impl pallet_tfgrid::Config for Runtime {
 	/// A node with live contracts cannot be deleted.
 	type NodeUsage = SmartContractModule;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DepositPerItem = DepositPerItem;
+	type DepositPerByte = DepositPerByte;
 	/// Room for a host name or a relay URL.
 	type MaxRelayLength = ConstU32<128>;
 	/// Room for any common public key encoding (an ed25519 or x25519 key is 32 bytes).
@@ -198,18 +209,14 @@ parameter_types! {
 	/// address is derived from the id `gridfndn`; no one holds its key.
 	pub FoundationAccount: AccountId = PalletId(*b"gridfndn").into_account_truncating();
 	pub const PlancksPerTft: Balance = TFT;
-	/// 0.1 TFT for each storage entry a contract creates.
-	pub const ContractDepositPerItem: Balance = deposit(1, 0);
-	/// 0.001 TFT for each byte a contract stores.
-	pub const ContractDepositPerByte: Balance = deposit(0, 1);
 }
 
 impl pallet_smart_contract::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
 	type Grid = TfgridModule;
-	type DepositPerItem = ContractDepositPerItem;
-	type DepositPerByte = ContractDepositPerByte;
+	type DepositPerItem = DepositPerItem;
+	type DepositPerByte = DepositPerByte;
 	/// 4 KiB of encrypted deployment data: a deposit of about 4.2 TFT when full.
 	type MaxDeploymentDataLength = ConstU32<4096>;
 	type MaxPublicIps = ConstU32<16>;

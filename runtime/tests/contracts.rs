@@ -160,6 +160,17 @@ fn the_deposit_of_a_contract_is_what_the_docs_say() {
 }
 
 #[test]
+fn registry_deposits_are_what_the_docs_say() {
+	use gridchain_runtime::deposit;
+	// docs/registry.md: entries and bytes of each record at its largest.
+	assert_eq!(TfgridModule::twin_deposit(), deposit(2, 386));
+	assert_eq!(TfgridModule::farm_deposit(), deposit(3, 224));
+	assert_eq!(TfgridModule::ip_deposit(), deposit(3, 170));
+	assert_eq!(TfgridModule::node_deposit(), deposit(2, 104));
+	assert_eq!(deposit(2, 386), 5_860_000, "0.586 TFT");
+}
+
+#[test]
 fn both_presets_price_an_hour_of_a_small_vm_at_3_125_tft() {
 	use grid_primitives::{Resources, GIB};
 	for preset in ["development", "local_testnet"] {

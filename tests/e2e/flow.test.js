@@ -29,6 +29,8 @@ const refused = (tx, signer) => expectRefused(api, tx, signer);
 const free = async (address) => (await api.query.system.account(address)).data.free.toBigInt();
 const reserved = async (address) => (await api.query.system.account(address)).data.reserved.toBigInt();
 const issuance = async () => (await api.query.balances.totalIssuance()).toBigInt();
+// The storage deposit every twin holds from its account.
+const twinDeposit = () => api.consts.tfgridModule.twinDeposit.toBigInt();
 const now = async () => Math.floor((await api.query.timestamp.now()).toNumber() / 1000);
 const feeOf = (events) => eventData(events, api.events.transactionPayment.TransactionFeePaid).actualFee.toBigInt();
 const contractOf = async (id) => (await api.call.smartContractApi.contract(id));
@@ -105,7 +107,7 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
   assert.equal(created.twinId.toNumber(), twinId);
   assert.deepEqual([...created.publicIps[0].ip.asV4], [185, 206, 123, 10]);
   const deposit = created.deposit.toBigInt();
-  assert.equal(await reserved(user.address), deposit);
+  assert.equal(await reserved(user.address), twinDeposit() + deposit);
   assert.equal((await api.query.tfgridModule.farmIpCounts(farmId)).free.toNumber(), 0);
   // ... and more IPs than are free.
   assert.equal(await refused(api.tx.smartContractModule.createNodeContract(nodeId, deploymentHash(stringToU8a('b')), '0x', 1), user),
@@ -185,7 +187,7 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
   const lastPaid = last ? last.paid.toBigInt() : 0n;
   const fee = feeOf(events);
   assert.equal(await free(user.address), beforeCancel.user + deposit - fee - lastPaid);
-  assert.equal(await reserved(user.address), 0n);
+  assert.equal(await reserved(user.address), twinDeposit(), 'the twin keeps its deposit');
   assert.equal(await free(farmer.address) - beforeCancel.farmer, last ? last.farmer.toBigInt() : 0n);
   assert.equal(beforeCancel.issuance - await issuance(), fee + (last ? last.burned.toBigInt() : 0n));
   assert.ok((await contractOf(contractId)).isNone);
@@ -233,14 +235,14 @@ test('2. a 2-of-3 multisig owns a twin and a contract: one signer alone cannot a
   const created = eventData(events, api.events.smartContractModule.ContractCreated);
   const contractId = created.contractId.toNumber();
   assert.equal(created.twinId.toNumber(), twinId);
-  assert.equal(await reserved(multisig), created.deposit.toBigInt());
+  assert.equal(await reserved(multisig), twinDeposit() + created.deposit.toBigInt());
 
   const cancel = await approve(api.tx.smartContractModule.cancelContract(contractId), signers[1]);
   assert.ok((await contractOf(contractId)).isSome, 'one approval cancels nothing');
   events = await execute(cancel, signers[2]);
   assert.equal(eventData(events, api.events.smartContractModule.ContractCanceled).reason.type, 'CanceledByOwner');
   assert.ok((await contractOf(contractId)).isNone);
-  assert.equal(await reserved(multisig), 0n);
+  assert.equal(await reserved(multisig), twinDeposit());
   assert.equal((await api.query.tfgridModule.farmIpCounts(DEMO_FARM)).free.toNumber(), 4);
 });
 
@@ -283,7 +285,7 @@ test('3. a user out of funds enters the grace period and loses the contract when
   assert.ok(blockEvents.some(({ event }) => api.events.smartContractModule.DebtWrittenOff.is(event)));
   assert.ok((await contractOf(contractId)).isNone);
   assert.equal((await api.query.tfgridModule.farmIpCounts(DEMO_FARM)).free.toNumber(), 4, 'the IP is free again');
-  assert.equal(await reserved(user.address), 0n);
+  assert.equal(await reserved(user.address), twinDeposit());
 });
 
 test('4. the rest of the refused input comes back by name too', async () => {

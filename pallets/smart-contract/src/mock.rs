@@ -38,6 +38,12 @@ impl pallet_balances::Config for Test {
 
 impl pallet_tfgrid::Config for Test {
 	type NodeUsage = SmartContractModule;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// The registry's deposits are the registry's tests' business; here they are zero, so that
+	// these tests' balances are about contracts alone.
+	type DepositPerItem = ConstU64<0>;
+	type DepositPerByte = ConstU64<0>;
 	type MaxRelayLength = ConstU32<32>;
 	type MaxPkLength = ConstU32<32>;
 	type MaxFarmNameLength = ConstU32<16>;

@@ -33,8 +33,15 @@ fn gateway_text() -> IpText {
 	IpText::truncate_from(b"2a02:1802:5e::1".to_vec())
 }
 
-/// A twin with the longest relay and key for `who`.
+/// Funds for every deposit a benchmark needs: a billion existential deposits.
+fn fund<T: Config>(who: &T::AccountId) {
+	use frame_support::traits::fungible::{Inspect, Mutate};
+	T::Currency::set_balance(who, T::Currency::minimum_balance() * 1_000_000_000u32.into());
+}
+
+/// Funds and a twin with the longest relay and key for `who`.
 fn twin<T: Config>(who: &T::AccountId) {
+	fund::<T>(who);
 	if let Err(e) = Pallet::<T>::do_create_twin(
 		who.clone(),
 		Some(longest_relay::<T>()),
@@ -73,6 +80,7 @@ mod benchmarks {
 	#[benchmark]
 	fn create_twin() {
 		let caller: T::AccountId = whitelisted_caller();
+		fund::<T>(&caller);
 		let relay = longest_relay::<T>();
 		let pk = longest_pk::<T>();
 

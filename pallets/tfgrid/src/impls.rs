@@ -4,12 +4,87 @@ use crate::{pallet::*, types::*};
 use frame_support::{
 	ensure,
 	pallet_prelude::*,
-	traits::{DefensiveSaturating, Get},
+	traits::{fungible::MutateHold, tokens::Precision, DefensiveSaturating, Get},
 };
 use grid_primitives::{FarmId, IpAddress, IpError, NodeId, NodeUsage, PublicIp, Resources, TwinId};
-use sp_runtime::Saturating;
+use sp_runtime::{traits::Zero, Saturating};
+
+/// The bytes a `Blake2_128Concat` map key takes besides the key itself.
+const HASH_PREFIX: usize = 16;
+
+/// The sum of `parts`, in bytes.
+fn bytes(parts: &[usize]) -> usize {
+	parts.iter().fold(0, |sum, part| sum.saturating_add(*part))
+}
 
 impl<T: Config> Pallet<T> {
+	/// The deposit for `entries` storage entries taking `bytes` bytes in all.
+	fn storage_deposit(entries: u32, bytes: usize) -> BalanceOf<T> {
+		let bytes = u32::try_from(bytes).unwrap_or(u32::MAX);
+		T::DepositPerItem::get()
+			.saturating_mul(entries.into())
+			.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
+	}
+
+	/// A twin's deposit: its record at its largest, and its entry in the account index.
+	pub fn twin_deposit() -> BalanceOf<T> {
+		let record =
+			bytes(&[HASH_PREFIX, TwinId::max_encoded_len(), TwinOf::<T>::max_encoded_len()]);
+		let index =
+			bytes(&[HASH_PREFIX, T::AccountId::max_encoded_len(), TwinId::max_encoded_len()]);
+		Self::storage_deposit(2, bytes(&[record, index]))
+	}
+
+	/// A farm's deposit without its IPs: its record at its largest, its entry in the name
+	/// index, and its IP counters.
+	pub fn farm_deposit() -> BalanceOf<T> {
+		let id = FarmId::max_encoded_len();
+		let record = bytes(&[HASH_PREFIX, id, FarmOf::<T>::max_encoded_len()]);
+		let index = bytes(&[HASH_PREFIX, FarmNameOf::<T>::max_encoded_len(), id]);
+		let counters = bytes(&[HASH_PREFIX, id, IpCounts::max_encoded_len()]);
+		Self::storage_deposit(3, bytes(&[record, index, counters]))
+	}
+
+	/// What each public IP adds to its farm's deposit: its record, its entry in the free list
+	/// and its entry in the address index.
+	pub fn ip_deposit() -> BalanceOf<T> {
+		let (farm, address) = (FarmId::max_encoded_len(), IpAddress::max_encoded_len());
+		let key = bytes(&[HASH_PREFIX, farm, HASH_PREFIX, address]);
+		let record = bytes(&[key, FarmIp::max_encoded_len()]);
+		let index = bytes(&[HASH_PREFIX, address, farm]);
+		Self::storage_deposit(3, bytes(&[record, key, index]))
+	}
+
+	/// A node's deposit: its record, and its entry in the twin index.
+	pub fn node_deposit() -> BalanceOf<T> {
+		let id = NodeId::max_encoded_len();
+		let record = bytes(&[HASH_PREFIX, id, NodeOf::<T>::max_encoded_len()]);
+		let index = bytes(&[HASH_PREFIX, TwinId::max_encoded_len(), id]);
+		Self::storage_deposit(2, bytes(&[record, index]))
+	}
+
+	/// Holds `amount` from `who` for `reason` (nothing, where deposits are free).
+	fn hold_deposit(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		if amount.is_zero() {
+			return Ok(());
+		}
+		T::Currency::hold(&reason.into(), who, amount)
+			.map_err(|_| Error::<T>::InsufficientBalanceForDeposit.into())
+	}
+
+	/// Releases up to `amount` of `who`'s deposit for `reason`; returns what was released.
+	fn release_deposit(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort)
+	}
+
 	pub(crate) fn do_create_twin(
 		who: T::AccountId,
 		relay: Option<RelayOf<T>>,
@@ -18,12 +93,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(!TwinIdByAccount::<T>::contains_key(&who), Error::<T>::TwinExists);
 		Self::ensure_twin_fields(&relay, &pk)?;
 		let twin_id = LastTwinId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		let deposit = Self::twin_deposit();
+		Self::hold_deposit(HoldReason::TwinDeposit, &who, deposit)?;
 		LastTwinId::<T>::put(twin_id);
 		TwinIdByAccount::<T>::insert(&who, twin_id);
-		Twins::<T>::insert(
-			twin_id,
-			Twin { id: twin_id, account: who.clone(), relay: relay.clone(), pk: pk.clone() },
-		);
+		let twin = Twin {
+			id: twin_id,
+			account: who.clone(),
+			relay: relay.clone(),
+			pk: pk.clone(),
+			deposit,
+		};
+		Twins::<T>::insert(twin_id, twin);
 		Self::deposit_event(Event::TwinCreated { twin_id, account: who, relay, pk });
 		Ok(twin_id)
 	}
@@ -54,9 +135,11 @@ impl<T: Config> Pallet<T> {
 		let key = lower_case(&name);
 		ensure!(!FarmIdByName::<T>::contains_key(&key), Error::<T>::FarmNameTaken);
 		let farm_id = LastFarmId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		let deposit = Self::farm_deposit();
+		Self::hold_deposit(HoldReason::FarmDeposit, who, deposit)?;
 		LastFarmId::<T>::put(farm_id);
 		FarmIdByName::<T>::insert(key, farm_id);
-		Farms::<T>::insert(farm_id, Farm { id: farm_id, name: name.clone(), twin_id });
+		Farms::<T>::insert(farm_id, Farm { id: farm_id, name: name.clone(), twin_id, deposit });
 		Self::deposit_event(Event::FarmCreated { farm_id, twin_id, name });
 		Ok(farm_id)
 	}
@@ -67,12 +150,16 @@ impl<T: Config> Pallet<T> {
 		ip: &[u8],
 		gateway: &[u8],
 	) -> DispatchResult {
-		Self::ensure_farm_owner(who, farm_id)?;
+		let mut farm = Self::owned_farm(who, farm_id)?;
 		let public_ip = PublicIp::parse(ip, gateway).map_err(Error::<T>::from)?;
 		let address = public_ip.ip;
 		ensure!(!FarmOfIp::<T>::contains_key(address), Error::<T>::IpAlreadyRegistered);
 		let mut counts = FarmIpCounts::<T>::get(farm_id);
 		ensure!(counts.total < T::MaxIpsPerFarm::get(), Error::<T>::TooManyFarmIps);
+		let deposit = Self::ip_deposit();
+		Self::hold_deposit(HoldReason::FarmDeposit, who, deposit)?;
+		farm.deposit.saturating_accrue(deposit);
+		Farms::<T>::insert(farm_id, farm);
 		counts.total.saturating_inc();
 		counts.free.saturating_inc();
 		FarmIpCounts::<T>::insert(farm_id, counts);
@@ -92,10 +179,16 @@ impl<T: Config> Pallet<T> {
 		farm_id: FarmId,
 		ip: &[u8],
 	) -> DispatchResult {
-		Self::ensure_farm_owner(who, farm_id)?;
+		let mut farm = Self::owned_farm(who, farm_id)?;
 		let address = IpAddress::parse(ip).map_err(Error::<T>::from)?;
 		let entry = FarmIps::<T>::get(farm_id, address).ok_or(Error::<T>::IpNotFound)?;
 		ensure!(entry.contract_id.is_none(), Error::<T>::IpReserved);
+		// The IP's share, but never more than the farm holds beyond its own deposit (the
+		// prices may have changed since the IP was added).
+		let share = Self::ip_deposit().min(farm.deposit.saturating_sub(Self::farm_deposit()));
+		let released = Self::release_deposit(HoldReason::FarmDeposit, who, share)?;
+		farm.deposit.saturating_reduce(released);
+		Farms::<T>::insert(farm_id, farm);
 		let mut counts = FarmIpCounts::<T>::get(farm_id);
 		counts.total.defensive_saturating_dec();
 		counts.free.defensive_saturating_dec();
@@ -121,9 +214,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(!NodeIdByTwin::<T>::contains_key(twin_id), Error::<T>::TwinHasNode);
 		ensure!(resources.is_valid_capacity(), Error::<T>::InvalidResources);
 		let node_id = LastNodeId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		let deposit = Self::node_deposit();
+		Self::hold_deposit(HoldReason::NodeDeposit, who, deposit)?;
 		LastNodeId::<T>::put(node_id);
 		NodeIdByTwin::<T>::insert(twin_id, node_id);
-		Nodes::<T>::insert(node_id, Node { id: node_id, farm_id, twin_id, resources });
+		Nodes::<T>::insert(node_id, Node { id: node_id, farm_id, twin_id, resources, deposit });
 		Self::deposit_event(Event::NodeCreated { node_id, farm_id, twin_id, resources });
 		Ok(node_id)
 	}
@@ -144,6 +239,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_delete_node(who: &T::AccountId, node_id: NodeId) -> DispatchResult {
 		let node = Self::owned_node(who, node_id)?;
 		ensure!(!T::NodeUsage::is_node_in_use(node_id), Error::<T>::NodeInUse);
+		Self::release_deposit(HoldReason::NodeDeposit, who, node.deposit)?;
 		Nodes::<T>::remove(node_id);
 		NodeIdByTwin::<T>::remove(node.twin_id);
 		Self::deposit_event(Event::NodeDeleted { node_id });
@@ -155,15 +251,15 @@ impl<T: Config> Pallet<T> {
 		TwinIdByAccount::<T>::get(who).ok_or(Error::<T>::TwinNotFound)
 	}
 
-	/// Checks that farm `farm_id` exists and `who` owns it.
-	fn ensure_farm_owner(who: &T::AccountId, farm_id: FarmId) -> Result<(), Error<T>> {
+	/// Farm `farm_id`, if it exists and `who` owns it.
+	fn owned_farm(who: &T::AccountId, farm_id: FarmId) -> Result<FarmOf<T>, Error<T>> {
 		let farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
 		ensure!(TwinIdByAccount::<T>::get(who) == Some(farm.twin_id), Error::<T>::NotFarmOwner);
-		Ok(())
+		Ok(farm)
 	}
 
 	/// Node `node_id`, if it exists and `who` is its twin's account.
-	fn owned_node(who: &T::AccountId, node_id: NodeId) -> Result<Node, Error<T>> {
+	fn owned_node(who: &T::AccountId, node_id: NodeId) -> Result<NodeOf<T>, Error<T>> {
 		let node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
 		let twin_id = Self::twin_id_of(who)?;
 		ensure!(node.twin_id == twin_id, Error::<T>::NotNodeOwner);
@@ -337,6 +433,33 @@ impl<T: Config> Pallet<T> {
 			nodes.saturating_inc();
 		}
 		ensure!(NodeIdByTwin::<T>::iter().count() == nodes, "twin's node index has stale entries");
+		Self::check_deposits()
+	}
+
+	/// Every twin's account holds exactly its twin's deposit, the deposits of its twin's farms,
+	/// and its twin's node's deposit.
+	fn check_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::btree_map::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let mut farm_deposits: BTreeMap<TwinId, BalanceOf<T>> = BTreeMap::new();
+		for (_, farm) in Farms::<T>::iter() {
+			farm_deposits.entry(farm.twin_id).or_default().saturating_accrue(farm.deposit);
+		}
+		for (twin_id, twin) in Twins::<T>::iter() {
+			let held =
+				|reason: HoldReason| T::Currency::balance_on_hold(&reason.into(), &twin.account);
+			ensure!(held(HoldReason::TwinDeposit) == twin.deposit, "twin deposit not held");
+			ensure!(
+				held(HoldReason::FarmDeposit) == farm_deposits.remove(&twin_id).unwrap_or_default(),
+				"farm deposits not held"
+			);
+			let node_deposit = NodeIdByTwin::<T>::get(twin_id)
+				.and_then(Nodes::<T>::get)
+				.map_or_else(Default::default, |node| node.deposit);
+			ensure!(held(HoldReason::NodeDeposit) == node_deposit, "node deposit not held");
+		}
+		ensure!(farm_deposits.is_empty(), "farm deposits of missing twins");
 		Ok(())
 	}
 }

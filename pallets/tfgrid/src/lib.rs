@@ -15,6 +15,11 @@
 //! which this pallet implements: look-ups of twins and nodes, and the all-or-nothing reservation
 //! and release of a farm's public IPs. The registry in turn asks [`Config::NodeUsage`] whether a
 //! node still runs contracts before deleting it; an IP that a contract holds cannot be removed.
+//!
+//! Every record holds a storage deposit from the account that made it, for the entries and
+//! bytes it takes at its largest: a twin's from its account, a farm's (with one share per public
+//! IP) from the farm's twin, a node's from the node's twin. A removed IP or node releases its
+//! share; twins and farms cannot be removed yet, so theirs stays held.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Nothing the runtime runs may panic: no unchecked arithmetic, indexing, unwrap or panic
@@ -52,7 +57,11 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{pallet_prelude::*, DefaultNoBound};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::fungible::{Inspect, Mutate, MutateHold},
+		DefaultNoBound,
+	};
 	use frame_system::pallet_prelude::*;
 	use grid_primitives::{FarmId, IpAddress, NodeId, NodeUsage, PublicIp, Resources, TwinId};
 
@@ -67,6 +76,22 @@ pub mod pallet {
 	pub trait Config: frame_system::Config {
 		/// Tells whether contracts still run on a node, so that a node in use is not deleted.
 		type NodeUsage: NodeUsage;
+
+		/// The currency (TFT) storage deposits are held in.
+		type Currency: Inspect<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, which include this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The deposit held for each storage entry a record takes.
+		#[pallet::constant]
+		type DepositPerItem: Get<BalanceOf<Self>>;
+
+		/// The deposit held for each byte a record takes.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
 
 		/// The longest relay address of a twin, in bytes.
 		#[pallet::constant]
@@ -86,6 +111,17 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The storage deposit of a twin, held from its account.
+		TwinDeposit,
+		/// The storage deposit of a farm and its public IPs, held from the farm's twin.
+		FarmDeposit,
+		/// The storage deposit of a node, held from the node's twin.
+		NodeDeposit,
 	}
 
 	/// The id of the last twin created; the next one gets the following number. Ids start at 1.
@@ -136,7 +172,7 @@ pub mod pallet {
 
 	/// Nodes by id.
 	#[pallet::storage]
-	pub type Nodes<T> = StorageMap<_, Blake2_128Concat, NodeId, Node>;
+	pub type Nodes<T: Config> = StorageMap<_, Blake2_128Concat, NodeId, NodeOf<T>>;
 
 	/// The node of each twin that registered one: a twin runs at most one node.
 	#[pallet::storage]
@@ -268,6 +304,9 @@ pub mod pallet {
 		NotNodeOwner,
 		/// Contracts still run on this node; it can be deleted once they are cancelled.
 		NodeInUse,
+		/// The account cannot pay the record's storage deposit (see the constants
+		/// `DepositPerItem` and `DepositPerByte`).
+		InsufficientBalanceForDeposit,
 	}
 
 	#[pallet::genesis_config]
@@ -285,6 +324,33 @@ pub mod pallet {
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
 			Pallet::<T>::build_genesis(self);
+		}
+	}
+
+	#[pallet::extra_constants]
+	impl<T: Config> Pallet<T> {
+		/// The storage deposit a twin holds from its account.
+		#[pallet::constant_name(TwinDeposit)]
+		fn twin_deposit_constant() -> BalanceOf<T> {
+			Self::twin_deposit()
+		}
+
+		/// The storage deposit a farm holds from its twin's account, without its IPs.
+		#[pallet::constant_name(FarmDeposit)]
+		fn farm_deposit_constant() -> BalanceOf<T> {
+			Self::farm_deposit()
+		}
+
+		/// What each public IP adds to its farm's storage deposit.
+		#[pallet::constant_name(IpDeposit)]
+		fn ip_deposit_constant() -> BalanceOf<T> {
+			Self::ip_deposit()
+		}
+
+		/// The storage deposit a node holds from its twin's account.
+		#[pallet::constant_name(NodeDeposit)]
+		fn node_deposit_constant() -> BalanceOf<T> {
+			Self::node_deposit()
 		}
 	}
 
@@ -312,7 +378,10 @@ pub mod pallet {
 		///   `relay.grid.example` (printable ASCII, no spaces); optional.
 		/// - `pk`: the public key deployment data is encrypted to; optional.
 		///
-		/// Emits `TwinCreated`. Errors: `TwinExists`, `InvalidRelay`, `EmptyPublicKey`.
+		/// Holds the twin's storage deposit from the account (the constant `twinDeposit`).
+		///
+		/// Emits `TwinCreated`. Errors: `TwinExists`, `InvalidRelay`, `EmptyPublicKey`,
+		/// `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(0)]
 		pub fn create_twin(
 			origin: OriginFor<T>,
@@ -343,7 +412,10 @@ pub mod pallet {
 		/// Origin: signed, by a twin's account.
 		/// - `name`: unique regardless of case; ASCII letters, digits, `-`, `_` and `.` only.
 		///
-		/// Emits `FarmCreated`. Errors: `TwinNotFound`, `InvalidFarmName`, `FarmNameTaken`.
+		/// Holds the farm's storage deposit from the twin's account (the constant `farmDeposit`).
+		///
+		/// Emits `FarmCreated`. Errors: `TwinNotFound`, `InvalidFarmName`, `FarmNameTaken`,
+		/// `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(2)]
 		pub fn create_farm(origin: OriginFor<T>, name: FarmNameOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -359,9 +431,12 @@ pub mod pallet {
 		/// - `gateway`: the gateway's address, another host of the same subnet, e.g.
 		///   `185.206.122.1`.
 		///
+		/// Adds the IP's share (the constant `ipDeposit`) to the farm's storage deposit.
+		///
 		/// Emits `FarmIpAdded`. Errors: `FarmNotFound`, `NotFarmOwner`, `IpMalformed`,
 		/// `IpPrefixInvalid`, `IpNotPublic`, `IpNotAHost`, `GatewayMalformed`,
-		/// `GatewayNotInSubnet`, `GatewayIsTheIp`, `IpAlreadyRegistered`, `TooManyFarmIps`.
+		/// `GatewayNotInSubnet`, `GatewayIsTheIp`, `IpAlreadyRegistered`, `TooManyFarmIps`,
+		/// `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(3)]
 		pub fn add_farm_ip(
 			origin: OriginFor<T>,
@@ -377,6 +452,8 @@ pub mod pallet {
 		///
 		/// Origin: signed, by the farm's twin.
 		/// - `ip`: the address, e.g. `185.206.122.10` (a trailing prefix length is ignored).
+		///
+		/// Releases the IP's share of the farm's storage deposit.
 		///
 		/// Emits `FarmIpRemoved`. Errors: `FarmNotFound`, `NotFarmOwner`, `IpMalformed`,
 		/// `IpNotFound`, `IpReserved` (a contract holds it).
@@ -394,8 +471,10 @@ pub mod pallet {
 		/// - `resources`: the node's capacity: `cru` cores, `sru` SSD, `hru` HDD and `mru`
 		///   memory in bytes (1 to 1,024 cores, 1 GiB to 16 TiB memory, disks up to 1,024 TiB).
 		///
+		/// Holds the node's storage deposit from the twin's account (the constant `nodeDeposit`).
+		///
 		/// Emits `NodeCreated`. Errors: `TwinNotFound`, `FarmNotFound`, `TwinHasNode`,
-		/// `InvalidResources`.
+		/// `InvalidResources`, `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(5)]
 		pub fn create_node(
 			origin: OriginFor<T>,
@@ -422,7 +501,7 @@ pub mod pallet {
 			Self::do_update_node(&who, node_id, resources)
 		}
 
-		/// Delete a node that no contract runs on any more.
+		/// Delete a node that no contract runs on any more, releasing its storage deposit.
 		///
 		/// Origin: signed, by the node's own twin account.
 		///

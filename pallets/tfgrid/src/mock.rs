@@ -1,8 +1,12 @@
-//! A test runtime with the registry alone, and a fake contracts pallet that marks nodes in use.
+//! A test runtime with balances and the registry, and a fake contracts pallet that marks nodes
+//! in use.
 
 use crate::{self as pallet_tfgrid, GenesisFarm, GenesisNode};
 use core::cell::RefCell;
-use frame_support::{derive_impl, traits::ConstU32};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64, Get},
+};
 use grid_primitives::{NodeId, NodeUsage, Resources, GIB, TIB};
 use sp_runtime::BuildStorage;
 use std::collections::BTreeSet;
@@ -12,6 +16,7 @@ type Block = frame_system::mocking::MockBlock<Test>;
 frame_support::construct_runtime!(
 	pub enum Test {
 		System: frame_system,
+		Balances: pallet_balances,
 		TfgridModule: pallet_tfgrid,
 	}
 );
@@ -19,7 +24,21 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
 }
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+/// The deposit per storage entry of the test runtime.
+pub const DEPOSIT_PER_ITEM: u64 = 100;
+/// The deposit per byte of the test runtime.
+pub const DEPOSIT_PER_BYTE: u64 = 1;
+/// What each account of the test genesis starts with: enough for a twin, a farm full of IPs and
+/// a node, with change.
+pub const ENDOWMENT: u64 = 1_000_000;
 
 /// The most public IPs a farm of the test runtime may have: small, to reach the bound.
 pub const MAX_IPS_PER_FARM: u32 = 4;
@@ -32,6 +51,10 @@ pub const MAX_PK: u32 = 33;
 
 impl pallet_tfgrid::Config for Test {
 	type NodeUsage = FakeContracts;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type DepositPerItem = ConstU64<DEPOSIT_PER_ITEM>;
+	type DepositPerByte = ConstU64<DEPOSIT_PER_BYTE>;
 	type MaxRelayLength = ConstU32<MAX_RELAY>;
 	type MaxPkLength = ConstU32<MAX_PK>;
 	type MaxFarmNameLength = ConstU32<MAX_FARM_NAME>;
@@ -73,6 +96,10 @@ pub const NODE_OWNER: u64 = 2;
 pub const USER: u64 = 3;
 /// An account without a twin.
 pub const STRANGER: u64 = 99;
+/// An account that can pay the deposits of a twin and a farm, and no more.
+pub const POOR: u64 = 4;
+/// An account with nothing.
+pub const BROKE: u64 = 5;
 
 /// A valid node capacity: 8 cores, 32 GiB memory, 1 TiB SSD, 4 TiB HDD.
 pub fn capacity() -> Resources {
@@ -124,10 +151,18 @@ impl ExtBuilder {
 	}
 
 	pub fn build(self) -> sp_io::TestExternalities {
-		let storage =
-			RuntimeGenesisConfig { system: Default::default(), tfgrid_module: self.genesis }
-				.build_storage()
-				.expect("the test genesis builds");
+		let balances = [FARMER, NODE_OWNER, USER, STRANGER]
+			.into_iter()
+			.map(|account| (account, ENDOWMENT))
+			.chain([(POOR, poor_funds())])
+			.collect();
+		let storage = RuntimeGenesisConfig {
+			system: Default::default(),
+			balances: pallet_balances::GenesisConfig { balances, ..Default::default() },
+			tfgrid_module: self.genesis,
+		}
+		.build_storage()
+		.expect("the test genesis builds");
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
 		ext
@@ -140,6 +175,13 @@ impl ExtBuilder {
 			TfgridModule::do_try_state().expect("the registry's invariants hold after the test");
 		});
 	}
+}
+
+/// [`POOR`]'s funds: the deposits of a twin and a farm, the existential deposit, and a little
+/// more, but less than any further deposit.
+pub fn poor_funds() -> u64 {
+	let existential: u64 = <Test as pallet_balances::Config>::ExistentialDeposit::get();
+	TfgridModule::twin_deposit() + TfgridModule::farm_deposit() + existential + 10
 }
 
 /// `text` as the bounded bytes a call takes.

@@ -116,6 +116,7 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 impl<T: Config> grid_primitives::GridBenchmarkHelper<T::AccountId> for Pallet<T> {
 	fn twin(who: &T::AccountId) -> TwinId {
 		TwinIdByAccount::<T>::get(who).unwrap_or_else(|| {
+			Self::mint_deposit(who, Self::twin_deposit());
 			Self::do_create_twin(who.clone(), None, None)
 				.unwrap_or_else(|e| panic!("benchmark twin: {e:?}"))
 		})
@@ -127,6 +128,7 @@ impl<T: Config> grid_primitives::GridBenchmarkHelper<T::AccountId> for Pallet<T>
 		Self::twin(&farmer);
 		let name = alloc::format!("bench-farm-{}", LastFarmId::<T>::get());
 		let name = FarmNameOf::<T>::truncate_from(name.into_bytes());
+		Self::mint_deposit(&farmer, Self::farm_deposit() + Self::ip_deposit() * ips.into());
 		let farm_id =
 			Self::do_create_farm(&farmer, name).unwrap_or_else(|e| panic!("benchmark farm: {e:?}"));
 		for i in 0..ips {
@@ -139,8 +141,21 @@ impl<T: Config> grid_primitives::GridBenchmarkHelper<T::AccountId> for Pallet<T>
 			}
 		}
 		Self::twin(operator);
+		Self::mint_deposit(operator, Self::node_deposit());
 		Self::do_create_node(operator, farm_id, bench_capacity())
 			.unwrap_or_else(|e| panic!("benchmark node: {e:?}"))
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::arithmetic_side_effects, clippy::panic)]
+impl<T: Config> Pallet<T> {
+	/// Gives `who` the funds for a deposit of `amount` (and the existential deposit), leaving
+	/// whatever else the benchmark gave the account as it was.
+	fn mint_deposit(who: &T::AccountId, amount: BalanceOf<T>) {
+		use frame_support::traits::fungible::{Inspect, Mutate};
+		T::Currency::mint_into(who, amount + T::Currency::minimum_balance())
+			.unwrap_or_else(|e| panic!("benchmark deposit funds: {e:?}"));
 	}
 }
 

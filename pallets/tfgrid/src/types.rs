@@ -20,14 +20,21 @@ pub type RelayOf<T> = BoundedVec<u8, <T as Config>::MaxRelayLength>;
 pub type PkOf<T> = BoundedVec<u8, <T as Config>::MaxPkLength>;
 /// A farm's name.
 pub type FarmNameOf<T> = BoundedVec<u8, <T as Config>::MaxFarmNameLength>;
+/// The currency's balance type.
+pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+	<T as frame_system::Config>::AccountId,
+>>::Balance;
 /// A twin of this runtime.
-pub type TwinOf<T> = Twin<<T as frame_system::Config>::AccountId, RelayOf<T>, PkOf<T>>;
+pub type TwinOf<T> =
+	Twin<<T as frame_system::Config>::AccountId, RelayOf<T>, PkOf<T>, BalanceOf<T>>;
 /// A farm of this runtime.
-pub type FarmOf<T> = Farm<FarmNameOf<T>>;
+pub type FarmOf<T> = Farm<FarmNameOf<T>, BalanceOf<T>>;
+/// A node of this runtime.
+pub type NodeOf<T> = Node<BalanceOf<T>>;
 
 /// An account's identity on the grid.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Twin<AccountId, Relay, Pk> {
+pub struct Twin<AccountId, Relay, Pk, Balance> {
 	/// The twin's id.
 	pub id: TwinId,
 	/// The account that owns the twin and signs for it.
@@ -36,17 +43,21 @@ pub struct Twin<AccountId, Relay, Pk> {
 	pub relay: Option<Relay>,
 	/// The public key deployment data is encrypted to, if set.
 	pub pk: Option<Pk>,
+	/// The storage deposit held from the account.
+	pub deposit: Balance,
 }
 
 /// A farmer's collection of nodes and public IPs.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Farm<Name> {
+pub struct Farm<Name, Balance> {
 	/// The farm's id.
 	pub id: FarmId,
 	/// The farm's unique name.
 	pub name: Name,
 	/// The twin that owns the farm: it manages the farm's IPs and receives its share of billing.
 	pub twin_id: TwinId,
+	/// The storage deposit of the farm and its public IPs, held from the twin's account.
+	pub deposit: Balance,
 }
 
 /// A public IP of a farm, as stored under its address.
@@ -71,7 +82,7 @@ pub struct IpCounts {
 
 /// A machine on a farm.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Node {
+pub struct Node<Balance> {
 	/// The node's id.
 	pub id: NodeId,
 	/// The farm the node belongs to.
@@ -80,6 +91,8 @@ pub struct Node {
 	pub twin_id: TwinId,
 	/// The node's capacity.
 	pub resources: Resources,
+	/// The storage deposit held from the twin's account.
+	pub deposit: Balance,
 }
 
 /// A farm in the genesis configuration.

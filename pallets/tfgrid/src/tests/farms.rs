@@ -13,7 +13,12 @@ fn create_farm_indexes_the_lower_case_name() {
 		);
 		assert_eq!(
 			Farms::<Test>::get(1),
-			Some(Farm { id: 1, name: bounded("My-Farm_1.a"), twin_id: 1 })
+			Some(Farm {
+				id: 1,
+				name: bounded("My-Farm_1.a"),
+				twin_id: 1,
+				deposit: TfgridModule::farm_deposit()
+			})
 		);
 		let key: crate::FarmNameOf<Test> = bounded("my-farm_1.a");
 		assert_eq!(FarmIdByName::<Test>::get(key), Some(1));

@@ -11,7 +11,13 @@ fn create_node_registers_it_under_its_own_twin() {
 		);
 		assert_eq!(
 			Nodes::<Test>::get(2),
-			Some(Node { id: 2, farm_id: 1, twin_id: 3, resources: capacity() })
+			Some(Node {
+				id: 2,
+				farm_id: 1,
+				twin_id: 3,
+				resources: capacity(),
+				deposit: TfgridModule::node_deposit()
+			})
 		);
 		assert_eq!(NodeIdByTwin::<Test>::get(3), Some(2));
 		assert_eq!(LastNodeId::<Test>::get(), 2);

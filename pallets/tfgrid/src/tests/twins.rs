@@ -26,7 +26,13 @@ fn create_twin_numbers_twins_and_indexes_their_accounts() {
 		assert_eq!(TwinIdByAccount::<Test>::get(FARMER), Some(2));
 		assert_eq!(
 			Twins::<Test>::get(1),
-			Some(Twin { id: 1, account: USER, relay: Some(relay), pk: Some(pk) })
+			Some(Twin {
+				id: 1,
+				account: USER,
+				relay: Some(relay),
+				pk: Some(pk),
+				deposit: TfgridModule::twin_deposit()
+			})
 		);
 		assert_eq!(LastTwinId::<Test>::get(), 2);
 	});
