@@ -53,25 +53,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::LastTwinId` (r:1 w:1)
 	/// Proof: `TfgridModule::LastTwinId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:0 w:1)
-	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
 	fn create_twin() -> Weight {
-		// Proof size, measured: `402` bytes;
-		// estimated: `3517` bytes.
-		// Fastest run: 18_467_000 picoseconds.
-		Weight::from_parts(20_299_000, 3517)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size, measured: `456` bytes;
+		// estimated: `3586` bytes.
+		// Fastest run: 65_869_000 picoseconds.
+		Weight::from_parts(70_089_000, 3586)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:1 w:1)
-	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
 	fn update_twin() -> Weight {
-		// Proof size, measured: `842` bytes;
-		// estimated: `3783` bytes.
-		// Fastest run: 21_279_000 picoseconds.
-		Weight::from_parts(23_678_000, 3783)
+		// Proof size, measured: `858` bytes;
+		// estimated: `3799` bytes.
+		// Fastest run: 22_008_000 picoseconds.
+		Weight::from_parts(24_062_000, 3799)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -81,42 +83,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TfgridModule::FarmIdByName` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::LastFarmId` (r:1 w:1)
 	/// Proof: `TfgridModule::LastFarmId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:0 w:1)
-	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	fn create_farm() -> Weight {
-		// Proof size, measured: `504` bytes;
-		// estimated: `3551` bytes.
-		// Fastest run: 24_895_000 picoseconds.
-		Weight::from_parts(27_544_000, 3551)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size, measured: `631` bytes;
+		// estimated: `3586` bytes.
+		// Fastest run: 74_970_000 picoseconds.
+		Weight::from_parts(79_465_000, 3586)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	/// Storage: `TfgridModule::Farms` (r:1 w:0)
-	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::Farms` (r:1 w:1)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmOfIp` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmOfIp` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIpCounts` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIps` (r:0 w:1)
 	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:1)
 	/// Proof: `TfgridModule::FreeFarmIps` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn add_farm_ip() -> Weight {
-		// Proof size, measured: `1523` bytes;
-		// estimated: `3559` bytes.
-		// Fastest run: 62_948_000 picoseconds.
-		Weight::from_parts(71_094_000, 3559)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Proof size, measured: `1685` bytes;
+		// estimated: `3586` bytes.
+		// Fastest run: 136_109_000 picoseconds.
+		Weight::from_parts(146_337_000, 3586)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
-	/// Storage: `TfgridModule::Farms` (r:1 w:0)
-	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Storage: `TfgridModule::Farms` (r:1 w:1)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIps` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIpCounts` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmOfIp` (r:0 w:1)
@@ -124,101 +132,105 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:1)
 	/// Proof: `TfgridModule::FreeFarmIps` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn remove_farm_ip() -> Weight {
-		// Proof size, measured: `1661` bytes;
-		// estimated: `3559` bytes.
-		// Fastest run: 66_224_000 picoseconds.
-		Weight::from_parts(76_110_000, 3559)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Proof size, measured: `1823` bytes;
+		// estimated: `3586` bytes.
+		// Fastest run: 134_715_000 picoseconds.
+		Weight::from_parts(145_311_000, 3586)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
-	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::NodeIdByTwin` (r:1 w:1)
 	/// Proof: `TfgridModule::NodeIdByTwin` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::LastNodeId` (r:1 w:1)
 	/// Proof: `TfgridModule::LastNodeId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:0 w:1)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn create_node() -> Weight {
-		// Proof size, measured: `632` bytes;
-		// estimated: `3559` bytes.
-		// Fastest run: 29_531_000 picoseconds.
-		Weight::from_parts(32_202_000, 3559)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Proof size, measured: `792` bytes;
+		// estimated: `3586` bytes.
+		// Fastest run: 80_382_000 picoseconds.
+		Weight::from_parts(85_163_000, 3586)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `TfgridModule::Nodes` (r:1 w:1)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn update_node() -> Weight {
-		// Proof size, measured: `609` bytes;
-		// estimated: `3529` bytes.
-		// Fastest run: 22_632_000 picoseconds.
-		Weight::from_parts(24_824_000, 3529)
+		// Proof size, measured: `625` bytes;
+		// estimated: `3545` bytes.
+		// Fastest run: 23_727_000 picoseconds.
+		Weight::from_parts(25_813_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `TfgridModule::Nodes` (r:1 w:1)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeContracts` (r:1 w:0)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::NodeIdByTwin` (r:0 w:1)
 	/// Proof: `TfgridModule::NodeIdByTwin` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn delete_node() -> Weight {
-		// Proof size, measured: `793` bytes;
-		// estimated: `3541` bytes.
-		// Fastest run: 29_316_000 picoseconds.
-		Weight::from_parts(32_206_000, 3541)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+		// Proof size, measured: `988` bytes;
+		// estimated: `3586` bytes.
+		// Fastest run: 72_310_000 picoseconds.
+		Weight::from_parts(76_732_000, 3586)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_twin() -> Weight {
-		Weight::from_parts(20_299_000, 3517)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(70_089_000, 3586)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn update_twin() -> Weight {
-		Weight::from_parts(23_678_000, 3783)
+		Weight::from_parts(24_062_000, 3799)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn create_farm() -> Weight {
-		Weight::from_parts(27_544_000, 3551)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(79_465_000, 3586)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn add_farm_ip() -> Weight {
-		Weight::from_parts(71_094_000, 3559)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(146_337_000, 3586)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn remove_farm_ip() -> Weight {
-		Weight::from_parts(76_110_000, 3559)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(145_311_000, 3586)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn create_node() -> Weight {
-		Weight::from_parts(32_202_000, 3559)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(85_163_000, 3586)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn update_node() -> Weight {
-		Weight::from_parts(24_824_000, 3529)
+		Weight::from_parts(25_813_000, 3545)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn delete_node() -> Weight {
-		Weight::from_parts(32_206_000, 3541)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+		Weight::from_parts(76_732_000, 3586)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }
