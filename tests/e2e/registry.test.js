@@ -73,6 +73,17 @@ test('a farmer and a node operator register a twin, a farm, a public IP and a no
   assert.equal(nodeCreated.event.data.farmId.toNumber(), farmId);
   assert.equal(nodeCreated.event.data.resources.mru.toBigInt(), 32n * GIB);
 
+  // Each record holds its storage deposit, as the chain's constants say (docs/registry.md).
+  const deposit = (name) => api.consts.tfgridModule[name].toBigInt();
+  const reserved = async (who) => (await api.query.system.account(who.address)).data.reserved.toBigInt();
+  assert.equal(deposit('twinDeposit'), 5_860_000n, '0.586 TFT');
+  assert.equal(await reserved(eve), deposit('twinDeposit') + deposit('farmDeposit') + deposit('ipDeposit'));
+  assert.equal(await reserved(ferdie), deposit('twinDeposit') + deposit('nodeDeposit'));
+  const poor = keyring.addFromUri('//registry/poor');
+  await ok(api.tx.balances.transferKeepAlive(poor.address, deposit('twinDeposit') / 2n), ferdie);
+  assert.equal(await refused(api.tx.tfgridModule.createTwin(null, null), poor),
+    'tfgridModule.InsufficientBalanceForDeposit');
+
   // Bad input on the same farm, each answered with the pallet's named error.
   assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '192.168.1.10/24', '192.168.1.1'), eve),
     'tfgridModule.IpNotPublic');
@@ -87,6 +98,11 @@ test('a farmer and a node operator register a twin, a farm, a public IP and a no
   assert.equal(await refused(api.tx.tfgridModule.deleteNode(nodeCreated.event.data.nodeId), eve),
     'tfgridModule.NotNodeOwner');
   assert.ok(eveTwin > 2);
+
+  // Deleting the node gives its deposit back.
+  const reservedBefore = await reserved(ferdie);
+  await ok(api.tx.tfgridModule.deleteNode(nodeCreated.event.data.nodeId), ferdie);
+  assert.equal(await reserved(ferdie), reservedBefore - deposit('nodeDeposit'));
 });
 
 test('bad names and unknown ids are refused with named errors', async () => {
