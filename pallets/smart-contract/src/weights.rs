@@ -54,7 +54,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeContracts` (r:1 w:1)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::LastContractId` (r:1 w:1)
@@ -66,17 +66,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::FarmIps` (r:16 w:16)
 	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Contracts` (r:0 w:1)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn create_node_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `1592 + p * (57 ±0)` bytes;
-		// estimated: `3541 + p * (2555 ±0)` bytes.
-		// Fastest run: 85_148_000 picoseconds.
-		Weight::from_parts(110_921_491, 3541)
-			// Standard error: 25_377
-			.saturating_add(Weight::from_parts(12_574_772, 0).saturating_mul(p.into()))
+		// Proof size, measured: `1801 + p * (57 ±0)` bytes;
+		// estimated: `3586 + p * (2555 ±0)` bytes.
+		// Fastest run: 86_836_000 picoseconds.
+		Weight::from_parts(114_653_879, 3586)
+			// Standard error: 32_221
+			.saturating_add(Weight::from_parts(12_470_455, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -90,28 +90,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::NodeContracts` (r:1 w:2)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn update_node_contract() -> Weight {
-		// Proof size, measured: `922` bytes;
+		// Proof size, measured: `1079` bytes;
 		// estimated: `8259` bytes.
-		// Fastest run: 84_904_000 picoseconds.
-		Weight::from_parts(90_869_000, 8259)
+		// Fastest run: 85_154_000 picoseconds.
+		Weight::from_parts(95_495_000, 8259)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn confirm_deployment() -> Weight {
-		// Proof size, measured: `5053` bytes;
+		// Proof size, measured: `5069` bytes;
 		// estimated: `8259` bytes.
-		// Fastest run: 39_125_000 picoseconds.
-		Weight::from_parts(42_428_000, 8259)
+		// Fastest run: 38_111_000 picoseconds.
+		Weight::from_parts(43_740_000, 8259)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -120,27 +120,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:1 w:0)
-	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIps` (r:16 w:16)
 	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIpCounts` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:16)
 	/// Proof: `TfgridModule::FreeFarmIps` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeContracts` (r:0 w:1)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `5737 + p * (81 ±0)` bytes;
+		// Proof size, measured: `5926 + p * (81 ±0)` bytes;
 		// estimated: `8259 + p * (2555 ±0)` bytes.
-		// Fastest run: 87_560_000 picoseconds.
-		Weight::from_parts(104_185_918, 8259)
-			// Standard error: 15_562
-			.saturating_add(Weight::from_parts(10_261_958, 0).saturating_mul(p.into()))
+		// Fastest run: 87_439_000 picoseconds.
+		Weight::from_parts(110_293_161, 8259)
+			// Standard error: 21_695
+			.saturating_add(Weight::from_parts(10_345_541, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -152,15 +152,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:2 w:0)
-	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIps` (r:16 w:16)
 	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIpCounts` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:1 w:0)
@@ -168,7 +168,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::TftPrice` (r:1 w:0)
 	/// Proof: `SmartContractModule::TftPrice` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
-	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
@@ -181,12 +181,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `6006 + p * (81 ±0)` bytes;
+		// Proof size, measured: `6317 + p * (81 ±0)` bytes;
 		// estimated: `8259 + p * (2555 ±0)` bytes.
-		// Fastest run: 148_113_000 picoseconds.
-		Weight::from_parts(195_607_692, 8259)
-			// Standard error: 50_417
-			.saturating_add(Weight::from_parts(11_464_254, 0).saturating_mul(p.into()))
+		// Fastest run: 163_421_000 picoseconds.
+		Weight::from_parts(208_739_684, 8259)
+			// Standard error: 52_023
+			.saturating_add(Weight::from_parts(10_909_520, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -198,7 +198,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::NodeIdByTwin` (r:1 w:0)
 	/// Proof: `TfgridModule::NodeIdByTwin` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
-	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:1 w:0)
 	/// Proof: `SmartContractModule::CurrentPricingPolicy` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TftPrice` (r:1 w:0)
@@ -208,23 +208,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Contracts` (r:256 w:256)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4794), added: 7269, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:257 w:0)
-	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:258 w:258)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
-	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:256)
 	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 256]`.
 	fn add_consumption_reports(n: u32, ) -> Weight {
-		// Proof size, measured: `1369 + n * (4392 ±0)` bytes;
+		// Proof size, measured: `1591 + n * (4408 ±0)` bytes;
 		// estimated: `6196 + n * (7269 ±0)` bytes.
-		// Fastest run: 149_691_000 picoseconds.
-		Weight::from_parts(152_541_000, 6196)
-			// Standard error: 51_750
-			.saturating_add(Weight::from_parts(54_330_902, 0).saturating_mul(n.into()))
+		// Fastest run: 157_001_000 picoseconds.
+		Weight::from_parts(11_811_834, 6196)
+			// Standard error: 102_750
+			.saturating_add(Weight::from_parts(55_115_892, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -236,30 +236,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:1 w:0)
 	/// Proof: `SmartContractModule::CurrentPricingPolicy` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:2 w:0)
-	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
-	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:0)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:1)
 	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn settle_debt() -> Weight {
-		// Proof size, measured: `5071` bytes;
+		// Proof size, measured: `5209` bytes;
 		// estimated: `8259` bytes.
-		// Fastest run: 90_335_000 picoseconds.
-		Weight::from_parts(95_502_000, 8259)
+		// Fastest run: 99_102_000 picoseconds.
+		Weight::from_parts(109_844_000, 8259)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:0 w:1)
 	/// Proof: `SmartContractModule::CurrentPricingPolicy` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	fn set_pricing_policy() -> Weight {
 		// Proof size, measured: `0` bytes;
 		// estimated: `0` bytes.
-		// Fastest run: 5_420_000 picoseconds.
-		Weight::from_parts(6_272_000, 0)
+		// Fastest run: 5_099_000 picoseconds.
+		Weight::from_parts(5_996_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `SmartContractModule::TftPrice` (r:0 w:1)
@@ -267,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_tft_price() -> Weight {
 		// Proof size, measured: `0` bytes;
 		// estimated: `0` bytes.
-		// Fastest run: 5_209_000 picoseconds.
-		Weight::from_parts(5_913_000, 0)
+		// Fastest run: 4_573_000 picoseconds.
+		Weight::from_parts(5_680_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `SmartContractModule::GraceCursor` (r:1 w:1)
@@ -280,7 +280,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::CurrentPricingPolicy` (r:1 w:0)
 	/// Proof: `SmartContractModule::CurrentPricingPolicy` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Twins` (r:64 w:0)
-	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(318), added: 2793, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Twins` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:65 w:65)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIps` (r:512 w:512)
@@ -288,13 +288,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::FarmIpCounts` (r:32 w:32)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:32 w:32)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TftPrice` (r:1 w:0)
 	/// Proof: `SmartContractModule::TftPrice` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:32 w:0)
-	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(94), added: 2569, mode: `MaxEncodedLen`)
+	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:512)
@@ -303,12 +303,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[0, 32]`.
 	fn end_grace_periods(c: u32, ) -> Weight {
-		// Proof size, measured: `931 + c * (6306 ±0)` bytes;
+		// Proof size, measured: `774 + c * (6536 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
-		// Fastest run: 7_760_000 picoseconds.
-		Weight::from_parts(8_023_000, 3593)
-			// Standard error: 152_638
-			.saturating_add(Weight::from_parts(332_643_015, 0).saturating_mul(c.into()))
+		// Fastest run: 7_415_000 picoseconds.
+		Weight::from_parts(7_792_000, 3593)
+			// Standard error: 249_473
+			.saturating_add(Weight::from_parts(334_836_621, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((25_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -320,8 +320,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_node_contract(p: u32, ) -> Weight {
-		Weight::from_parts(110_921_491, 3541)
-			.saturating_add(Weight::from_parts(12_574_772, 0).saturating_mul(p.into()))
+		Weight::from_parts(114_653_879, 3586)
+			.saturating_add(Weight::from_parts(12_470_455, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -329,18 +329,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn update_node_contract() -> Weight {
-		Weight::from_parts(90_869_000, 8259)
+		Weight::from_parts(95_495_000, 8259)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn confirm_deployment() -> Weight {
-		Weight::from_parts(42_428_000, 8259)
+		Weight::from_parts(43_740_000, 8259)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_contract(p: u32, ) -> Weight {
-		Weight::from_parts(104_185_918, 8259)
-			.saturating_add(Weight::from_parts(10_261_958, 0).saturating_mul(p.into()))
+		Weight::from_parts(110_293_161, 8259)
+			.saturating_add(Weight::from_parts(10_345_541, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -348,8 +348,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(195_607_692, 8259)
-			.saturating_add(Weight::from_parts(11_464_254, 0).saturating_mul(p.into()))
+		Weight::from_parts(208_739_684, 8259)
+			.saturating_add(Weight::from_parts(10_909_520, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -357,8 +357,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn add_consumption_reports(n: u32, ) -> Weight {
-		Weight::from_parts(152_541_000, 6196)
-			.saturating_add(Weight::from_parts(54_330_902, 0).saturating_mul(n.into()))
+		Weight::from_parts(11_811_834, 6196)
+			.saturating_add(Weight::from_parts(55_115_892, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -366,21 +366,21 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 7269).saturating_mul(n.into()))
 	}
 	fn settle_debt() -> Weight {
-		Weight::from_parts(95_502_000, 8259)
+		Weight::from_parts(109_844_000, 8259)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_pricing_policy() -> Weight {
-		Weight::from_parts(6_272_000, 0)
+		Weight::from_parts(5_996_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_tft_price() -> Weight {
-		Weight::from_parts(5_913_000, 0)
+		Weight::from_parts(5_680_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn end_grace_periods(c: u32, ) -> Weight {
-		Weight::from_parts(8_023_000, 3593)
-			.saturating_add(Weight::from_parts(332_643_015, 0).saturating_mul(c.into()))
+		Weight::from_parts(7_792_000, 3593)
+			.saturating_add(Weight::from_parts(334_836_621, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((25_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
