@@ -115,7 +115,10 @@ async function run(api, providers, pid) {
   await sendAll(providers, confirms, 'deployments confirmed');
   const firstNonce = 1 + Math.ceil(CONTRACTS_PER_NODE / 50);
 
-  // Measure every block from now on.
+  // Measure every block from now on; which node's contract each bill is for, from the chain.
+  const nodeOfContract = new Map();
+  contracts.forEach((list, i) => list.forEach(([id]) => nodeOfContract.set(id, i)));
+  const billedPerNode = operators.map(() => 0);
   const blocks = [];
   const maxNormal = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
   let previous = usage(pid);
@@ -126,7 +129,9 @@ async function run(api, providers, pid) {
     const at = await api.at(header.hash);
     const [events, weight] = await Promise.all([at.query.system.events(), at.query.system.blockWeight()]);
     if (!measuring) return;
-    const billed = events.filter(({ event }) => api.events.smartContractModule.ContractBilled.is(event)).length;
+    const bills = events.filter(({ event }) => api.events.smartContractModule.ContractBilled.is(event));
+    for (const { event } of bills) billedPerNode[nodeOfContract.get(event.data.contractId.toNumber())] += 1;
+    const billed = bills.length;
     const rejected = events.filter(({ event }) => api.events.smartContractModule.ConsumptionReportRejected.is(event)).length;
     const now = usage(pid);
     const elapsed = (Date.now() - previousAt) / 1000;
@@ -144,6 +149,7 @@ async function run(api, providers, pid) {
   // A batch still waiting in the pool when the run ends is counted, not waited for.
   const deadline = Date.now() + SECONDS * 1000;
   const includedPerNode = operators.map(() => 0);
+  let stalled = 0; // nodes whose batch the pool never reported in a block
   log(`reporting for ${SECONDS} s`);
   await Promise.all(operators.map(async (o, i) => {
     let nonce = firstNonce;
@@ -162,7 +168,10 @@ async function run(api, providers, pid) {
         const result = await outcome;
         if (result.outcome === 'included') includedPerNode[i] += 1;
         else if (result.outcome === 'refused') throw new Error(`node ${i}: ${JSON.stringify(result)}`);
-        else return;
+        else {
+          stalled += 1;
+          return;
+        }
       }
     }
   }));
@@ -182,8 +191,10 @@ async function run(api, providers, pid) {
   console.log(`  reports billed per second: ${(avg((b) => b.billed) / 6).toFixed(0)}`);
   console.log(`  reports refused: ${sum((b) => b.rejected)}`);
   console.log(`  normal-class block weight used: average ${avg((b) => b.fullness).toFixed(1)}%`);
-  console.log(`  report batches included per node: min ${Math.min(...includedPerNode)}, ` +
-    `max ${Math.max(...includedPerNode)} (a full block leaves the rest waiting)`);
+  console.log(`  report batches included per node, as the pool reported them: min ${Math.min(...includedPerNode)}, ` +
+    `max ${Math.max(...includedPerNode)}; nodes still waiting on a batch the pool never reported in a block: ${stalled}`);
+  console.log(`  reports billed per node, from the chain's events: min ${Math.min(...billedPerNode)}, ` +
+    `max ${Math.max(...billedPerNode)}`);
   console.log(`  node CPU: average ${(avg((b) => b.cpu) * 100).toFixed(0)}% of one core; ` +
     `resident memory: max ${Math.max(...run.map((b) => b.rss)).toFixed(0)} MiB`);
   const first = run[0];
