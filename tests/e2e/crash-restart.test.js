@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
-import { startDevNode, connect, expectOk, eventData, waitForFinalized, sleep } from './lib/node.js';
+import {
+  startDevNode, connect, expectOk, eventData, waitForFinalized, sleep, nextReportTime,
+} from './lib/node.js';
 import { deploymentHash } from './lib/deployment.js';
 
 const DEMO_NODE = 1;
@@ -84,9 +86,8 @@ test('a node killed with SIGKILL resumes from its last finalized block with its 
 
   // It goes on: new blocks are finalized and the node's report is billed.
   await waitForFinalized(api, resumedFinalized + 2);
-  const billedUntil = (await api.call.smartContractApi.contract(contractId)).unwrap().billedUntil.unwrap().toNumber();
-  const now = Math.floor((await api.query.timestamp.now()).toNumber() / 1000);
-  const report = { contractId, timestamp: Math.max(now, billedUntil + 1), cru: 1, sru: 0, hru: 0, mru: 1n << 30n, nru: 0 };
+  const timestamp = await nextReportTime(api, contractId);
+  const report = { contractId, timestamp, cru: 1, sru: 0, hru: 0, mru: 1n << 30n, nru: 0 };
   const billed = await expectOk(api, api.tx.smartContractModule.addConsumptionReports([report]), dave);
   const paid = eventData(billed, api.events.smartContractModule.ContractBilled).paid.toBigInt();
   assert.ok(paid > 0n);

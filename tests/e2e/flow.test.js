@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
 import { encodeMultiAddress, sortAddresses } from '@polkadot/util-crypto';
 import { u8aToHex, u8aToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
-import { startDevNode, connect, submit, expectOk, expectRefused, eventData } from './lib/node.js';
+import {
+  startDevNode, connect, submit, expectOk, expectRefused, eventData, nextReportTime,
+} from './lib/node.js';
 import { deploymentHash, encryptionKeyPair, sealTo, openWith } from './lib/deployment.js';
 
 const TFT = 10_000_000n;
@@ -264,8 +266,7 @@ test('3. a user out of funds enters the grace period and loses the contract when
 
   // 10 GiB of traffic is 15 TFT: more than the user has. Nothing is taken; the debt is kept.
   const userBefore = await free(user.address);
-  const billedUntil = (await contractOf(contractId)).unwrap().billedUntil.unwrap().toNumber();
-  const report = { contractId, timestamp: Math.max(await now(), billedUntil + 1), cru: 1, sru: 0, hru: 0, mru: GIB, nru: 10n * GIB };
+  const report = { contractId, timestamp: await nextReportTime(api, contractId), cru: 1, sru: 0, hru: 0, mru: GIB, nru: 10n * GIB };
   events = await ok(api.tx.smartContractModule.addConsumptionReports([report]), dave);
   const grace = eventData(events, api.events.smartContractModule.GracePeriodStarted);
   assert.ok(grace.debt.toBigInt() > 15n * TFT);

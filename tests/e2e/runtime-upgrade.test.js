@@ -13,6 +13,7 @@ import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { xxhashAsHex } from '@polkadot/util-crypto';
 import {
   startDevNode, connect, nodeBinary, expectOk, expectRefused, eventData, errorName, sleep,
+  nextReportTime,
 } from './lib/node.js';
 import { deploymentHash } from './lib/deployment.js';
 
@@ -110,11 +111,9 @@ async function clientFollows(specVersion, timeoutMs = 30_000) {
   }
 }
 
-/** A report for `contractId` one second or more after it was last billed. */
+/** A report for `contractId`, as soon after it was last billed as the chain allows. */
 async function reportFor(contractId) {
-  const billedUntil = (await api.query.smartContractModule.contracts(contractId)).unwrap().billedUntil.unwrap().toNumber();
-  const now = Math.floor((await api.query.timestamp.now()).toNumber() / 1000);
-  return { contractId, timestamp: Math.max(now, billedUntil + 1), cru: 2, sru: 0, hru: 0, mru: 4n << 30n, nru: 0 };
+  return { contractId, timestamp: await nextReportTime(api, contractId), cru: 2, sru: 0, hru: 0, mru: 4n << 30n, nru: 0 };
 }
 
 test('sudo upgrades a live chain to the next runtime; contracts, IPs and balances are intact and billing goes on', async () => {

@@ -197,6 +197,16 @@ export async function expectRefused(api, tx, signer) {
   return dispatchError;
 }
 
+/**
+ * The earliest timestamp (Unix seconds) the next consumption report of contract `contractId`
+ * may carry: the chain's time, or one second after the contract was last billed if later.
+ */
+export async function nextReportTime(api, contractId) {
+  const contract = (await api.query.smartContractModule.contracts(contractId)).unwrap();
+  const now = Math.floor((await api.query.timestamp.now()).toNumber() / 1000);
+  return Math.max(now, contract.billedUntil.unwrap().toNumber() + 1);
+}
+
 /** The data of the first event of kind `kind` (e.g. `api.events.balances.Transfer`) in `events`. */
 export function eventData(events, kind) {
   const record = events.find(({ event }) => kind.is(event));
