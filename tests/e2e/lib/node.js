@@ -260,6 +260,24 @@ export function signImmortal(api, tx, signer, nonce) {
   });
 }
 
+/**
+ * Signs `tx` from `signer` with nonce `nonce`, valid for 64 blocks from block `header` (as
+ * polkadot.js signs by default), without asking the node anything, and returns it. Among
+ * transactions of equal priority the pool takes the one that expires first, so a mortal
+ * transaction that has waited goes before newer ones; immortal ones are taken in the order the
+ * pool last inserted them, which its revalidation of waiting transactions resets.
+ */
+export function signMortal(api, tx, signer, nonce, header) {
+  return tx.sign(signer, {
+    blockHash: header.hash,
+    genesisHash: api.genesisHash,
+    era: api.registry.createType('ExtrinsicEra', { current: header.number, period: 64 }),
+    nonce,
+    runtimeVersion: api.runtimeVersion,
+    signedExtensions: api.registry.signedExtensions,
+  });
+}
+
 /** `count` more connections to `url`, to watch many transactions (one holds at most 1,024). */
 export function openConnections(url, count) {
   return Promise.all(Array.from({ length: count }, async () => {

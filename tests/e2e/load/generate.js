@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
 import {
-  startDevNode, connect, expectOk, watchExtrinsic, signImmortal, openConnections, sendWatched,
+  startDevNode, connect, expectOk, watchExtrinsic, signImmortal, signMortal, openConnections, sendWatched,
 } from '../lib/node.js';
 import { deploymentHash } from '../lib/deployment.js';
 
@@ -124,7 +124,9 @@ async function run(api, providers, pid) {
   let previous = usage(pid);
   let previousAt = Date.now();
   let measuring = true;
+  let latest = await api.rpc.chain.getHeader();
   const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
+    latest = header;
     if (!measuring) return;
     const at = await api.at(header.hash);
     const [events, weight] = await Promise.all([at.query.system.events(), at.query.system.blockWeight()]);
@@ -160,7 +162,8 @@ async function run(api, providers, pid) {
       timestamp = Math.max(timestamp + 1, Math.floor(Date.now() / 1000) + 5);
       for (let k = 0; k < contracts[i].length; k += 256) {
         const reports = contracts[i].slice(k, k + 256).map(([contractId]) => ({ contractId, timestamp, ...VM, nru: GIB / 1024n }));
-        const tx = signImmortal(api, api.tx.smartContractModule.addConsumptionReports(reports), o, nonce);
+        // Mortal, as node software signs by default: the batch that has waited longest goes first.
+        const tx = signMortal(api, api.tx.smartContractModule.addConsumptionReports(reports), o, nonce, latest);
         nonce += 1;
         const wait = Math.max(deadline - Date.now(), 0) + 30_000;
         const { answered, outcome } = watchExtrinsic(providers[i % providers.length], tx.toHex(), wait);
