@@ -153,9 +153,10 @@ fn the_deposit_of_a_contract_is_what_the_docs_say() {
 				.expect("created")
 				.deposit
 		};
-		// docs/contracts.md: 2 entries and 113 + 44 bytes; 11 more bytes per IPv4 address.
-		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 113 + 44));
-		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 113 + 44 + 11));
+		// docs/contracts.md: 2 entries and 145 + 44 bytes; 11 more bytes per IPv4 address.
+		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 145 + 44));
+		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 145 + 44 + 11));
+		assert_eq!(gridchain_runtime::deposit(2, 145 + 44), 3_890_000, "0.389 TFT");
 	});
 }
 
@@ -164,9 +165,9 @@ fn registry_deposits_are_what_the_docs_say() {
 	use gridchain_runtime::deposit;
 	// docs/registry.md: entries and bytes of each record at its largest.
 	assert_eq!(TfgridModule::twin_deposit(), deposit(2, 386));
-	assert_eq!(TfgridModule::farm_deposit(), deposit(3, 224));
+	assert_eq!(TfgridModule::farm_deposit(), deposit(3, 256));
 	assert_eq!(TfgridModule::ip_deposit(), deposit(3, 170));
-	assert_eq!(TfgridModule::node_deposit(), deposit(2, 104));
+	assert_eq!(TfgridModule::node_deposit(), deposit(2, 136));
 	assert_eq!(deposit(2, 386), 5_860_000, "0.586 TFT");
 }
 

@@ -254,7 +254,7 @@ test('3. a user out of funds enters the grace period and loses the contract when
   await fund([user], 2n * TFT);
 
   // Sudo shortens the grace period to 3 blocks.
-  const policy = (await api.query.smartContractModule.currentPricingPolicy()).unwrap().toJSON();
+  const policy = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
   await ok(api.tx.sudo.sudo(api.tx.smartContractModule.setPricingPolicy({ ...policy, gracePeriod: 3 })), alice);
 
   await ok(api.tx.tfgridModule.createTwin(null, null), user);

@@ -114,12 +114,14 @@ impl Resources {
 }
 
 /// What the contracts pallet needs to know about a node.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct NodeInfo {
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct NodeInfo<AccountId> {
 	/// The farm the node belongs to: contracts on it reserve this farm's IPs.
 	pub farm_id: FarmId,
 	/// The node's own twin; its account confirms deployments and sends consumption reports.
 	pub twin_id: TwinId,
+	/// The twin's account.
+	pub account: AccountId,
 	/// The node's capacity.
 	pub resources: Resources,
 }
@@ -148,11 +150,12 @@ pub trait GridProvider<AccountId> {
 	/// The account that owns twin `twin_id`, if the twin exists.
 	fn account_of(twin_id: TwinId) -> Option<AccountId>;
 	/// Node `node_id`, if it exists.
-	fn node(node_id: NodeId) -> Option<NodeInfo>;
+	fn node(node_id: NodeId) -> Option<NodeInfo<AccountId>>;
 	/// The node whose own twin is `twin_id`, if that twin runs one.
 	fn node_of_twin(twin_id: TwinId) -> Option<NodeId>;
-	/// The twin that owns farm `farm_id`, if the farm exists.
-	fn farm_twin(farm_id: FarmId) -> Option<TwinId>;
+	/// The account of the twin that owns farm `farm_id`, if the farm exists: it receives the
+	/// farm's share of billing.
+	fn farmer_account(farm_id: FarmId) -> Option<AccountId>;
 	/// Reserves `count` free public IPs of farm `farm_id` for contract `contract_id` and
 	/// returns them. All or nothing: on an error no IP is reserved.
 	fn reserve_ips(

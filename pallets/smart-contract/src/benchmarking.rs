@@ -270,7 +270,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, policy);
 
-		assert_eq!(CurrentPricingPolicy::<T>::get(), Some(policy));
+		assert_eq!(CurrentPrices::<T>::get().policy, Some(policy));
 		Ok(())
 	}
 
@@ -282,7 +282,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 12_345);
 
-		assert_eq!(TftPrice::<T>::get(), 12_345);
+		assert_eq!(CurrentPrices::<T>::get().tft_price, 12_345);
 		Ok(())
 	}
 

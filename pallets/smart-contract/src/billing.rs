@@ -15,7 +15,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use grid_primitives::{ContractId, FarmId, GridProvider, NodeId, NodeInfo, Resources};
+use grid_primitives::{ContractId, GridProvider, NodeId, NodeInfo, Resources};
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
 	SaturatedConversion,
@@ -133,7 +133,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		payout.deliver(Self::farmer_account(node.farm_id));
+		payout.deliver(T::Grid::farmer_account(node.farm_id));
 		Ok(billed)
 	}
 
@@ -141,7 +141,7 @@ impl<T: Config> Pallet<T> {
 	/// whether the contract entered or left its grace period.
 	fn bill_report(
 		node_id: NodeId,
-		node: &NodeInfo,
+		node: &NodeInfo<T::AccountId>,
 		report: &ConsumptionReport,
 		now: u64,
 		policy: &PricingPolicyOf<T>,
@@ -173,8 +173,7 @@ impl<T: Config> Pallet<T> {
 		let amount = Self::price(&usage, policy, tft_price);
 		contract.billed_until = Some(report.timestamp);
 		let due = contract.debt.saturating_add(amount);
-		let owner = T::Grid::account_of(contract.twin_id);
-		let shares = owner.as_ref().and_then(|owner| Self::collect(owner, due, policy, payout));
+		let shares = Self::collect(&contract.owner, due, policy, payout);
 		let was_in_grace = matches!(contract.state, ContractState::GracePeriod { .. });
 		let paid = if let Some(shares) = &shares {
 			contract.debt = Zero::zero();
@@ -216,9 +215,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The pricing policy and the TFT price, once both are set.
 	fn prices() -> Option<(PricingPolicyOf<T>, MicroUsd)> {
-		let policy = CurrentPricingPolicy::<T>::get()?;
-		let tft_price = TftPrice::<T>::get();
-		(tft_price > 0).then_some((policy, tft_price))
+		let prices = CurrentPrices::<T>::get();
+		let policy = prices.policy?;
+		(prices.tft_price > 0).then_some((policy, prices.tft_price))
 	}
 
 	/// What `resources` and `ips` public IPs cost for an hour, in plancks; `None` while no
@@ -278,11 +277,6 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// The account of the farmer who owns farm `farm_id`, if there is one.
-	fn farmer_account(farm_id: FarmId) -> Option<T::AccountId> {
-		T::Grid::farm_twin(farm_id).and_then(T::Grid::account_of)
-	}
-
 	pub(crate) fn do_settle_debt(contract_id: ContractId) -> DispatchResult {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		ensure!(!contract.debt.is_zero(), Error::<T>::NoDebt);
@@ -294,11 +288,11 @@ impl<T: Config> Pallet<T> {
 	/// Pays `contract`'s whole debt from its owner and ends its grace period; `Err` changing
 	/// nothing if the owner cannot pay it all.
 	fn pay_debt(contract: &mut ContractOf<T>) -> Result<(), ()> {
-		let policy = CurrentPricingPolicy::<T>::get().ok_or(())?;
-		let owner = T::Grid::account_of(contract.twin_id).ok_or(())?;
+		let policy = CurrentPrices::<T>::get().policy.ok_or(())?;
 		let mut payout = Payout::<T>::default();
-		let shares = Self::collect(&owner, contract.debt, &policy, &mut payout).ok_or(())?;
-		payout.deliver(Self::farmer_account(contract.farm_id));
+		let shares =
+			Self::collect(&contract.owner, contract.debt, &policy, &mut payout).ok_or(())?;
+		payout.deliver(T::Grid::farmer_account(contract.farm_id));
 		let paid = core::mem::replace(&mut contract.debt, Zero::zero());
 		Self::deposit_debt_paid(contract.contract_id, paid, shares);
 		Self::leave_grace_period(contract);
@@ -349,18 +343,20 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Pays as much of a cancelled contract's debt as `owner` can, the rest written off.
-	pub(crate) fn settle_outstanding(owner: &T::AccountId, contract: &ContractOf<T>) {
+	/// Pays as much of a cancelled contract's debt as its owner can, the rest written off.
+	pub(crate) fn settle_outstanding(contract: &ContractOf<T>) {
 		if contract.debt.is_zero() {
 			return;
 		}
+		let owner = &contract.owner;
 		let available =
 			T::Currency::reducible_balance(owner, Preservation::Preserve, Fortitude::Polite);
 		let paid = contract.debt.min(available);
 		let mut payout = Payout::<T>::default();
-		let shares = CurrentPricingPolicy::<T>::get()
+		let shares = CurrentPrices::<T>::get()
+			.policy
 			.and_then(|policy| Self::collect(owner, paid, &policy, &mut payout));
-		payout.deliver(Self::farmer_account(contract.farm_id));
+		payout.deliver(T::Grid::farmer_account(contract.farm_id));
 		let paid = match shares {
 			Some(shares) if !paid.is_zero() => {
 				Self::deposit_debt_paid(contract.contract_id, paid, shares);
@@ -431,11 +427,7 @@ impl<T: Config> Pallet<T> {
 			Contracts::<T>::insert(contract_id, contract);
 			return;
 		}
-		let Some(owner) = T::Grid::account_of(contract.twin_id) else {
-			frame_support::defensive!("a contract of a twin that does not exist");
-			return;
-		};
-		if Self::remove_contract(&owner, contract, CancelReason::OutOfFunds).is_err() {
+		if Self::remove_contract(contract, CancelReason::OutOfFunds).is_err() {
 			frame_support::defensive!("a contract out of funds could not be cancelled");
 		}
 	}

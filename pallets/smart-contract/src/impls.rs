@@ -59,6 +59,7 @@ impl<T: Config> Pallet<T> {
 			version: CONTRACT_VERSION,
 			contract_id,
 			twin_id,
+			owner: who.clone(),
 			node_id,
 			farm_id: node.farm_id,
 			deployment_data,
@@ -95,7 +96,7 @@ impl<T: Config> Pallet<T> {
 		deployment_data: DeploymentDataOf<T>,
 	) -> DispatchResult {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
-		ensure!(T::Grid::twin_of(who) == Some(contract.twin_id), Error::<T>::NotContractOwner);
+		ensure!(*who == contract.owner, Error::<T>::NotContractOwner);
 		ensure!(
 			!matches!(contract.state, ContractState::GracePeriod { .. }),
 			Error::<T>::ContractInGracePeriod
@@ -169,26 +170,19 @@ impl<T: Config> Pallet<T> {
 		contract_id: ContractId,
 	) -> Result<Removed, DispatchError> {
 		let contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
-		let caller_twin = T::Grid::twin_of(who);
-		let reason = if caller_twin == Some(contract.twin_id) {
+		let reason = if *who == contract.owner {
 			CancelReason::CanceledByOwner
 		} else if Self::is_node_account(who, contract.node_id) {
 			CancelReason::CanceledByNode
 		} else {
 			return Err(Error::<T>::NotContractOwnerOrNode.into());
 		};
-		let owner = if reason == CancelReason::CanceledByOwner {
-			who.clone()
-		} else {
-			T::Grid::account_of(contract.twin_id).ok_or(Error::<T>::TwinNotFound)?
-		};
-		Self::remove_contract(&owner, contract, reason)
+		Self::remove_contract(contract, reason)
 	}
 
-	/// Frees a contract's IPs, releases its deposit to `owner`, bills its IPs since the last
+	/// Frees a contract's IPs, releases its deposit to its owner, bills its IPs since the last
 	/// report, collects what it can of the debt, and removes it.
 	pub(crate) fn remove_contract(
-		owner: &T::AccountId,
 		mut contract: ContractOf<T>,
 		reason: CancelReason,
 	) -> Result<Removed, DispatchError> {
@@ -197,13 +191,13 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::IpsNotReleased)?;
 		T::Currency::release(
 			&HoldReason::ContractDeposit.into(),
-			owner,
+			&contract.owner,
 			contract.deposit,
 			Precision::BestEffort,
 		)?;
 		Self::bill_public_ips_until_now(&mut contract);
 		let billed = !contract.debt.is_zero();
-		Self::settle_outstanding(owner, &contract);
+		Self::settle_outstanding(&contract);
 		if let ContractState::GracePeriod { ends, .. } = contract.state {
 			GraceEnds::<T>::remove(ends, contract.contract_id);
 		}
@@ -220,8 +214,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `who` is the account of node `node_id`'s twin.
 	fn is_node_account(who: &T::AccountId, node_id: NodeId) -> bool {
-		let node_twin = T::Grid::node(node_id).map(|node| node.twin_id);
-		node_twin.is_some() && T::Grid::twin_of(who) == node_twin
+		T::Grid::node(node_id).is_some_and(|node| node.account == *who)
 	}
 
 	/// The storage deposit of `contract`: [`ITEMS_PER_CONTRACT`] entries, and in bytes its
@@ -340,9 +333,11 @@ impl<T: Config> Pallet<T> {
 				contract.billed_until.is_some() || contract.state == ContractState::Created,
 				"a deployed contract that is not billed"
 			);
-			let owner =
-				T::Grid::account_of(contract.twin_id).ok_or("contract of a missing twin")?;
-			let held = deposits.entry(owner).or_insert_with(Zero::zero);
+			ensure!(
+				T::Grid::account_of(contract.twin_id).as_ref() == Some(&contract.owner),
+				"a contract's owner is not its twin's account"
+			);
+			let held = deposits.entry(contract.owner).or_insert_with(Zero::zero);
 			*held = held.saturating_add(contract.deposit);
 			contracts.saturating_inc();
 		}

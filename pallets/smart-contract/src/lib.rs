@@ -185,14 +185,11 @@ pub mod pallet {
 	pub type NodeContracts<T> =
 		StorageDoubleMap<_, Blake2_128Concat, NodeId, Blake2_128Concat, DeploymentHash, ContractId>;
 
-	/// The prices of the grid and the revenue split, set by governance; contracts are not billed
-	/// while it is unset.
+	/// The pricing policy (the grid's prices and the revenue split, set by governance) and the
+	/// price of one TFT in micro-USD (set by the oracle). Contracts are not billed until both
+	/// are set.
 	#[pallet::storage]
-	pub type CurrentPricingPolicy<T: Config> = StorageValue<_, PricingPolicyOf<T>>;
-
-	/// The price of one TFT in micro-USD, set by the oracle; zero while unset.
-	#[pallet::storage]
-	pub type TftPrice<T> = StorageValue<_, MicroUsd, ValueQuery>;
+	pub type CurrentPrices<T: Config> = StorageValue<_, PricesOf<T>, ValueQuery>;
 
 	/// All the TFT billing has burned: the part of each payment that goes to neither the farmer
 	/// nor the foundation, and any share that could not be delivered. Total issuance falls by
@@ -226,13 +223,15 @@ pub mod pallet {
 					policy.is_sane(T::MaxGracePeriod::get()),
 					"genesis pricing policy is not sane"
 				);
-				CurrentPricingPolicy::<T>::put(policy);
 			}
 			assert!(
 				self.tft_price <= crate::pricing::MAX_TFT_PRICE,
 				"genesis TFT price is not sane"
 			);
-			TftPrice::<T>::put(self.tft_price);
+			CurrentPrices::<T>::put(PricesOf::<T> {
+				policy: self.pricing_policy,
+				tft_price: self.tft_price,
+			});
 		}
 	}
 
@@ -594,7 +593,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(policy.is_sane(T::MaxGracePeriod::get()), Error::<T>::InsanePricingPolicy);
-			CurrentPricingPolicy::<T>::put(policy);
+			CurrentPrices::<T>::mutate(|prices| prices.policy = Some(policy));
 			Self::deposit_event(Event::PricingPolicySet { policy });
 			Ok(())
 		}
@@ -611,7 +610,7 @@ pub mod pallet {
 				(1..=crate::pricing::MAX_TFT_PRICE).contains(&price),
 				Error::<T>::InsaneTftPrice
 			);
-			TftPrice::<T>::put(price);
+			CurrentPrices::<T>::mutate(|prices| prices.tft_price = price);
 			Self::deposit_event(Event::TftPriceSet { price });
 			Ok(())
 		}

@@ -60,6 +60,28 @@ pub struct PricingPolicy<BlockNumber> {
 	pub grace_period: BlockNumber,
 }
 
+/// What every bill is priced with, kept in one storage item because every bill needs both:
+/// the pricing policy, set by governance, and the price of TFT, set by the oracle.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub struct Prices<BlockNumber> {
+	/// The pricing policy; `None` until governance sets one.
+	pub policy: Option<PricingPolicy<BlockNumber>>,
+	/// The price of one TFT in micro-USD; zero until the oracle sets it.
+	pub tft_price: MicroUsd,
+}
+
 /// The highest price of one unit, in micro-USD: 1,000 USD.
 pub const MAX_UNIT_PRICE: MicroUsd = 1_000_000_000;
 /// The highest TFT price, in micro-USD: 1,000,000 USD.

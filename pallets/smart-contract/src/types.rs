@@ -18,6 +18,7 @@ pub type DeploymentDataOf<T> = BoundedVec<u8, <T as Config>::MaxDeploymentDataLe
 pub type PublicIpsOf<T> = BoundedVec<PublicIp, <T as Config>::MaxPublicIps>;
 /// A contract of this runtime.
 pub type ContractOf<T> = Contract<
+	<T as frame_system::Config>::AccountId,
 	DeploymentDataOf<T>,
 	PublicIpsOf<T>,
 	BalanceOf<T>,
@@ -26,18 +27,23 @@ pub type ContractOf<T> = Contract<
 /// The pricing policy of this runtime.
 pub type PricingPolicyOf<T> =
 	crate::pricing::PricingPolicy<frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// The prices of this runtime.
+pub type PricesOf<T> = crate::pricing::Prices<frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// A batch of consumption reports of this runtime.
 pub type ReportsOf<T> = BoundedVec<ConsumptionReport, <T as Config>::MaxReports>;
 
 /// An IT smart contract: a twin's deployment on a node.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Contract<Data, Ips, Balance, BlockNumber> {
+pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
 	/// The layout version of this record ([`CONTRACT_VERSION`]).
 	pub version: u32,
 	/// The contract's id.
 	pub contract_id: ContractId,
 	/// The twin that owns the contract and pays for it.
 	pub twin_id: TwinId,
+	/// The twin's account (a twin's account never changes): it pays the bills and the deposit,
+	/// and may update and cancel the contract.
+	pub owner: AccountId,
 	/// The node the deployment runs on.
 	pub node_id: NodeId,
 	/// The node's farm, which provides the contract's public IPs.

@@ -139,7 +139,8 @@ impl<T: Config> Pallet<T> {
 		Self::hold_deposit(HoldReason::FarmDeposit, who, deposit)?;
 		LastFarmId::<T>::put(farm_id);
 		FarmIdByName::<T>::insert(key, farm_id);
-		Farms::<T>::insert(farm_id, Farm { id: farm_id, name: name.clone(), twin_id, deposit });
+		let farm = Farm { id: farm_id, name: name.clone(), twin_id, account: who.clone(), deposit };
+		Farms::<T>::insert(farm_id, farm);
 		Self::deposit_event(Event::FarmCreated { farm_id, twin_id, name });
 		Ok(farm_id)
 	}
@@ -218,7 +219,8 @@ impl<T: Config> Pallet<T> {
 		Self::hold_deposit(HoldReason::NodeDeposit, who, deposit)?;
 		LastNodeId::<T>::put(node_id);
 		NodeIdByTwin::<T>::insert(twin_id, node_id);
-		Nodes::<T>::insert(node_id, Node { id: node_id, farm_id, twin_id, resources, deposit });
+		let node = Node { id: node_id, farm_id, twin_id, account: who.clone(), resources, deposit };
+		Nodes::<T>::insert(node_id, node);
 		Self::deposit_event(Event::NodeCreated { node_id, farm_id, twin_id, resources });
 		Ok(node_id)
 	}
@@ -254,15 +256,14 @@ impl<T: Config> Pallet<T> {
 	/// Farm `farm_id`, if it exists and `who` owns it.
 	fn owned_farm(who: &T::AccountId, farm_id: FarmId) -> Result<FarmOf<T>, Error<T>> {
 		let farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
-		ensure!(TwinIdByAccount::<T>::get(who) == Some(farm.twin_id), Error::<T>::NotFarmOwner);
+		ensure!(farm.account == *who, Error::<T>::NotFarmOwner);
 		Ok(farm)
 	}
 
 	/// Node `node_id`, if it exists and `who` is its twin's account.
 	fn owned_node(who: &T::AccountId, node_id: NodeId) -> Result<NodeOf<T>, Error<T>> {
 		let node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
-		let twin_id = Self::twin_id_of(who)?;
-		ensure!(node.twin_id == twin_id, Error::<T>::NotNodeOwner);
+		ensure!(node.account == *who, Error::<T>::NotNodeOwner);
 		Ok(node)
 	}
 
@@ -374,7 +375,10 @@ impl<T: Config> Pallet<T> {
 		let mut farms = 0usize;
 		for (id, farm) in Farms::<T>::iter() {
 			ensure!(farm.id == id && id >= 1 && id <= last_farm, "farm id out of place");
-			ensure!(Twins::<T>::contains_key(farm.twin_id), "farm owned by a missing twin");
+			ensure!(
+				Twins::<T>::get(farm.twin_id).map(|twin| twin.account) == Some(farm.account),
+				"farm's account is not its twin's"
+			);
 			ensure!(is_valid_farm_name(&farm.name), "farm with an invalid name");
 			ensure!(
 				FarmIdByName::<T>::get(lower_case(&farm.name)) == Some(id),
@@ -424,7 +428,10 @@ impl<T: Config> Pallet<T> {
 		for (id, node) in Nodes::<T>::iter() {
 			ensure!(node.id == id && id >= 1 && id <= last_node, "node id out of place");
 			ensure!(Farms::<T>::contains_key(node.farm_id), "node on a missing farm");
-			ensure!(Twins::<T>::contains_key(node.twin_id), "node of a missing twin");
+			ensure!(
+				Twins::<T>::get(node.twin_id).map(|twin| twin.account) == Some(node.account),
+				"node's account is not its twin's"
+			);
 			ensure!(
 				NodeIdByTwin::<T>::get(node.twin_id) == Some(id),
 				"node not indexed by its twin"

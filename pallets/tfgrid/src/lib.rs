@@ -489,7 +489,7 @@ pub mod pallet {
 		///
 		/// Origin: signed, by the node's own twin account.
 		///
-		/// Emits `NodeUpdated`. Errors: `NodeNotFound`, `TwinNotFound`, `NotNodeOwner`,
+		/// Emits `NodeUpdated`. Errors: `NodeNotFound`, `NotNodeOwner`,
 		/// `InvalidResources`.
 		#[pallet::call_index(6)]
 		pub fn update_node(
@@ -505,7 +505,7 @@ pub mod pallet {
 		///
 		/// Origin: signed, by the node's own twin account.
 		///
-		/// Emits `NodeDeleted`. Errors: `NodeNotFound`, `TwinNotFound`, `NotNodeOwner`,
+		/// Emits `NodeDeleted`. Errors: `NodeNotFound`, `NotNodeOwner`,
 		/// `NodeInUse`.
 		#[pallet::call_index(7)]
 		pub fn delete_node(origin: OriginFor<T>, node_id: NodeId) -> DispatchResult {

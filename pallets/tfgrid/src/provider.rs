@@ -17,10 +17,11 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 		Twins::<T>::get(twin_id).map(|twin| twin.account)
 	}
 
-	fn node(node_id: NodeId) -> Option<NodeInfo> {
+	fn node(node_id: NodeId) -> Option<NodeInfo<T::AccountId>> {
 		Nodes::<T>::get(node_id).map(|node| NodeInfo {
 			farm_id: node.farm_id,
 			twin_id: node.twin_id,
+			account: node.account,
 			resources: node.resources,
 		})
 	}
@@ -29,8 +30,8 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 		NodeIdByTwin::<T>::get(twin_id)
 	}
 
-	fn farm_twin(farm_id: FarmId) -> Option<TwinId> {
-		Farms::<T>::get(farm_id).map(|farm| farm.twin_id)
+	fn farmer_account(farm_id: FarmId) -> Option<T::AccountId> {
+		Farms::<T>::get(farm_id).map(|farm| farm.account)
 	}
 
 	/// Takes the first `count` free IPs of the farm in storage order. Costs one read of the

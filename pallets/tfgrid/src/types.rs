@@ -28,9 +28,9 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 pub type TwinOf<T> =
 	Twin<<T as frame_system::Config>::AccountId, RelayOf<T>, PkOf<T>, BalanceOf<T>>;
 /// A farm of this runtime.
-pub type FarmOf<T> = Farm<FarmNameOf<T>, BalanceOf<T>>;
+pub type FarmOf<T> = Farm<<T as frame_system::Config>::AccountId, FarmNameOf<T>, BalanceOf<T>>;
 /// A node of this runtime.
-pub type NodeOf<T> = Node<BalanceOf<T>>;
+pub type NodeOf<T> = Node<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
 /// An account's identity on the grid.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -49,13 +49,16 @@ pub struct Twin<AccountId, Relay, Pk, Balance> {
 
 /// A farmer's collection of nodes and public IPs.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Farm<Name, Balance> {
+pub struct Farm<AccountId, Name, Balance> {
 	/// The farm's id.
 	pub id: FarmId,
 	/// The farm's unique name.
 	pub name: Name,
 	/// The twin that owns the farm: it manages the farm's IPs and receives its share of billing.
 	pub twin_id: TwinId,
+	/// The twin's account (a twin's account never changes), which billing pays the farm's share
+	/// to.
+	pub account: AccountId,
 	/// The storage deposit of the farm and its public IPs, held from the twin's account.
 	pub deposit: Balance,
 }
@@ -81,14 +84,16 @@ pub struct IpCounts {
 }
 
 /// A machine on a farm.
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Node<Balance> {
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Node<AccountId, Balance> {
 	/// The node's id.
 	pub id: NodeId,
 	/// The farm the node belongs to.
 	pub farm_id: FarmId,
 	/// The node's own twin: its account confirms deployments and signs consumption reports.
 	pub twin_id: TwinId,
+	/// The twin's account (a twin's account never changes).
+	pub account: AccountId,
 	/// The node's capacity.
 	pub resources: Resources,
 	/// The storage deposit held from the twin's account.

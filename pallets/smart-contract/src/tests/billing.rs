@@ -1,8 +1,8 @@
 //! Consumption reports, charges, the pricing policy and the grace period.
 
 use crate::{
-	mock::*, CancelReason, ConsumptionReport, ContractState, Contracts, CurrentPricingPolicy,
-	Error, Event, GraceEnds, ReportRejection, ReportsOf, TftPrice, TotalBurned,
+	mock::*, CancelReason, ConsumptionReport, ContractState, Contracts, CurrentPrices,
+	Error, Event, GraceEnds, ReportRejection, ReportsOf, TotalBurned,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -241,13 +241,15 @@ fn nothing_is_billed_without_a_pricing_policy_or_tft_price() {
 	ExtBuilder::build_and_execute(|| {
 		let id = deploy(USER, "web", 0);
 		Clock::set(START + 60);
-		TftPrice::<Test>::kill();
+		CurrentPrices::<Test>::mutate(|prices| prices.tft_price = 0);
 		assert_noop!(
 			send(NODE_OPERATOR, vec![report(id, START + 60, vm(), 0)]),
 			Error::<Test>::PricingNotSet
 		);
-		TftPrice::<Test>::put(TFT_PRICE);
-		CurrentPricingPolicy::<Test>::kill();
+		CurrentPrices::<Test>::mutate(|prices| {
+			prices.tft_price = TFT_PRICE;
+			prices.policy = None;
+		});
 		assert_noop!(
 			send(NODE_OPERATOR, vec![report(id, START + 60, vm(), 0)]),
 			Error::<Test>::PricingNotSet
@@ -573,7 +575,7 @@ fn governance_sets_the_pricing_policy_and_the_oracle_the_tft_price() {
 		let cheaper = crate::pricing::PricingPolicy { cu: 20_000, ..policy() };
 		assert_ok!(SmartContractModule::set_pricing_policy(RuntimeOrigin::root(), cheaper));
 		System::assert_last_event(Event::PricingPolicySet { policy: cheaper }.into());
-		assert_eq!(CurrentPricingPolicy::<Test>::get(), Some(cheaper));
+		assert_eq!(CurrentPrices::<Test>::get().policy, Some(cheaper));
 		assert_ok!(SmartContractModule::set_tft_price(RuntimeOrigin::root(), 20_000));
 		System::assert_last_event(Event::TftPriceSet { price: 20_000 }.into());
 		// 1 CU at 0.02 + 0.5 SU at 0.0125 = 0.02625 USD an hour, at 0.02 USD per TFT.

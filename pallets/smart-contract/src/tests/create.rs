@@ -36,6 +36,7 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				version: CONTRACT_VERSION,
 				contract_id: 1,
 				twin_id: 3,
+				owner: USER,
 				node_id: NODE,
 				farm_id: 1,
 				deployment_data: data(16),

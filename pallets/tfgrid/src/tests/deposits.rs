@@ -24,15 +24,16 @@ fn deposits_cover_the_largest_records_at_the_configured_prices() {
 		// 16 + 4 + (id 4, account 8, relay 1 + 1 + 32, key 1 + 1 + 33, deposit 8) and account
 		// index 16 + 8 + 4.
 		assert_eq!(TfgridModule::twin_deposit(), 2 * 100 + 109 + 28);
-		// Farm: record 16 + 4 + (id 4, name 1 + 16, twin 4, deposit 8), name index
+		// Farm: record 16 + 4 + (id 4, name 1 + 16, twin 4, account 8, deposit 8), name index
 		// 16 + 17 + 4, IP counters 16 + 4 + 8.
-		assert_eq!(TfgridModule::farm_deposit(), 3 * 100 + 53 + 37 + 28);
+		assert_eq!(TfgridModule::farm_deposit(), 3 * 100 + 61 + 37 + 28);
 		// IP (an address is 1 + 16 bytes at most): key 16 + 4 + 16 + 17; the record, key +
 		// (prefix 1, gateway 17, contract 1 + 8); the free-list entry, key; the address index
 		// 16 + 17 + 4.
 		assert_eq!(TfgridModule::ip_deposit(), 3 * 100 + 53 + 27 + 53 + 37);
-		// Node: record 16 + 4 + (ids 3 × 4, resources 4 × 8, deposit 8), twin index 16 + 4 + 4.
-		assert_eq!(TfgridModule::node_deposit(), 2 * 100 + 72 + 24);
+		// Node: record 16 + 4 + (ids 3 × 4, account 8, resources 4 × 8, deposit 8), twin index
+		// 16 + 4 + 4.
+		assert_eq!(TfgridModule::node_deposit(), 2 * 100 + 80 + 24);
 	});
 }
 

@@ -17,6 +17,7 @@ fn create_farm_indexes_the_lower_case_name() {
 				id: 1,
 				name: bounded("My-Farm_1.a"),
 				twin_id: 1,
+				account: FARMER,
 				deposit: TfgridModule::farm_deposit()
 			})
 		);

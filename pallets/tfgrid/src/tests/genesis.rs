@@ -5,7 +5,7 @@ use grid_primitives::GridProvider;
 fn genesis_builds_twins_farms_ips_and_nodes() {
 	ExtBuilder::default().with_grid().build_and_execute(|| {
 		assert_eq!(Twins::<Test>::iter().count(), 3);
-		assert_eq!(TfgridModule::farm_twin(1), Some(1));
+		assert_eq!(TfgridModule::farmer_account(1), Some(FARMER));
 		assert_eq!(FarmIpCounts::<Test>::get(1), IpCounts { total: 3, free: 3 });
 		assert_eq!(Nodes::<Test>::get(1).map(|n| (n.farm_id, n.twin_id)), Some((1, 2)));
 	});

@@ -15,11 +15,11 @@ fn look_ups_find_twins_nodes_and_farms() {
 		assert_eq!(TfgridModule::account_of(9), None);
 		assert_eq!(
 			TfgridModule::node(1),
-			Some(NodeInfo { farm_id: 1, twin_id: 2, resources: capacity() })
+			Some(NodeInfo { farm_id: 1, twin_id: 2, account: NODE_OWNER, resources: capacity() })
 		);
 		assert_eq!(TfgridModule::node(2), None);
-		assert_eq!(TfgridModule::farm_twin(FARM), Some(1));
-		assert_eq!(TfgridModule::farm_twin(2), None);
+		assert_eq!(TfgridModule::farmer_account(FARM), Some(FARMER));
+		assert_eq!(TfgridModule::farmer_account(2), None);
 	});
 }
 
