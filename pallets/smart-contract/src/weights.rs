@@ -73,10 +73,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_node_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `1807 + p * (57 ±0)` bytes;
 		// estimated: `3586 + p * (2555 ±0)` bytes.
-		// Fastest run: 84_231_000 picoseconds.
-		Weight::from_parts(113_228_199, 3586)
-			// Standard error: 31_774
-			.saturating_add(Weight::from_parts(12_502_760, 0).saturating_mul(p.into()))
+		// Fastest run: 85_038_000 picoseconds.
+		Weight::from_parts(115_061_909, 3586)
+			// Standard error: 32_688
+			.saturating_add(Weight::from_parts(12_525_886, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_node_contract() -> Weight {
 		// Proof size, measured: `559` bytes;
 		// estimated: `8291` bytes.
-		// Fastest run: 73_983_000 picoseconds.
-		Weight::from_parts(82_755_000, 8291)
+		// Fastest run: 75_346_000 picoseconds.
+		Weight::from_parts(84_149_000, 8291)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn confirm_deployment() -> Weight {
 		// Proof size, measured: `4858` bytes;
 		// estimated: `8291` bytes.
-		// Fastest run: 28_081_000 picoseconds.
-		Weight::from_parts(33_909_000, 8291)
+		// Fastest run: 29_562_000 picoseconds.
+		Weight::from_parts(34_390_000, 8291)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -119,6 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIpCounts` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:16)
@@ -127,15 +129,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `5583 + p * (81 ±0)` bytes;
+		// Proof size, measured: `5723 + p * (81 ±0)` bytes;
 		// estimated: `8291 + p * (2555 ±0)` bytes.
-		// Fastest run: 73_917_000 picoseconds.
-		Weight::from_parts(93_098_250, 8291)
-			// Standard error: 20_789
-			.saturating_add(Weight::from_parts(10_070_304, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Fastest run: 78_269_000 picoseconds.
+		Weight::from_parts(98_824_520, 8291)
+			// Standard error: 20_792
+			.saturating_add(Weight::from_parts(10_036_250, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
@@ -147,6 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIpCounts` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -155,8 +159,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(53), added: 548, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:16)
@@ -167,15 +169,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `5969 + p * (81 ±0)` bytes;
-		// estimated: `8291 + p * (2555 ±0)` bytes.
-		// Fastest run: 131_727_000 picoseconds.
-		Weight::from_parts(183_150_038, 8291)
-			// Standard error: 49_835
-			.saturating_add(Weight::from_parts(10_874_197, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Proof size, measured: `6109 + p * (81 ±0)` bytes;
+		// estimated: `8799 + p * (2555 ±0)` bytes.
+		// Fastest run: 144_623_000 picoseconds.
+		Weight::from_parts(189_126_040, 8799)
+			// Standard error: 50_296
+			.saturating_add(Weight::from_parts(11_097_084, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
@@ -203,10 +205,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_consumption_reports(n: u32, ) -> Weight {
 		// Proof size, measured: `1468 + n * (4360 ±0)` bytes;
 		// estimated: `6196 + n * (7301 ±0)` bytes.
-		// Fastest run: 139_099_000 picoseconds.
-		Weight::from_parts(142_713_000, 6196)
-			// Standard error: 43_229
-			.saturating_add(Weight::from_parts(48_449_447, 0).saturating_mul(n.into()))
+		// Fastest run: 134_173_000 picoseconds.
+		Weight::from_parts(139_758_000, 6196)
+			// Standard error: 42_942
+			.saturating_add(Weight::from_parts(49_293_833, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -217,29 +219,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4826), added: 7301, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
 	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(53), added: 548, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:1)
 	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn settle_debt() -> Weight {
-		// Proof size, measured: `5004` bytes;
-		// estimated: `8291` bytes.
-		// Fastest run: 88_495_000 picoseconds.
-		Weight::from_parts(97_807_000, 8291)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Proof size, measured: `5144` bytes;
+		// estimated: `8799` bytes.
+		// Fastest run: 93_457_000 picoseconds.
+		Weight::from_parts(103_624_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:1)
 	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(53), added: 548, mode: `MaxEncodedLen`)
 	fn set_pricing_policy() -> Weight {
 		// Proof size, measured: `84` bytes;
 		// estimated: `1538` bytes.
-		// Fastest run: 9_305_000 picoseconds.
-		Weight::from_parts(10_752_000, 1538)
+		// Fastest run: 8_981_000 picoseconds.
+		Weight::from_parts(10_976_000, 1538)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -248,8 +250,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_tft_price() -> Weight {
 		// Proof size, measured: `84` bytes;
 		// estimated: `1538` bytes.
-		// Fastest run: 9_126_000 picoseconds.
-		Weight::from_parts(10_622_000, 1538)
+		// Fastest run: 9_401_000 picoseconds.
+		Weight::from_parts(10_886_000, 1538)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -283,10 +285,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn end_grace_periods(c: u32, ) -> Weight {
 		// Proof size, measured: `671 + c * (6407 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
-		// Fastest run: 6_737_000 picoseconds.
-		Weight::from_parts(35_131_558, 3593)
-			// Standard error: 449_108
-			.saturating_add(Weight::from_parts(313_336_098, 0).saturating_mul(c.into()))
+		// Fastest run: 7_255_000 picoseconds.
+		Weight::from_parts(7_426_000, 3593)
+			// Standard error: 226_782
+			.saturating_add(Weight::from_parts(324_311_729, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((23_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -298,8 +300,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_node_contract(p: u32, ) -> Weight {
-		Weight::from_parts(113_228_199, 3586)
-			.saturating_add(Weight::from_parts(12_502_760, 0).saturating_mul(p.into()))
+		Weight::from_parts(115_061_909, 3586)
+			.saturating_add(Weight::from_parts(12_525_886, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -307,36 +309,36 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn update_node_contract() -> Weight {
-		Weight::from_parts(82_755_000, 8291)
+		Weight::from_parts(84_149_000, 8291)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn confirm_deployment() -> Weight {
-		Weight::from_parts(33_909_000, 8291)
+		Weight::from_parts(34_390_000, 8291)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_contract(p: u32, ) -> Weight {
-		Weight::from_parts(93_098_250, 8291)
-			.saturating_add(Weight::from_parts(10_070_304, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(98_824_520, 8291)
+			.saturating_add(Weight::from_parts(10_036_250, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(183_150_038, 8291)
-			.saturating_add(Weight::from_parts(10_874_197, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(189_126_040, 8799)
+			.saturating_add(Weight::from_parts(11_097_084, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn add_consumption_reports(n: u32, ) -> Weight {
-		Weight::from_parts(142_713_000, 6196)
-			.saturating_add(Weight::from_parts(48_449_447, 0).saturating_mul(n.into()))
+		Weight::from_parts(139_758_000, 6196)
+			.saturating_add(Weight::from_parts(49_293_833, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -344,23 +346,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 7301).saturating_mul(n.into()))
 	}
 	fn settle_debt() -> Weight {
-		Weight::from_parts(97_807_000, 8291)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(103_624_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_pricing_policy() -> Weight {
-		Weight::from_parts(10_752_000, 1538)
+		Weight::from_parts(10_976_000, 1538)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_tft_price() -> Weight {
-		Weight::from_parts(10_622_000, 1538)
+		Weight::from_parts(10_886_000, 1538)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn end_grace_periods(c: u32, ) -> Weight {
-		Weight::from_parts(35_131_558, 3593)
-			.saturating_add(Weight::from_parts(313_336_098, 0).saturating_mul(c.into()))
+		Weight::from_parts(7_426_000, 3593)
+			.saturating_add(Weight::from_parts(324_311_729, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((23_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))

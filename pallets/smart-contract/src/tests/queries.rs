@@ -88,6 +88,14 @@ fn try_state_finds_broken_contracts() {
 	// An index entry without its contract, and a contract without its index entry.
 	assert!(broken_by(|id| crate::NodeContracts::<Test>::insert(NODE, hash("ghost"), id)));
 	assert!(broken_by(|_| crate::NodeContracts::<Test>::remove(NODE, hash("web"))));
+	// A contract whose recorded owner is not its twin's account.
+	assert!(broken_by(|id| {
+		Contracts::<Test>::mutate(id, |c| {
+			if let Some(c) = c {
+				c.owner = STRANGER;
+			}
+		})
+	}));
 	// A contract whose IP list lost an entry.
 	assert!(broken_by(|id| {
 		Contracts::<Test>::mutate(id, |c| {

@@ -1,8 +1,8 @@
 //! `try_state` finds a broken registry: each check below corrupts storage one way.
 
 use crate::{
-	mock::*, FarmIdByName, FarmIpCounts, FarmIps, FreeFarmIps, IpCounts, NodeIdByTwin,
-	TwinIdByAccount,
+	mock::*, FarmIdByName, FarmIpCounts, FarmIps, Farms, FreeFarmIps, IpCounts, NodeIdByTwin,
+	Nodes, TwinIdByAccount,
 };
 use grid_primitives::IpAddress;
 
@@ -41,4 +41,22 @@ fn try_state_finds_stale_indexes() {
 	let name: crate::FarmNameOf<Test> = bounded("ghost");
 	assert!(broken_by(|| FarmIdByName::<Test>::insert(name, 1)));
 	assert!(broken_by(|| NodeIdByTwin::<Test>::insert(3, 1)));
+}
+
+#[test]
+fn try_state_finds_records_whose_account_is_not_their_twins() {
+	assert!(broken_by(|| {
+		Farms::<Test>::mutate(1, |farm| {
+			if let Some(farm) = farm {
+				farm.account = STRANGER;
+			}
+		})
+	}));
+	assert!(broken_by(|| {
+		Nodes::<Test>::mutate(1, |node| {
+			if let Some(node) = node {
+				node.account = STRANGER;
+			}
+		})
+	}));
 }
