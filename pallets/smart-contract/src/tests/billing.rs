@@ -1,8 +1,8 @@
 //! Consumption reports, charges, the pricing policy and the grace period.
 
 use crate::{
-	mock::*, CancelReason, ConsumptionReport, ContractState, Contracts, CurrentPrices,
-	Error, Event, GraceEnds, ReportRejection, ReportsOf, TotalBurned,
+	mock::*, CancelReason, ConsumptionReport, ContractState, Contracts, CurrentPrices, Error,
+	Event, GraceEnds, ReportRejection, ReportsOf, TotalBurned,
 };
 use frame_support::{
 	assert_noop, assert_ok,
