@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { startDevNode, connect, expectOk, signImmortal, openConnections, sendWatched } from './lib/node.js';
+import { startDevNode, connect, expectOk, signOffline, openConnections, sendWatched } from './lib/node.js';
 
 const TOTAL = 10_000;
 const SENDERS = 20;
@@ -38,7 +38,7 @@ test(`${TOTAL} signed transactions: each included or refused with an error, none
   const signed = [];
   for (let n = 0; n < perSender; n += 1) {
     for (const sender of senders) {
-      const tx = signImmortal(api, api.tx.balances.transferKeepAlive(dest, TFT / 100n + BigInt(n)), sender, n);
+      const tx = signOffline(api, api.tx.balances.transferKeepAlive(dest, TFT / 100n + BigInt(n)), sender, n);
       signed.push({ sender: sender.address, hash: tx.hash.toHex(), hex: tx.toHex() });
     }
   }

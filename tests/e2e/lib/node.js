@@ -246,32 +246,18 @@ export function watchExtrinsic(provider, hex, timeoutMs) {
 }
 
 /**
- * Signs `tx` from `signer` with nonce `nonce`, immortal, without asking the node anything, and
- * returns it: for sending many transactions fast.
+ * Signs `tx` from `signer` with nonce `nonce` without asking the node anything, and returns it:
+ * for sending many transactions fast. With a block `header`, valid for 64 blocks from it (as
+ * polkadot.js signs by default); without, immortal. Among transactions of equal priority the
+ * pool takes the one that expires first, so a mortal transaction that has waited goes before
+ * newer ones; immortal ones are taken in the order the pool last inserted them, which its
+ * revalidation of waiting transactions resets.
  */
-export function signImmortal(api, tx, signer, nonce) {
+export function signOffline(api, tx, signer, nonce, header = null) {
   return tx.sign(signer, {
-    blockHash: api.genesisHash,
+    blockHash: header ? header.hash : api.genesisHash,
     genesisHash: api.genesisHash,
-    era: 0,
-    nonce,
-    runtimeVersion: api.runtimeVersion,
-    signedExtensions: api.registry.signedExtensions,
-  });
-}
-
-/**
- * Signs `tx` from `signer` with nonce `nonce`, valid for 64 blocks from block `header` (as
- * polkadot.js signs by default), without asking the node anything, and returns it. Among
- * transactions of equal priority the pool takes the one that expires first, so a mortal
- * transaction that has waited goes before newer ones; immortal ones are taken in the order the
- * pool last inserted them, which its revalidation of waiting transactions resets.
- */
-export function signMortal(api, tx, signer, nonce, header) {
-  return tx.sign(signer, {
-    blockHash: header.hash,
-    genesisHash: api.genesisHash,
-    era: api.registry.createType('ExtrinsicEra', { current: header.number, period: 64 }),
+    era: header ? api.registry.createType('ExtrinsicEra', { current: header.number, period: 64 }) : 0,
     nonce,
     runtimeVersion: api.runtimeVersion,
     signedExtensions: api.registry.signedExtensions,

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
 import {
-  startDevNode, connect, expectOk, watchExtrinsic, signImmortal, signMortal, openConnections, sendWatched,
+  startDevNode, connect, expectOk, watchExtrinsic, signOffline, openConnections, sendWatched,
 } from '../lib/node.js';
 import { deploymentHash } from '../lib/deployment.js';
 
@@ -76,11 +76,11 @@ async function run(api, providers, pid) {
   ]), alice);
   const resources = { cru: 64, sru: 16n * TIB, hru: 0, mru: 512n * GIB };
   await sendAll(providers, [
-    ...operators.map((o) => signImmortal(api, batch([
+    ...operators.map((o) => signOffline(api, batch([
       api.tx.tfgridModule.createTwin(null, null),
       api.tx.tfgridModule.createNode(DEMO_FARM, resources),
     ]), o, 0)),
-    ...users.map((u) => signImmortal(api, api.tx.tfgridModule.createTwin(null, null), u, 0)),
+    ...users.map((u) => signOffline(api, api.tx.tfgridModule.createTwin(null, null), u, 0)),
   ], 'twins and nodes');
   const nodeIds = [];
   for (const o of operators) {
@@ -96,7 +96,7 @@ async function run(api, providers, pid) {
       for (let c = k; c < Math.min(k + 50, CONTRACTS_PER_NODE); c += 1) {
         calls.push(api.tx.smartContractModule.createNodeContract(nodeIds[i], hashOf(i, c), '0x', 0));
       }
-      creates.push(signImmortal(api, batch(calls), u, nonce));
+      creates.push(signOffline(api, batch(calls), u, nonce));
     }
   });
   await sendAll(providers, creates, 'contracts created');
@@ -109,7 +109,7 @@ async function run(api, providers, pid) {
   operators.forEach((o, i) => {
     for (let k = 0, nonce = 1; k < contracts[i].length; k += 50, nonce += 1) {
       const calls = contracts[i].slice(k, k + 50).map(([id, hash]) => api.tx.smartContractModule.confirmDeployment(id, hash));
-      confirms.push(signImmortal(api, batch(calls), o, nonce));
+      confirms.push(signOffline(api, batch(calls), o, nonce));
     }
   });
   await sendAll(providers, confirms, 'deployments confirmed');
@@ -163,7 +163,7 @@ async function run(api, providers, pid) {
       for (let k = 0; k < contracts[i].length; k += 256) {
         const reports = contracts[i].slice(k, k + 256).map(([contractId]) => ({ contractId, timestamp, ...VM, nru: GIB / 1024n }));
         // Mortal, as node software signs by default: the batch that has waited longest goes first.
-        const tx = signMortal(api, api.tx.smartContractModule.addConsumptionReports(reports), o, nonce, latest);
+        const tx = signOffline(api, api.tx.smartContractModule.addConsumptionReports(reports), o, nonce, latest);
         nonce += 1;
         const wait = Math.max(deadline - Date.now(), 0) + 30_000;
         const { answered, outcome } = watchExtrinsic(providers[i % providers.length], tx.toHex(), wait);
