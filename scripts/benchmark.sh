@@ -6,11 +6,13 @@
 #
 # For a pallet of this project the results are written to its `weights.rs` with the weight
 # template `scripts/weight-template.hbs`; for any other pallet they are printed.
-# STEPS and REPEAT set the sampling (defaults 50 and 20). EXTRINSIC=<name> runs that benchmark
-# only and prints it, writing nothing; EXTRA=1 lets it be one of the `extra` benchmarks, which
-# are not part of the weights, e.g. the grace-period hook among 100 to 100,000 live contracts:
+# STEPS and REPEAT set the sampling (defaults 50 and 20). EXTRINSIC=<name>[,<name>...] runs
+# those benchmarks only and prints them, writing nothing; EXTRA=1 lets them be `extra`
+# benchmarks, which are not part of the weights, e.g. the grace-period hook among 100 to
+# 100,000 live contracts, and beside as much unrelated storage:
 #
-#   EXTRA=1 EXTRINSIC=end_grace_periods_among_live_contracts STEPS=2 \
+#   EXTRA=1 STEPS=2 REPEAT=50 \
+#   EXTRINSIC=end_grace_periods_among_live_contracts,end_grace_periods_beside_unrelated_storage \
 #       scripts/benchmark.sh pallet_smart_contract
 #
 # It installs frame-omni-bencher (the release matching the Polkadot SDK stable2609) into
