@@ -124,6 +124,15 @@ fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: B
 	GraceEnds::<T>::insert(ends, contract_id, ());
 }
 
+/// The next block, and the contract whose grace period ends in it and whose owner cannot pay.
+fn due_next_block<T: Config>() -> (BlockNumberFor<T>, ContractOf<T>) {
+	past_genesis::<T>();
+	let next = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+	let (due, _) = unpayable_at::<T>(0, next);
+	let Some(contract) = Contracts::<T>::get(due) else { panic!("the due contract") };
+	(next, contract)
+}
+
 /// Contract `id`, deployed, like `template` but without deployment data or public IPs: the
 /// smallest live contract.
 fn live_copy<T: Config>(template: &ContractOf<T>, id: ContractId) -> ContractOf<T> {
@@ -339,10 +348,8 @@ mod benchmarks {
 	/// ends in a later block, and one whose grace period ends now and whose owner cannot pay.
 	#[benchmark(extra)]
 	fn end_grace_periods_among_live_contracts(l: Linear<100, 100_000>) {
-		past_genesis::<T>();
-		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
-		let (due, node_id) = unpayable_at::<T>(0, now);
-		let Some(template) = Contracts::<T>::get(due) else { panic!("the due contract") };
+		let (now, template) = due_next_block::<T>();
+		let due = template.contract_id;
 		for i in 0..u64::from(l) {
 			let id = due + 1 + i;
 			let mut live = live_copy::<T>(&template, id);
@@ -354,7 +361,7 @@ mod benchmarks {
 				live.debt = template.debt;
 				GraceEnds::<T>::insert(ends, id, ());
 			}
-			NodeContracts::<T>::insert(node_id, live.deployment_hash, id);
+			NodeContracts::<T>::insert(template.node_id, live.deployment_hash, id);
 			Contracts::<T>::insert(id, live);
 		}
 		LastContractId::<T>::put(due + u64::from(l));
@@ -375,10 +382,8 @@ mod benchmarks {
 	/// the benchmark's database growing, not the hook's work.
 	#[benchmark(extra)]
 	fn end_grace_periods_beside_unrelated_storage(l: Linear<100, 100_000>) {
-		past_genesis::<T>();
-		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
-		let (due, _) = unpayable_at::<T>(0, now);
-		let Some(template) = Contracts::<T>::get(due) else { panic!("the due contract") };
+		let (now, template) = due_next_block::<T>();
+		let due = template.contract_id;
 		for i in 0..u64::from(l) {
 			let id = due + 1 + i;
 			let key = |kind: &[u8]| [b"benchmark:unrelated:", kind, &id.to_le_bytes()].concat();
