@@ -116,15 +116,15 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-/// Converts the weight of an extrinsic into its fee: one planck per 10,000 units of ref time
-/// (a TFT transfer costs about 0.002 TFT).
+/// Converts the weight of an extrinsic into its fee: one planck per 1,000 units of ref time
+/// (a TFT transfer costs about 0.02 TFT; the normal share of a block's weight, 150 TFT).
 pub struct WeightToFee;
 impl WeightToFeePolynomial for WeightToFee {
 	type Balance = Balance;
 	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
 		smallvec::smallvec![WeightToFeeCoefficient {
 			coeff_integer: 0,
-			coeff_frac: Perbill::from_rational(1u32, 10_000u32),
+			coeff_frac: Perbill::from_rational(1u32, 1_000u32),
 			negative: false,
 			degree: 1,
 		}]
@@ -134,8 +134,9 @@ impl WeightToFeePolynomial for WeightToFee {
 parameter_types! {
 	/// Fees are not adjusted by block fullness.
 	pub FeeMultiplier: Multiplier = Multiplier::one();
-	/// Ten plancks per byte of extrinsic.
-	pub const TransactionByteFee: Balance = 10;
+	/// A hundred plancks per byte of extrinsic: the normal share of a block's length (3.75 MiB)
+	/// costs 39 TFT.
+	pub const TransactionByteFee: Balance = 100;
 }
 
 impl pallet_transaction_payment::Config for Runtime {
@@ -233,6 +234,12 @@ impl pallet_smart_contract::Config for Runtime {
 	type MaxReportDrift = ConstU64<60>;
 	/// A report bills at most a day.
 	type MaxReportWindow = ConstU64<86_400>;
+	/// 1 Gbit/s: an hour's traffic is billed for at most 450 GB (about 6.29 USD at the
+	/// genesis price of traffic).
+	type MaxTrafficPerSecond = ConstU64<125_000_000>;
+	/// Batches are fee-free when each report bills five minutes or more; a node reporting
+	/// hourly never pays.
+	type MinFeeFreeWindow = ConstU64<300>;
 	type MaxGracePeriod = ConstU32<{ 90 * DAYS }>;
 	type MaxGraceEndsPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_smart_contract::weights::SubstrateWeight<Runtime>;

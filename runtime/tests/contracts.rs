@@ -6,7 +6,7 @@ use frame_support::{
 	dispatch::GetDispatchInfo,
 	traits::fungible::{Inspect, InspectHold},
 };
-use grid_primitives::{deployment_hash, GridProvider};
+use grid_primitives::{deployment_hash, GridProvider, Resources, GIB};
 use gridchain_runtime::{
 	AccountId, Balances, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, System,
 	TfgridModule, TFT, WASM_BINARY,
@@ -68,6 +68,7 @@ fn create_contract_call() -> RuntimeCall {
 		node_id: DEMO_NODE,
 		deployment_hash: deployment_hash(b"multisig deployment"),
 		deployment_data: Default::default(),
+		resources: Resources { cru: 2, mru: 4 * GIB, sru: 100 * GIB, hru: 0 },
 		public_ips: 1,
 	})
 }
@@ -147,16 +148,18 @@ fn the_deposit_of_a_contract_is_what_the_docs_say() {
 				DEMO_NODE,
 				deployment_hash(name),
 				Default::default(),
+				Resources::default(),
 				ips
 			));
 			Contracts::<Runtime>::get(pallet_smart_contract::LastContractId::<Runtime>::get())
 				.expect("created")
 				.deposit
 		};
-		// docs/contracts.md: 2 entries and 145 + 44 bytes; 11 more bytes per IPv4 address.
-		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 145 + 44));
-		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 145 + 44 + 11));
-		assert_eq!(gridchain_runtime::deposit(2, 145 + 44), 3_890_000, "0.389 TFT");
+		// docs/contracts.md: 2 entries, and 24 bytes of key, 177 of record and 76 of index
+		// entry; 11 more bytes per IPv4 address.
+		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 24 + 177 + 76));
+		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 24 + 177 + 76 + 11));
+		assert_eq!(gridchain_runtime::deposit(2, 24 + 177 + 76), 4_770_000, "0.477 TFT");
 	});
 }
 
@@ -166,14 +169,13 @@ fn registry_deposits_are_what_the_docs_say() {
 	// docs/registry.md: entries and bytes of each record at its largest.
 	assert_eq!(TfgridModule::twin_deposit(), deposit(2, 386));
 	assert_eq!(TfgridModule::farm_deposit(), deposit(3, 256));
-	assert_eq!(TfgridModule::ip_deposit(), deposit(3, 170));
+	assert_eq!(TfgridModule::ip_deposit(), deposit(2, 133));
 	assert_eq!(TfgridModule::node_deposit(), deposit(2, 136));
 	assert_eq!(deposit(2, 386), 5_860_000, "0.586 TFT");
 }
 
 #[test]
 fn both_presets_price_an_hour_of_a_small_vm_at_3_125_tft() {
-	use grid_primitives::{Resources, GIB};
 	for preset in ["development", "local_testnet"] {
 		let wasm = WASM_BINARY.expect("the runtime tests need the wasm runtime");
 		let storage = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm)

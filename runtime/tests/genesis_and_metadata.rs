@@ -1,7 +1,7 @@
 //! The runtime's wasm blob builds a valid genesis from each preset, and its metadata lists the
 //! pallets clients rely on.
 
-use frame_support::traits::fungible::Inspect;
+use frame_support::traits::{fungible::Inspect, Get};
 use gridchain_runtime::{
 	genesis_presets::ENDOWMENT, Balances, Runtime, TfgridModule, EXISTENTIAL_DEPOSIT, WASM_BINARY,
 };
@@ -43,8 +43,14 @@ fn development_preset_has_one_validator_and_funded_accounts() {
 		for who in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
 			assert_eq!(Balances::balance(&who.to_account_id()), ENDOWMENT);
 		}
-		// Alice … Ferdie and their six stash accounts.
-		assert_eq!(Balances::total_issuance(), 12 * ENDOWMENT);
+		// Alice … Ferdie and their six stash accounts, and the foundation's account, which
+		// exists from genesis with the existential deposit.
+		let foundation = gridchain_runtime::configs::FoundationAccount::get();
+		assert_eq!(Balances::balance(&foundation), gridchain_runtime::EXISTENTIAL_DEPOSIT);
+		assert_eq!(
+			Balances::total_issuance(),
+			12 * ENDOWMENT + gridchain_runtime::EXISTENTIAL_DEPOSIT
+		);
 	});
 }
 

@@ -14,7 +14,7 @@ use frame_support::{
 	traits::{GetStorageVersion, StorageVersion},
 };
 use frame_try_runtime::UpgradeCheckSelect;
-use grid_primitives::{deployment_hash, ContractId, GIB};
+use grid_primitives::{deployment_hash, ContractId, Resources, GIB};
 use gridchain_runtime::{
 	genesis_presets, AccountId, Balances, Executive, Runtime, RuntimeGenesisConfig, RuntimeOrigin,
 	SmartContractModule, System, TfgridModule, TFT,
@@ -49,12 +49,16 @@ fn set_clock(seconds: u64) {
 	pallet_timestamp::Now::<Runtime>::put(seconds * 1000);
 }
 
+/// What each contract reserves: 4 cores and 4 GiB of memory (two compute units).
+const RESERVATION: Resources = Resources { cru: 4, sru: 0, hru: 0, mru: 4 * GIB };
+
 fn create_contract(owner: &AccountId, name: &[u8]) -> ContractId {
 	assert_ok!(SmartContractModule::create_node_contract(
 		RuntimeOrigin::signed(owner.clone()),
 		DEMO_NODE,
 		deployment_hash(name),
 		Default::default(),
+		RESERVATION,
 		1
 	));
 	pallet_smart_contract::LastContractId::<Runtime>::get()
@@ -68,17 +72,17 @@ fn confirm(contract_id: ContractId, name: &[u8]) {
 	));
 }
 
-/// The node reports an hour of `cru` CPUs and as many GiB of memory for each contract.
-fn report_an_hour(contracts: &[ContractId], cru: u64) {
+/// The node reports an hour of each contract's whole reservation.
+fn report_an_hour(contracts: &[ContractId]) {
 	let reports = contracts
 		.iter()
 		.map(|&contract_id| ConsumptionReport {
 			contract_id,
 			timestamp: START + 3_600,
-			cru,
-			sru: 0,
-			hru: 0,
-			mru: cru * GIB,
+			cru: RESERVATION.cru,
+			sru: RESERVATION.sru,
+			hru: RESERVATION.hru,
+			mru: RESERVATION.mru,
 			nru: 0,
 		})
 		.collect::<Vec<_>>();
@@ -110,7 +114,7 @@ fn contracts_in_every_state() -> (sp_io::TestExternalities, [ContractId; 3]) {
 		confirm(billed, b"billed");
 		confirm(unpaid, b"unpaid");
 		set_clock(START + 3_600);
-		report_an_hour(&[billed, unpaid], 16);
+		report_an_hour(&[billed, unpaid]);
 
 		let state = |id| Contracts::<Runtime>::get(id).expect("live").state;
 		assert_eq!(state(waiting), ContractState::Created);

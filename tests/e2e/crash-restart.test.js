@@ -12,7 +12,7 @@ import { stringToU8a } from '@polkadot/util';
 import {
   startDevNode, connect, expectOk, eventData, waitForFinalized, sleep, nextReportTime,
 } from './lib/node.js';
-import { deploymentHash } from './lib/deployment.js';
+import { deploymentHash, VM } from './lib/deployment.js';
 
 const DEMO_NODE = 1;
 const DEMO_FARM = 1;
@@ -60,7 +60,7 @@ test('a node killed with SIGKILL resumes from its last finalized block with its 
 
   await expectOk(api, api.tx.tfgridModule.createTwin(null, null), bob);
   const hash = deploymentHash(stringToU8a('survives a crash'));
-  const events = await expectOk(api, api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', 1), bob);
+  const events = await expectOk(api, api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', VM, 1), bob);
   const contractId = eventData(events, api.events.smartContractModule.ContractCreated).contractId.toNumber();
   await expectOk(api, api.tx.smartContractModule.confirmDeployment(contractId, hash), dave);
   const best = (await api.rpc.chain.getHeader()).number.toNumber();

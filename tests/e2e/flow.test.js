@@ -2,7 +2,8 @@
 // operator and a user register, the user deploys (encrypted data, one public IP), the node
 // checks, confirms and reports, the chain bills and shares the money, the user cancels; a
 // 2-of-3 multisig owns a contract; a user out of funds loses their contract after the grace
-// period; refused input comes back as the pallets' named errors.
+// period; refused input comes back as the pallets' named errors; a node cannot bill beyond a
+// contract's reservation nor use block space for free, and an owner cannot overbook a node.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { u8aToHex, u8aToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 import {
   startDevNode, connect, submit, expectOk, expectRefused, eventData, nextReportTime,
 } from './lib/node.js';
-import { deploymentHash, encryptionKeyPair, sealTo, openWith } from './lib/deployment.js';
+import { deploymentHash, encryptionKeyPair, sealTo, openWith, VM } from './lib/deployment.js';
 
 const TFT = 10_000_000n;
 const GIB = 1n << 30n;
@@ -101,9 +102,9 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
   const sealed = sealTo(deployment, keys.publicKey);
 
   // Refused by name: more IPs than the farm has.
-  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(nodeId, hash, '0x', 2), user),
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(nodeId, hash, '0x', VM, 2), user),
     'smartContractModule.NotEnoughIpsOnFarm');
-  events = await ok(api.tx.smartContractModule.createNodeContract(nodeId, hash, u8aToHex(sealed), 1), user);
+  events = await ok(api.tx.smartContractModule.createNodeContract(nodeId, hash, u8aToHex(sealed), VM, 1), user);
   const created = eventData(events, api.events.smartContractModule.ContractCreated);
   const contractId = created.contractId.toNumber();
   assert.equal(created.twinId.toNumber(), twinId);
@@ -112,7 +113,7 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
   assert.equal(await reserved(user.address), twinDeposit() + deposit);
   assert.equal((await api.query.tfgridModule.farmIpCounts(farmId)).free.toNumber(), 0);
   // ... and more IPs than are free.
-  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(nodeId, deploymentHash(stringToU8a('b')), '0x', 1), user),
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(nodeId, deploymentHash(stringToU8a('b')), '0x', VM, 1), user),
     'smartContractModule.NotEnoughFreeIpsOnFarm');
 
   // The user reads the deployment back from the chain with their own key.
@@ -137,13 +138,12 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
     'smartContractModule.DeploymentHashMismatch');
   await ok(api.tx.smartContractModule.confirmDeployment(contractId, hash), operator);
   assert.equal((await contractOf(contractId)).unwrap().state.type, 'Deployed');
-  const vm = { cru: 2, sru: 100n * GIB, hru: 0, mru: 4n * GIB };
-  const strangerReport = { contractId, timestamp: await now(), ...vm, nru: 0 };
+  const strangerReport = { contractId, timestamp: await now(), ...VM, nru: 0 };
   assert.equal(await refused(api.tx.smartContractModule.addConsumptionReports([strangerReport]), stranger),
     'smartContractModule.NotANode');
 
   // An hour of this VM with its IP is quoted at 3.625 TFT (docs/billing.md).
-  assert.equal((await api.call.smartContractApi.hourlyQuote(vm, 1)).unwrap().toBigInt(), 36_250_000n);
+  assert.equal((await api.call.smartContractApi.hourlyQuote(VM, 1)).unwrap().toBigInt(), 36_250_000n);
 
   // Two reports. The user's balance falls by exactly what is billed; the farmer and the
   // foundation receive their shares and the rest is burned.
@@ -153,8 +153,9 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
   };
   let billedUntil = (await contractOf(contractId)).unwrap().billedUntil.unwrap().toNumber();
   const shares = { paid: 0n, farmer: 0n, foundation: 0n, burned: 0n };
-  for (const nru of [GIB, 2n * GIB]) {
-    const report = { contractId, timestamp: Math.max(await now(), billedUntil + 1), ...vm, nru };
+  // Traffic within the limit of 125 MB a second, even for a one-second window.
+  for (const nru of [GIB / 16n, GIB / 32n]) {
+    const report = { contractId, timestamp: Math.max(await now(), billedUntil + 1), ...VM, nru };
     const sent = await submit(api, api.tx.smartContractModule.addConsumptionReports([report]), operator);
     assert.equal(sent.dispatchError, null);
     const billed = eventData(sent.events, api.events.smartContractModule.ContractBilled);
@@ -163,8 +164,8 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
     assert.equal(billed.paid.toBigInt(), billed.amount.toBigInt());
     assert.ok(billed.paid.toBigInt() > 0n);
     for (const share of ['paid', 'farmer', 'foundation', 'burned']) shares[share] += billed[share].toBigInt();
-    // A node whose reports are all accepted pays no fee.
-    assert.equal(feeOf(sent.events), 0n);
+    // Windows of seconds, shorter than the fee-free minimum (five minutes), pay the fee.
+    assert.ok(feeOf(sent.events) > 0n);
     billedUntil = report.timestamp;
   }
   assert.equal(shares.farmer + shares.foundation + shares.burned, shares.paid);
@@ -174,7 +175,7 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
   assert.equal(start.issuance - await issuance(), shares.burned);
 
   // A replayed report is refused and charges nothing.
-  const replayed = { contractId, timestamp: billedUntil, ...vm, nru: 0 };
+  const replayed = { contractId, timestamp: billedUntil, ...VM, nru: 0 };
   const replay = await submit(api, api.tx.smartContractModule.addConsumptionReports([replayed]), operator);
   assert.equal(eventData(replay.events, api.events.smartContractModule.ConsumptionReportRejected).reason.type,
     'NotAfterPreviousReport');
@@ -228,10 +229,10 @@ test('2. a 2-of-3 multisig owns a twin and a contract: one signer alone cannot a
 
   // A signer alone acts only for their own account, which has no twin.
   const hash = deploymentHash(stringToU8a('multisig deployment'));
-  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', 1), signers[2]),
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', VM, 1), signers[2]),
     'smartContractModule.TwinNotFound');
 
-  const create = await approve(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', 1), signers[2]);
+  const create = await approve(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', VM, 1), signers[2]);
   assert.equal((await api.call.smartContractApi.nodeContracts(DEMO_NODE, null, 100)).length, 0);
   let events = await execute(create, signers[0]);
   const created = eventData(events, api.events.smartContractModule.ContractCreated);
@@ -259,17 +260,21 @@ test('3. a user out of funds enters the grace period and loses the contract when
 
   await ok(api.tx.tfgridModule.createTwin(null, null), user);
   const hash = deploymentHash(stringToU8a('frugal deployment'));
-  let events = await ok(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', 1), user);
+  let events = await ok(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', VM, 1), user);
   const contractId = eventData(events, api.events.smartContractModule.ContractCreated).contractId.toNumber();
   await ok(api.tx.smartContractModule.confirmDeployment(contractId, hash), dave);
   assert.equal((await api.query.tfgridModule.farmIpCounts(DEMO_FARM)).free.toNumber(), 3);
 
-  // 10 GiB of traffic is 15 TFT: more than the user has. Nothing is taken; the debt is kept.
+  // 50 seconds or more of traffic at the limit (1 Gbit/s), 6.25 GB, is over 8.7 TFT: more than
+  // the user has. Nothing is taken; the debt is kept.
   const userBefore = await free(user.address);
-  const report = { contractId, timestamp: await nextReportTime(api, contractId), cru: 1, sru: 0, hru: 0, mru: GIB, nru: 10n * GIB };
+  const billedUntil = (await contractOf(contractId)).unwrap().billedUntil.unwrap().toNumber();
+  const timestamp = Math.max(await now(), billedUntil) + 50;
+  const limit = api.consts.smartContractModule.maxTrafficPerSecond.toBigInt();
+  const report = { contractId, timestamp, cru: 1, sru: 0, hru: 0, mru: GIB, nru: BigInt(timestamp - billedUntil) * limit };
   events = await ok(api.tx.smartContractModule.addConsumptionReports([report]), dave);
   const grace = eventData(events, api.events.smartContractModule.GracePeriodStarted);
-  assert.ok(grace.debt.toBigInt() > 15n * TFT);
+  assert.ok(grace.debt.toBigInt() > 8n * TFT);
   assert.equal(await free(user.address), userBefore);
   const contract = (await contractOf(contractId)).unwrap();
   assert.equal(contract.state.type, 'GracePeriod');
@@ -293,23 +298,70 @@ test('4. the rest of the refused input comes back by name too', async () => {
   const eve = keyring.addFromUri('//Eve');
   const dave = keyring.addFromUri('//Dave');
   const hash = (text) => deploymentHash(stringToU8a(text));
-  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash('a'), '0x', 0), eve),
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash('a'), '0x', VM, 0), eve),
     'smartContractModule.TwinNotFound');
   await ok(api.tx.tfgridModule.createTwin(null, null), eve);
-  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash('a'), '0x', 4294967295), eve),
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash('a'), '0x', VM, 4294967295), eve),
     'smartContractModule.TooManyPublicIps');
-  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(99, hash('a'), '0x', 0), eve),
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(99, hash('a'), '0x', VM, 0), eve),
     'smartContractModule.NodeNotFound');
-  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, new Uint8Array(32), '0x', 0), eve),
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, new Uint8Array(32), '0x', VM, 0), eve),
     'smartContractModule.InvalidDeploymentHash');
-  const events = await ok(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash('b'), '0x', 0), eve);
+  const events = await ok(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash('b'), '0x', VM, 0), eve);
   const contractId = eventData(events, api.events.smartContractModule.ContractCreated).contractId.toNumber();
-  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash('b'), '0x', 0), eve),
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash('b'), '0x', VM, 0), eve),
     'smartContractModule.DuplicateDeploymentHash');
-  assert.equal(await refused(api.tx.smartContractModule.updateNodeContract(contractId, hash('c'), '0x'), dave),
+  assert.equal(await refused(api.tx.smartContractModule.updateNodeContract(contractId, hash('c'), '0x', VM), dave),
     'smartContractModule.NotContractOwner');
   assert.equal(await refused(api.tx.smartContractModule.settleDebt(contractId), eve), 'smartContractModule.NoDebt');
   assert.equal(await refused(api.tx.smartContractModule.setTftPrice(20_000), eve), 'BadOrigin');
   // The node cannot leave while it runs a contract.
   assert.equal(await refused(api.tx.tfgridModule.deleteNode(DEMO_NODE), dave), 'tfgridModule.NodeInUse');
+});
+
+test('5. a node cannot bill beyond the reservation or for free; an owner cannot overbook a node', async () => {
+  const dave = keyring.addFromUri('//Dave'); // the demo node's account
+  const user = keyring.addFromUri('//flow/bounded');
+  await fund([user], 100n * TFT);
+  await ok(api.tx.tfgridModule.createTwin(null, null), user);
+  const hash = deploymentHash(stringToU8a('bounded deployment'));
+  const reports = (list) => api.tx.smartContractModule.addConsumptionReports(list);
+  const rejections = (events) => events
+    .filter(({ event }) => api.events.smartContractModule.ConsumptionReportRejected.is(event))
+    .map(({ event }) => event.data.reason.type);
+
+  // A reservation beyond the node's capacity is refused; the node cannot shrink below what its
+  // contracts reserve.
+  const capacity = (await api.query.tfgridModule.nodes(DEMO_NODE)).unwrap().resources;
+  const tooBig = { ...VM, cru: capacity.cru.toNumber() + 1 };
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', tooBig, 0), user),
+    'smartContractModule.NodeCapacityExceeded');
+  let events = await ok(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', VM, 0), user);
+  const contractId = eventData(events, api.events.smartContractModule.ContractCreated).contractId.toNumber();
+  const reserved = (await api.query.smartContractModule.nodeReserved(DEMO_NODE)).unwrap();
+  assert.ok(reserved.cru.toNumber() >= VM.cru);
+  const shrunk = { cru: reserved.cru.toNumber() - 1, sru: capacity.sru, hru: capacity.hru, mru: capacity.mru };
+  assert.equal(await refused(api.tx.tfgridModule.updateNode(DEMO_NODE, shrunk), dave),
+    'tfgridModule.CapacityBelowReserved');
+  await ok(api.tx.smartContractModule.confirmDeployment(contractId, hash), dave);
+
+  // More than the contract reserves, or 2^64-1 bytes of traffic: refused, nothing charged, and
+  // the node pays the fee.
+  const userBefore = await free(user.address);
+  const timestamp = await nextReportTime(api, contractId);
+  events = await ok(reports([
+    { contractId, timestamp, ...VM, cru: VM.cru + 1, nru: 0 },
+    { contractId, timestamp, ...VM, nru: (1n << 64n) - 1n },
+  ]), dave);
+  assert.deepEqual(rejections(events), ['AboveReservation', 'TrafficAboveLimit']);
+  assert.ok(feeOf(events) > 0n);
+  assert.equal(await free(user.address), userBefore);
+
+  // An empty batch is refused by name (and paid for).
+  assert.equal(await refused(reports([]), dave), 'smartContractModule.NoReports');
+
+  // A report for a contract that has ended says so.
+  await ok(api.tx.smartContractModule.cancelContract(contractId), user);
+  events = await ok(reports([{ contractId, timestamp: timestamp + 1, ...VM, nru: 0 }]), dave);
+  assert.deepEqual(rejections(events), ['ContractEnded']);
 });

@@ -60,9 +60,9 @@ test('a farmer and a node operator register a twin, a farm, a public IP and a no
   events = await ok(api.tx.tfgridModule.createFarm('eve-farm'), eve);
   const farmId = events.find(({ event }) => api.events.tfgridModule.FarmCreated.is(event)).event.data.farmId.toNumber();
 
-  events = await ok(api.tx.tfgridModule.addFarmIp(farmId, '2a02:1802:5e::10/64', '2a02:1802:5e::1'), eve);
+  events = await ok(api.tx.tfgridModule.addFarmIp(farmId, '185.206.124.10/23', '185.206.124.1'), eve);
   const added = events.find(({ event }) => api.events.tfgridModule.FarmIpAdded.is(event));
-  assert.equal(added.event.data.ip.prefix.toNumber(), 64);
+  assert.equal(added.event.data.ip.prefix.toNumber(), 23);
   const counts = await api.query.tfgridModule.farmIpCounts(farmId);
   assert.deepEqual([counts.total.toNumber(), counts.free.toNumber()], [1, 1]);
 
@@ -87,14 +87,20 @@ test('a farmer and a node operator register a twin, a farm, a public IP and a no
   // Bad input on the same farm, each answered with the pallet's named error.
   assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '192.168.1.10/24', '192.168.1.1'), eve),
     'tfgridModule.IpNotPublic');
-  assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '185.206.122.10/24', '185.206.122.1'), eve),
+  assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '185.206.124.10/24', '185.206.124.1'), eve),
     'tfgridModule.IpAlreadyRegistered');
+  assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '2a02:1802:5e::10/64', '2a02:1802:5e::1'), eve),
+    'tfgridModule.IpNotIpv4');
   assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '185.206.200.10/24', '185.206.201.1'), eve),
     'tfgridModule.GatewayNotInSubnet');
   assert.equal(await refused(api.tx.tfgridModule.addFarmIp(farmId, '185.206.200.10', '185.206.200.1'), eve),
     'tfgridModule.IpMalformed');
-  assert.equal(await refused(api.tx.tfgridModule.removeFarmIp(farmId, '2a02:1802:5e::10'), ferdie),
+  assert.equal(await refused(api.tx.tfgridModule.removeFarmIp(farmId, '185.206.124.10'), ferdie),
     'tfgridModule.NotFarmOwner');
+  // Listing the demo farm's address on another farm does not stop the demo farmer: each farm
+  // answers for its own addresses.
+  await ok(api.tx.tfgridModule.addFarmIp(farmId, '185.206.122.10/24', '185.206.122.1'), eve);
+  await ok(api.tx.tfgridModule.removeFarmIp(farmId, '185.206.122.10'), eve);
   assert.equal(await refused(api.tx.tfgridModule.deleteNode(nodeCreated.event.data.nodeId), eve),
     'tfgridModule.NotNodeOwner');
   assert.ok(eveTwin > 2);

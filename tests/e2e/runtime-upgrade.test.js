@@ -15,7 +15,7 @@ import {
   startDevNode, connect, nodeBinary, submit, expectOk, expectRefused, eventData, errorName, sleep,
   nextReportTime,
 } from './lib/node.js';
-import { deploymentHash } from './lib/deployment.js';
+import { deploymentHash, VM } from './lib/deployment.js';
 
 const DEMO_NODE = 1;
 const DEMO_FARM = 1;
@@ -113,7 +113,7 @@ async function clientFollows(specVersion, timeoutMs = 30_000) {
 
 /** A report for `contractId`, as soon after it was last billed as the chain allows. */
 async function reportFor(contractId) {
-  return { contractId, timestamp: await nextReportTime(api, contractId), cru: 2, sru: 0, hru: 0, mru: 4n << 30n, nru: 0 };
+  return { contractId, timestamp: await nextReportTime(api, contractId), ...VM, nru: 0 };
 }
 
 test('sudo upgrades a live chain to the next runtime; contracts, IPs and balances are intact and billing goes on', async () => {
@@ -123,7 +123,7 @@ test('sudo upgrades a live chain to the next runtime; contracts, IPs and balance
   // A live contract with a public IP, confirmed and billed once.
   await expectOk(api, api.tx.tfgridModule.createTwin(null, null), bob);
   const hash = deploymentHash(stringToU8a('lives through an upgrade'));
-  let events = await expectOk(api, api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', 1), bob);
+  let events = await expectOk(api, api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', VM, 1), bob);
   const contractId = eventData(events, api.events.smartContractModule.ContractCreated).contractId.toNumber();
   await expectOk(api, api.tx.smartContractModule.confirmDeployment(contractId, hash), dave);
   events = await expectOk(api, api.tx.smartContractModule.addConsumptionReports([await reportFor(contractId)]), dave);

@@ -111,6 +111,26 @@ impl Resources {
 			&& self.hru <= capacity.hru
 			&& self.mru <= capacity.mru
 	}
+
+	/// `self` and `other` together, or `None` if a resource overflows.
+	pub fn checked_add(&self, other: &Resources) -> Option<Resources> {
+		Some(Resources {
+			cru: self.cru.checked_add(other.cru)?,
+			sru: self.sru.checked_add(other.sru)?,
+			hru: self.hru.checked_add(other.hru)?,
+			mru: self.mru.checked_add(other.mru)?,
+		})
+	}
+
+	/// `self` without `other`, each resource at least zero.
+	pub fn saturating_sub(&self, other: &Resources) -> Resources {
+		Resources {
+			cru: self.cru.saturating_sub(other.cru),
+			sru: self.sru.saturating_sub(other.sru),
+			hru: self.hru.saturating_sub(other.hru),
+			mru: self.mru.saturating_sub(other.mru),
+		}
+	}
 }
 
 /// What the contracts pallet needs to know about a node.
@@ -185,16 +205,22 @@ pub trait GridBenchmarkHelper<AccountId> {
 	fn node_with_ips(operator: &AccountId, ips: u32) -> NodeId;
 }
 
-/// Whether a node is still in use; the registry refuses to delete a node in use.
+/// What contracts use of a node: the registry refuses to delete a node in use, or to lower its
+/// capacity below what its contracts reserve.
 pub trait NodeUsage {
 	/// Whether live contracts still run on node `node_id`.
 	fn is_node_in_use(node_id: NodeId) -> bool;
+	/// The resources the live contracts of node `node_id` reserve, together.
+	fn reserved_resources(node_id: NodeId) -> Resources;
 }
 
-/// No contracts at all: every node is free to be deleted.
+/// No contracts at all: every node is free to be deleted or shrunk.
 impl NodeUsage for () {
 	fn is_node_in_use(_: NodeId) -> bool {
 		false
+	}
+	fn reserved_resources(_: NodeId) -> Resources {
+		Resources::default()
 	}
 }
 

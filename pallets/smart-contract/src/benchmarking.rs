@@ -8,7 +8,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::UnixTime;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use grid_primitives::{deployment_hash, ContractId, GridBenchmarkHelper, NodeId};
+use grid_primitives::{deployment_hash, ContractId, GridBenchmarkHelper, NodeId, Resources, GIB};
 use sp_runtime::traits::Zero;
 use sp_runtime::{
 	traits::{Bounded, One, Saturating},
@@ -60,6 +60,12 @@ fn node<T: Config>(ips: u32) -> (T::AccountId, NodeId) {
 	(operator, node_id)
 }
 
+/// What each benchmark contract reserves: a core and a GiB of each other resource, so that
+/// `MaxReports` of them fit on one node.
+fn reservation() -> Resources {
+	Resources { cru: 1, sru: GIB, hru: GIB, mru: GIB }
+}
+
 fn largest_data<T: Config>() -> DeploymentDataOf<T> {
 	DeploymentDataOf::<T>::truncate_from(vec![0xab; T::MaxDeploymentDataLength::get() as usize])
 }
@@ -71,6 +77,7 @@ fn contract<T: Config>(user: &T::AccountId, node_id: NodeId, ips: u32) -> Contra
 		node_id,
 		deployment_hash(b"v1"),
 		largest_data::<T>(),
+		reservation(),
 		ips,
 	)
 	.unwrap_or_else(|e| panic!("benchmark contract: {e:?}"))
@@ -133,11 +140,12 @@ fn due_next_block<T: Config>() -> (BlockNumberFor<T>, ContractOf<T>) {
 	(next, contract)
 }
 
-/// Contract `id`, deployed, like `template` but without deployment data or public IPs: the
-/// smallest live contract.
+/// Contract `id`, deployed, like `template` but without deployment data, public IPs or
+/// reserved resources: the smallest live contract.
 fn live_copy<T: Config>(template: &ContractOf<T>, id: ContractId) -> ContractOf<T> {
 	let mut live = template.clone();
 	live.contract_id = id;
+	live.resources = Resources::default();
 	live.deployment_data = Default::default();
 	live.deployment_hash = deployment_hash(&id.to_le_bytes());
 	live.public_ips = 0;
@@ -161,14 +169,21 @@ mod benchmarks {
 		let (_, node_id) = node::<T>(T::MaxPublicIps::get());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(user), node_id, deployment_hash(b"v1"), largest_data::<T>(), p);
+		_(
+			RawOrigin::Signed(user),
+			node_id,
+			deployment_hash(b"v1"),
+			largest_data::<T>(),
+			reservation(),
+			p,
+		);
 
 		let contract = Contracts::<T>::get(LastContractId::<T>::get())
 			.unwrap_or_else(|| panic!("the contract exists"));
 		assert_eq!(contract.public_ips_list.len() as u32, p);
 	}
 
-	/// Replaces a deployment with another hash and grows the deposit.
+	/// Replaces a deployment with another hash, grows the deposit and changes the reservation.
 	#[benchmark]
 	fn update_node_contract() {
 		let user = funded_user::<T>();
@@ -178,12 +193,19 @@ mod benchmarks {
 			node_id,
 			deployment_hash(b"v1"),
 			Default::default(),
+			Resources::default(),
 			0,
 		)
 		.unwrap_or_else(|e| panic!("benchmark contract: {e:?}"));
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(user), contract_id, deployment_hash(b"v2"), largest_data::<T>());
+		_(
+			RawOrigin::Signed(user),
+			contract_id,
+			deployment_hash(b"v2"),
+			largest_data::<T>(),
+			reservation(),
+		);
 
 		assert_eq!(NodeContracts::<T>::get(node_id, deployment_hash(b"v2")), Some(contract_id));
 	}
@@ -249,6 +271,7 @@ mod benchmarks {
 				node_id,
 				deployment_hash(&i.to_le_bytes()),
 				largest_data::<T>(),
+				reservation(),
 				0,
 			)
 			.unwrap_or_else(|e| panic!("benchmark contract: {e:?}"));

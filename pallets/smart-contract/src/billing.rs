@@ -15,7 +15,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use grid_primitives::{ContractId, GridProvider, NodeId, NodeInfo, Resources};
+use grid_primitives::{ContractId, GridProvider, NodeId, Resources};
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
 	SaturatedConversion,
@@ -43,13 +43,29 @@ impl<T: Config> Default for Payout<T> {
 pub(crate) struct ReportsBilled {
 	/// Reports billed.
 	pub accepted: u32,
+	/// Billed reports whose window was shorter than [`Config::MinFeeFreeWindow`].
+	pub short_windows: u32,
 	/// Reports refused.
 	pub rejected: u32,
+	/// Refused reports whose contract had ended ([`ReportRejection::ContractEnded`]).
+	pub ended: u32,
 	/// Billed reports whose contract entered or left its grace period.
 	pub grace_changes: u32,
 }
 
 impl ReportsBilled {
+	/// Whether the batch is fee-free: every report billed a window of at least
+	/// [`Config::MinFeeFreeWindow`], or was for a contract that ended meanwhile, and such
+	/// reports are no more than the billed ones. So a node cannot use block space for free
+	/// with empty windows or with reports for contracts that are gone, and an honest node whose
+	/// batch crossed a cancellation still pays nothing.
+	pub fn is_fee_free(&self) -> bool {
+		self.short_windows == 0
+			&& self.rejected == self.ended
+			&& self.ended <= self.accepted
+			&& self.accepted > 0
+	}
+
 	/// Storage writes the weight of `add_consumption_reports` charges for but these reports did
 	/// not make: per report the benchmark counts three (the contract, the owner's account and
 	/// the grace schedule); a refused report makes none, and a billed one touches the grace
@@ -58,6 +74,14 @@ impl ReportsBilled {
 		let accepted_without_grace = self.accepted.saturating_sub(self.grace_changes);
 		self.rejected.saturating_mul(3).saturating_add(accepted_without_grace)
 	}
+}
+
+/// A billed report's window.
+pub(crate) struct BilledWindow {
+	/// Its length in seconds.
+	seconds: u64,
+	/// Whether the contract entered or left its grace period.
+	grace_changed: bool,
 }
 
 /// How one payment was shared.
@@ -108,6 +132,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		reports: ReportsOf<T>,
 	) -> Result<ReportsBilled, DispatchError> {
+		ensure!(!reports.is_empty(), Error::<T>::NoReports);
 		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::NotANode)?;
 		let node_id = T::Grid::node_of_twin(twin_id).ok_or(Error::<T>::NotANode)?;
 		let node = T::Grid::node(node_id).ok_or(Error::<T>::NotANode)?;
@@ -117,15 +142,21 @@ impl<T: Config> Pallet<T> {
 		let mut payout = Payout::<T>::default();
 		let mut billed = ReportsBilled::default();
 		for report in reports {
-			match Self::bill_report(node_id, &node, &report, now, &policy, tft_price, &mut payout) {
-				Ok(grace_changed) => {
+			match Self::bill_report(node_id, &report, now, &policy, tft_price, &mut payout) {
+				Ok(window) => {
 					billed.accepted.saturating_inc();
-					if grace_changed {
+					if window.seconds < T::MinFeeFreeWindow::get() {
+						billed.short_windows.saturating_inc();
+					}
+					if window.grace_changed {
 						billed.grace_changes.saturating_inc();
 					}
 				}
 				Err(reason) => {
 					billed.rejected.saturating_inc();
+					if reason == ReportRejection::ContractEnded {
+						billed.ended.saturating_inc();
+					}
 					Self::deposit_event(Event::ConsumptionReportRejected {
 						contract_id: report.contract_id,
 						reason,
@@ -137,19 +168,23 @@ impl<T: Config> Pallet<T> {
 		Ok(billed)
 	}
 
-	/// Checks one report and bills its window; a refused report changes nothing. Returns
-	/// whether the contract entered or left its grace period.
+	/// Checks one report against its contract's reservation and the traffic limit, and bills
+	/// its window; a refused report changes nothing.
 	fn bill_report(
 		node_id: NodeId,
-		node: &NodeInfo<T::AccountId>,
 		report: &ConsumptionReport,
 		now: u64,
 		policy: &PricingPolicyOf<T>,
 		tft_price: MicroUsd,
 		payout: &mut Payout<T>,
-	) -> Result<bool, ReportRejection> {
-		let mut contract =
-			Contracts::<T>::get(report.contract_id).ok_or(ReportRejection::ContractNotFound)?;
+	) -> Result<BilledWindow, ReportRejection> {
+		let mut contract = Contracts::<T>::get(report.contract_id).ok_or_else(|| {
+			if (1..=LastContractId::<T>::get()).contains(&report.contract_id) {
+				ReportRejection::ContractEnded
+			} else {
+				ReportRejection::ContractNotFound
+			}
+		})?;
 		if contract.node_id != node_id {
 			return Err(ReportRejection::NotThisNodesContract);
 		}
@@ -165,8 +200,11 @@ impl<T: Config> Pallet<T> {
 			return Err(ReportRejection::WindowTooLong);
 		}
 		let used = Resources { cru: report.cru, sru: report.sru, hru: report.hru, mru: report.mru };
-		if !used.fits_within(&node.resources) {
-			return Err(ReportRejection::AboveNodeCapacity);
+		if !used.fits_within(&contract.resources) {
+			return Err(ReportRejection::AboveReservation);
+		}
+		if report.nru > seconds.saturating_mul(T::MaxTrafficPerSecond::get()) {
+			return Err(ReportRejection::TrafficAboveLimit);
 		}
 
 		let usage = Usage { resources: used, ips: contract.public_ips, nru: report.nru, seconds };
@@ -198,10 +236,11 @@ impl<T: Config> Pallet<T> {
 			burned: shares.burned,
 		});
 		Contracts::<T>::insert(contract.contract_id, contract);
-		Ok(grace_changed)
+		Ok(BilledWindow { seconds, grace_changed })
 	}
 
-	/// What `usage` costs in plancks (rounded down), at `tft_price` micro-USD per TFT.
+	/// What `usage` costs in plancks (rounded down), at `tft_price` micro-USD per TFT. An
+	/// amount beyond what a balance holds is the largest balance, never zero.
 	pub(crate) fn price(
 		usage: &Usage,
 		policy: &PricingPolicyOf<T>,
@@ -209,8 +248,8 @@ impl<T: Config> Pallet<T> {
 	) -> BalanceOf<T> {
 		let plancks_per_tft: u128 = T::PlancksPerTft::get().saturated_into();
 		usd_to_plancks(cost_usd(usage, policy), tft_price, plancks_per_tft)
-			.map(|plancks| plancks.saturated_into())
-			.unwrap_or_else(Zero::zero)
+			.unwrap_or(u128::MAX)
+			.saturated_into()
 	}
 
 	/// The pricing policy and the TFT price, once both are set.
@@ -390,6 +429,10 @@ impl<T: Config> Pallet<T> {
 	/// Ends the grace periods due by block `now`: a contract whose owner can pay now is
 	/// restored, the others are cancelled (`OutOfFunds`). At most `MaxGraceEndsPerBlock`
 	/// contracts and as many block numbers are handled per block; the rest wait.
+	///
+	/// Each contract is handled in a storage layer of its own: a step that fails leaves nothing
+	/// half done, and its schedule entry is removed only with the contract's grace period. A
+	/// contract whose grace period could not end is tried again in the next block.
 	pub(crate) fn end_grace_periods(now: BlockNumberFor<T>) -> Weight {
 		let max = T::MaxGraceEndsPerBlock::get();
 		let mut cursor = GraceCursor::<T>::get();
@@ -402,8 +445,14 @@ impl<T: Config> Pallet<T> {
 				.collect();
 			let room = max.saturating_sub(handled) as usize;
 			for contract_id in due.iter().take(room) {
-				GraceEnds::<T>::remove(cursor, contract_id);
-				Self::end_grace_period(*contract_id);
+				let ended = frame_support::storage::with_storage_layer(|| {
+					GraceEnds::<T>::remove(cursor, contract_id);
+					Self::end_grace_period(*contract_id)
+				});
+				if ended.is_err() {
+					frame_support::defensive!("a grace period could not end; tried again later");
+					Self::postpone_grace_end(*contract_id, cursor, now.saturating_add(One::one()));
+				}
 				handled.saturating_inc();
 			}
 			if due.len() > room {
@@ -417,18 +466,27 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The grace period of contract `contract_id` is over: restore it if its owner can pay now,
-	/// cancel it otherwise.
-	fn end_grace_period(contract_id: ContractId) {
-		let Some(mut contract) = Contracts::<T>::get(contract_id) else {
-			frame_support::defensive!("a grace period ends for a contract that does not exist");
-			return;
-		};
+	/// cancel it otherwise. An error (no such contract, or one that cannot be cancelled) may
+	/// leave changes behind: the caller rolls them back.
+	fn end_grace_period(contract_id: ContractId) -> DispatchResult {
+		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		if Self::pay_debt(&mut contract).is_ok() {
 			Contracts::<T>::insert(contract_id, contract);
-			return;
+			return Ok(());
 		}
-		if Self::remove_contract(contract, CancelReason::OutOfFunds).is_err() {
-			frame_support::defensive!("a contract out of funds could not be cancelled");
-		}
+		Self::remove_contract(contract, CancelReason::OutOfFunds).map(|_| ())
+	}
+
+	/// Moves the end of contract `contract_id`'s grace period from block `from` to block `to`;
+	/// a schedule entry without a contract in grace is dropped.
+	fn postpone_grace_end(contract_id: ContractId, from: BlockNumberFor<T>, to: BlockNumberFor<T>) {
+		GraceEnds::<T>::remove(from, contract_id);
+		Contracts::<T>::mutate(contract_id, |contract| {
+			if let Some(Contract { state: ContractState::GracePeriod { ends, .. }, .. }) = contract
+			{
+				*ends = to;
+				GraceEnds::<T>::insert(to, contract_id, ());
+			}
+		});
 	}
 }

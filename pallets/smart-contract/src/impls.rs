@@ -9,14 +9,19 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use grid_primitives::{
-	ContractId, DeploymentHash, GridProvider, NodeId, NodeUsage, ReserveIpsError, TwinId,
+	ContractId, DeploymentHash, GridProvider, NodeId, NodeUsage, ReserveIpsError, Resources, TwinId,
 };
 use sp_runtime::{traits::Zero, Saturating};
 
 /// Storage entries a contract creates: its record and its entry in [`NodeContracts`].
 const ITEMS_PER_CONTRACT: u32 = 2;
-/// Bytes of a contract's [`NodeContracts`] entry: node id, deployment hash and contract id.
-const INDEX_ENTRY_BYTES: u32 = 4 + 32 + 8;
+/// The bytes a `Blake2_128Concat` map key takes besides the key itself.
+const HASH_PREFIX: u32 = 16;
+/// Bytes of a contract's key in [`Contracts`]: the hash prefix and the contract id.
+const RECORD_KEY_BYTES: u32 = HASH_PREFIX + 8;
+/// Bytes of a contract's [`NodeContracts`] entry: its key (node id and deployment hash, each
+/// after a hash prefix) and the contract id it holds.
+const INDEX_ENTRY_BYTES: u32 = HASH_PREFIX + 4 + HASH_PREFIX + 32 + 8;
 
 /// What removing a contract did, for its weight.
 pub(crate) struct Removed {
@@ -32,6 +37,7 @@ impl<T: Config> Pallet<T> {
 		node_id: NodeId,
 		deployment_hash: DeploymentHash,
 		deployment_data: DeploymentDataOf<T>,
+		resources: Resources,
 		public_ips: u32,
 	) -> Result<ContractId, DispatchError> {
 		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::TwinNotFound)?;
@@ -41,6 +47,11 @@ impl<T: Config> Pallet<T> {
 			!NodeContracts::<T>::contains_key(node_id, deployment_hash),
 			Error::<T>::DuplicateDeploymentHash
 		);
+		let node_reserved = NodeReserved::<T>::get(node_id)
+			.unwrap_or_default()
+			.checked_add(&resources)
+			.filter(|reserved| reserved.fits_within(&node.resources))
+			.ok_or(Error::<T>::NodeCapacityExceeded)?;
 		ensure!(public_ips <= T::MaxPublicIps::get(), Error::<T>::TooManyPublicIps);
 		let contract_id =
 			LastContractId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
@@ -62,6 +73,7 @@ impl<T: Config> Pallet<T> {
 			owner: who.clone(),
 			node_id,
 			farm_id: node.farm_id,
+			resources,
 			deployment_data,
 			deployment_hash,
 			public_ips,
@@ -77,11 +89,13 @@ impl<T: Config> Pallet<T> {
 
 		LastContractId::<T>::put(contract_id);
 		NodeContracts::<T>::insert(node_id, deployment_hash, contract_id);
+		NodeReserved::<T>::insert(node_id, node_reserved);
 		Self::deposit_event(Event::ContractCreated {
 			contract_id,
 			twin_id,
 			node_id,
 			deployment_hash,
+			resources,
 			public_ips: contract.public_ips_list.clone(),
 			deposit: contract.deposit,
 		});
@@ -94,6 +108,7 @@ impl<T: Config> Pallet<T> {
 		contract_id: ContractId,
 		deployment_hash: DeploymentHash,
 		deployment_data: DeploymentDataOf<T>,
+		resources: Resources,
 	) -> DispatchResult {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		ensure!(*who == contract.owner, Error::<T>::NotContractOwner);
@@ -102,6 +117,18 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::ContractInGracePeriod
 		);
 		ensure!(deployment_hash != DeploymentHash::default(), Error::<T>::InvalidDeploymentHash);
+		if resources != contract.resources {
+			let capacity =
+				T::Grid::node(contract.node_id).ok_or(Error::<T>::NodeNotFound)?.resources;
+			let reserved = NodeReserved::<T>::get(contract.node_id)
+				.unwrap_or_default()
+				.saturating_sub(&contract.resources)
+				.checked_add(&resources)
+				.filter(|reserved| reserved.fits_within(&capacity))
+				.ok_or(Error::<T>::NodeCapacityExceeded)?;
+			NodeReserved::<T>::insert(contract.node_id, reserved);
+			contract.resources = resources;
+		}
 		if deployment_hash != contract.deployment_hash {
 			ensure!(
 				!NodeContracts::<T>::contains_key(contract.node_id, deployment_hash),
@@ -133,6 +160,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::ContractUpdated {
 			contract_id,
 			deployment_hash,
+			resources,
 			deposit: new_deposit,
 		});
 		Ok(())
@@ -202,6 +230,10 @@ impl<T: Config> Pallet<T> {
 			GraceEnds::<T>::remove(ends, contract.contract_id);
 		}
 		NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
+		NodeReserved::<T>::mutate_exists(contract.node_id, |reserved| {
+			let left = reserved.unwrap_or_default().saturating_sub(&contract.resources);
+			*reserved = (left != Resources::default()).then_some(left);
+		});
 		Contracts::<T>::remove(contract.contract_id);
 		Self::deposit_event(Event::ContractCanceled {
 			contract_id: contract.contract_id,
@@ -218,15 +250,17 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The storage deposit of `contract`: [`ITEMS_PER_CONTRACT`] entries, and in bytes its
-	/// encoded size with its state and billing time at their largest (they grow when it is
-	/// deployed or in grace), plus [`INDEX_ENTRY_BYTES`].
+	/// key ([`RECORD_KEY_BYTES`]), its encoded size with its state and billing time at their
+	/// largest (they grow when it is deployed or in grace), and its index entry
+	/// ([`INDEX_ENTRY_BYTES`]).
 	pub(crate) fn deposit_for(contract: &ContractOf<T>) -> BalanceOf<T> {
 		let largest = ContractState::<BlockNumberFor<T>>::max_encoded_len()
 			.saturating_add(Option::<u64>::max_encoded_len());
 		let current =
 			contract.state.encoded_size().saturating_add(contract.billed_until.encoded_size());
 		let size = contract.encoded_size().saturating_sub(current).saturating_add(largest);
-		let bytes = (size as u32).saturating_add(INDEX_ENTRY_BYTES);
+		let bytes =
+			(size as u32).saturating_add(RECORD_KEY_BYTES).saturating_add(INDEX_ENTRY_BYTES);
 		T::DepositPerItem::get()
 			.saturating_mul(ITEMS_PER_CONTRACT.into())
 			.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
@@ -281,6 +315,10 @@ impl<T: Config> NodeUsage for Pallet<T> {
 	fn is_node_in_use(node_id: NodeId) -> bool {
 		NodeContracts::<T>::iter_key_prefix(node_id).next().is_some()
 	}
+
+	fn reserved_resources(node_id: NodeId) -> Resources {
+		NodeReserved::<T>::get(node_id).unwrap_or_default()
+	}
 }
 
 // Native builds carry the checks too, so the tests of other crates (the contracts pallet, the
@@ -297,6 +335,7 @@ impl<T: Config> Pallet<T> {
 		let last = LastContractId::<T>::get();
 		let mut listed_ips = BTreeSet::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut reserved: BTreeMap<NodeId, Resources> = BTreeMap::new();
 		let mut contracts = 0usize;
 		let mut in_grace = 0usize;
 		for (id, contract) in Contracts::<T>::iter() {
@@ -337,14 +376,30 @@ impl<T: Config> Pallet<T> {
 				T::Grid::account_of(contract.twin_id).as_ref() == Some(&contract.owner),
 				"a contract's owner is not its twin's account"
 			);
+			let node_reserved = reserved.entry(contract.node_id).or_default();
+			*node_reserved = node_reserved
+				.checked_add(&contract.resources)
+				.ok_or("a node's reservations overflow")?;
 			let held = deposits.entry(contract.owner).or_insert_with(Zero::zero);
 			*held = held.saturating_add(contract.deposit);
 			contracts.saturating_inc();
 		}
 		ensure!(NodeContracts::<T>::iter().count() == contracts, "node index has stale entries");
 		ensure!(GraceEnds::<T>::iter().count() == in_grace, "grace schedule has stale entries");
-		let reserved: BTreeSet<_> = T::Grid::reserved_ips().into_iter().collect();
-		ensure!(reserved == listed_ips, "reserved IPs differ from the IPs contracts hold");
+		let reserved_ips: BTreeSet<_> = T::Grid::reserved_ips().into_iter().collect();
+		ensure!(reserved_ips == listed_ips, "reserved IPs differ from the IPs contracts hold");
+		for (node_id, recorded) in NodeReserved::<T>::iter() {
+			ensure!(
+				reserved.remove(&node_id) == Some(recorded),
+				"a node's recorded reservation is not the sum of its contracts'"
+			);
+			let node = T::Grid::node(node_id).ok_or("a reservation on a missing node")?;
+			ensure!(recorded.fits_within(&node.resources), "a node reserved beyond its capacity");
+		}
+		ensure!(
+			reserved.values().all(|r| *r == Resources::default()),
+			"a node's contracts reserve resources that are not recorded"
+		);
 		for (owner, deposit) in deposits {
 			ensure!(
 				T::Currency::balance_on_hold(&HoldReason::ContractDeposit.into(), &owner)

@@ -3,24 +3,28 @@
 //! IT smart contracts: a twin's deployment on a node of the grid.
 //!
 //! A user creates a contract on a node with the deployment's hash, the deployment itself
-//! encrypted to their own key (optional), and the number of public IPs it needs; the pallet
-//! reserves that many IPs on the node's farm through the registry ([`Config::Grid`]) and holds a
-//! storage deposit from the user. The deployment travels to the node peer-to-peer; the node reads
+//! encrypted to their own key (optional), the resources it reserves on the node and the number
+//! of public IPs it needs; the pallet reserves that many IPs on the node's farm through the
+//! registry ([`Config::Grid`]) and holds a storage deposit from the user. A node's live
+//! contracts never reserve more than its capacity. The deployment travels to the node peer-to-peer; the node reads
 //! the contract through the runtime API ([`runtime_api::SmartContractApi`]), checks that the twin
 //! and the hash match what it received, deploys, and confirms on chain. The owner may update the
 //! deployment (the node then confirms again) and the owner or the node may cancel the contract,
 //! which frees its IPs and releases the deposit.
 //!
 //! Once deployed, the node sends consumption reports ([`Call::add_consumption_reports`]); each
-//! accepted report is priced ([`pricing`]) over the window since the previous one, in US dollars
+//! accepted report, within its contract's reservation and the traffic limit
+//! ([`Config::MaxTrafficPerSecond`]), is priced ([`pricing`]) over the window since the previous
+//! one, in US dollars
 //! by the governance's [`PricingPolicy`](pricing::PricingPolicy), converted to TFT at the
 //! oracle's price, and charged to the owner at once: the farmer, the foundation and a burn share
 //! it. An owner who cannot pay enters a grace period with the debt recorded; the debt is paid by
 //! the next report (or [`Call::settle_debt`]) once the owner can pay, and a contract still in
 //! debt when the grace period ends is cancelled by a bounded hook.
 //!
-//! The registry asks this pallet ([`grid_primitives::NodeUsage`]) before deleting a node, so a
-//! node with live contracts stays.
+//! The registry asks this pallet ([`grid_primitives::NodeUsage`]) before deleting a node or
+//! lowering its capacity, so a node with live contracts stays, and never shrinks below what they
+//! reserve.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Nothing the runtime runs may panic: no unchecked arithmetic, indexing, unwrap or panic
@@ -67,7 +71,9 @@ pub mod pallet {
 		traits::{fungible, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
-	use grid_primitives::{ContractId, DeploymentHash, GridProvider, NodeId, PublicIp, TwinId};
+	use grid_primitives::{
+		ContractId, DeploymentHash, GridProvider, NodeId, PublicIp, Resources, TwinId,
+	};
 
 	/// The layout of this pallet's storage; raised, with a migration, whenever it changes.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -117,6 +123,15 @@ pub mod pallet {
 		/// The longest window (seconds) one report may bill.
 		#[pallet::constant]
 		type MaxReportWindow: Get<u64>;
+
+		/// The most network traffic a report may bill, in bytes per second of its window.
+		#[pallet::constant]
+		type MaxTrafficPerSecond: Get<u64>;
+
+		/// The shortest window (seconds) each report of a batch must bill for the batch to be
+		/// fee-free.
+		#[pallet::constant]
+		type MinFeeFreeWindow: Get<u64>;
 
 		/// The longest grace period a pricing policy may set, in blocks.
 		#[pallet::constant]
@@ -185,6 +200,11 @@ pub mod pallet {
 	pub type NodeContracts<T> =
 		StorageDoubleMap<_, Blake2_128Concat, NodeId, Blake2_128Concat, DeploymentHash, ContractId>;
 
+	/// The resources the live contracts of each node reserve together; never more than the
+	/// node's capacity. Absent for a node without contracts.
+	#[pallet::storage]
+	pub type NodeReserved<T> = StorageMap<_, Blake2_128Concat, NodeId, Resources>;
+
 	/// The pricing policy (the grid's prices and the revenue split, set by governance) and the
 	/// price of one TFT in micro-USD (set by the oracle). Contracts are not billed until both
 	/// are set.
@@ -228,6 +248,20 @@ pub mod pallet {
 				self.tft_price <= crate::pricing::MAX_TFT_PRICE,
 				"genesis TFT price is not sane"
 			);
+			// The foundation's account exists from the start, with at least the existential
+			// deposit, so that no share of a first small payment is burned for want of an
+			// account.
+			use fungible::{Inspect, Mutate};
+			use sp_runtime::{traits::Zero, Saturating};
+			let foundation = T::FoundationAccount::get();
+			let missing =
+				T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&foundation));
+			if !missing.is_zero() {
+				assert!(
+					T::Currency::mint_into(&foundation, missing).is_ok(),
+					"the foundation's account cannot be created"
+				);
+			}
 			CurrentPrices::<T>::put(PricesOf::<T> {
 				policy: self.pricing_policy,
 				tft_price: self.tft_price,
@@ -248,6 +282,8 @@ pub mod pallet {
 			node_id: NodeId,
 			/// Its deployment hash.
 			deployment_hash: DeploymentHash,
+			/// The resources it reserves on the node.
+			resources: Resources,
 			/// The public IPs reserved for it.
 			public_ips: BoundedVec<PublicIp, T::MaxPublicIps>,
 			/// The storage deposit held from the owner.
@@ -259,6 +295,8 @@ pub mod pallet {
 			contract_id: ContractId,
 			/// Its new deployment hash.
 			deployment_hash: DeploymentHash,
+			/// The resources it reserves on the node now.
+			resources: Resources,
 			/// The storage deposit held from the owner now.
 			deposit: BalanceOf<T>,
 		},
@@ -372,6 +410,9 @@ pub mod pallet {
 		InvalidDeploymentHash,
 		/// The node already runs a live contract with this deployment hash.
 		DuplicateDeploymentHash,
+		/// The node's live contracts would reserve more than its capacity; ask for less, or
+		/// choose another node (`nodeReserved` in the chain state holds what is reserved).
+		NodeCapacityExceeded,
 		/// More public IPs than one contract may hold (`MaxPublicIps`).
 		TooManyPublicIps,
 		/// The node's farm has fewer public IPs than requested, free or not.
@@ -412,6 +453,8 @@ pub mod pallet {
 		NoDebt,
 		/// The owner still cannot pay the debt.
 		CannotPayDebt,
+		/// The batch holds no consumption report.
+		NoReports,
 	}
 
 	#[pallet::hooks]
@@ -427,6 +470,10 @@ pub mod pallet {
 			assert!(T::MaxReports::get() > 0, "a node must be able to send a report");
 			assert!(T::MaxGraceEndsPerBlock::get() > 0, "grace periods must be able to end");
 			assert!(T::MaxReportWindow::get() > 0, "a report must be able to bill a window");
+			assert!(
+				T::MinFeeFreeWindow::get() <= T::MaxReportWindow::get(),
+				"a report must be able to bill a fee-free window"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -440,16 +487,21 @@ pub mod pallet {
 		/// Create a contract on a node.
 		///
 		/// Origin: signed, by a twin's account (a multisig account with a twin works too). The
-		/// account pays the storage deposit: 2 entries plus the bytes the contract stores.
+		/// account pays the storage deposit: 2 entries plus the bytes the contract stores and
+		/// their keys.
 		/// - `node_id`: the node to deploy on.
 		/// - `deployment_hash`: BLAKE2b-256 of the deployment's challenge bytes; unique among the
 		///   node's live contracts.
 		/// - `deployment_data`: the deployment encrypted to the user's own key; may be empty.
+		/// - `resources`: what the deployment reserves on the node: `cru` cores, `sru` SSD,
+		///   `hru` HDD and `mru` memory in bytes. No report bills more than this; the node's
+		///   contracts together reserve at most its capacity. `hourlyQuote` prices it.
 		/// - `public_ips`: how many public IPs to reserve on the node's farm.
 		///
 		/// Emits `ContractCreated`. Errors: `TwinNotFound`, `NodeNotFound`,
-		/// `InvalidDeploymentHash`, `DuplicateDeploymentHash`, `TooManyPublicIps`,
-		/// `NotEnoughIpsOnFarm`, `NotEnoughFreeIpsOnFarm`, `InsufficientBalanceForDeposit`.
+		/// `InvalidDeploymentHash`, `DuplicateDeploymentHash`, `NodeCapacityExceeded`,
+		/// `TooManyPublicIps`, `NotEnoughIpsOnFarm`, `NotEnoughFreeIpsOnFarm`,
+		/// `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_node_contract(
 			(*public_ips).min(T::MaxPublicIps::get())
@@ -459,6 +511,7 @@ pub mod pallet {
 			node_id: NodeId,
 			deployment_hash: DeploymentHash,
 			deployment_data: DeploymentDataOf<T>,
+			resources: Resources,
 			public_ips: u32,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -467,6 +520,7 @@ pub mod pallet {
 				node_id,
 				deployment_hash,
 				deployment_data,
+				resources,
 				public_ips,
 			)
 			.map(|_| ())
@@ -474,21 +528,32 @@ pub mod pallet {
 
 		/// Replace a contract's deployment; the node confirms it again.
 		///
-		/// Origin: signed, by the contract owner's account. The deposit follows the new size of
-		/// the data: more is held, or the difference released. The state returns to `Created`.
+		/// Origin: signed, by the contract owner's account. `resources` replaces the contract's
+		/// reservation, within what the node's other contracts leave of its capacity. The
+		/// deposit follows the new size of the data: more is held, or the difference released.
+		/// The state returns to `Created`. Until the node confirms the new deployment it runs
+		/// the previous one, and its reports of it are billed as before, within the new
+		/// reservation.
 		///
 		/// Emits `ContractUpdated`. Errors: `ContractNotFound`, `NotContractOwner`,
 		/// `ContractInGracePeriod`, `InvalidDeploymentHash`, `DuplicateDeploymentHash`,
-		/// `InsufficientBalanceForDeposit`.
+		/// `NodeCapacityExceeded`, `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(1)]
 		pub fn update_node_contract(
 			origin: OriginFor<T>,
 			contract_id: ContractId,
 			deployment_hash: DeploymentHash,
 			deployment_data: DeploymentDataOf<T>,
+			resources: Resources,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_update_node_contract(&who, contract_id, deployment_hash, deployment_data)
+			Self::do_update_node_contract(
+				&who,
+				contract_id,
+				deployment_hash,
+				deployment_data,
+				resources,
+			)
 		}
 
 		/// Confirm that the node deployed the contract's deployment.
@@ -541,15 +606,20 @@ pub mod pallet {
 		/// Origin: signed, by a node's account. Each report is priced over the window since the
 		/// contract's previous report (or its deployment) and charged to the owner at once. A
 		/// report is refused, charging nothing and emitting `ConsumptionReportRejected` with the
-		/// reason, if the contract is not this node's, not deployed, the timestamp is not after
-		/// the previous one or too far in the future, the window too long, or the resources above
-		/// the node's capacity; the other reports of the batch go on. An owner who cannot pay
-		/// enters the grace period (`GracePeriodStarted`).
+		/// reason, if the contract does not exist or has ended, is not this node's, is not
+		/// deployed, the timestamp is not after the previous one or too far in the future, the
+		/// window too long, a resource above the contract's reservation, or the traffic above
+		/// `MaxTrafficPerSecond` for the window; the other reports of the batch go on. An owner
+		/// who cannot pay enters the grace period (`GracePeriodStarted`).
 		///
-		/// A node whose reports are all accepted pays no fee. The call is charged the weight of
-		/// its reports' worst case and refunded the storage writes they did not make.
+		/// The batch is fee-free when every report bills a window of at least
+		/// `MinFeeFreeWindow` seconds, except reports for contracts that ended while the batch
+		/// was on its way (`ContractEnded`), as long as those are no more than the billed ones.
+		/// Otherwise the node pays the fee. The call is charged the weight of its reports' worst
+		/// case and refunded the storage writes they did not make.
 		///
-		/// Emits `ContractBilled` per accepted report. Errors: `NotANode`, `PricingNotSet`.
+		/// Emits `ContractBilled` per accepted report. Errors: `NoReports`, `NotANode`,
+		/// `PricingNotSet`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::add_consumption_reports(reports.len() as u32))]
 		pub fn add_consumption_reports(
@@ -564,7 +634,7 @@ pub mod pallet {
 				actual_weight: Some(
 					T::WeightInfo::add_consumption_reports(count).saturating_sub(unused),
 				),
-				pays_fee: if billed.rejected == 0 { Pays::No } else { Pays::Yes },
+				pays_fee: if billed.is_fee_free() { Pays::No } else { Pays::Yes },
 			})
 		}
 

@@ -70,6 +70,10 @@ pub const MAX_WINDOW: u64 = 86_400;
 pub const MAX_DRIFT: u64 = 60;
 /// The most reports one call carries in the test runtime.
 pub const MAX_REPORTS: u32 = 8;
+/// The traffic limit of the test runtime, in bytes per second: 1 Gbit/s.
+pub const MAX_TRAFFIC: u64 = 125_000_000;
+/// The shortest fee-free window in the test runtime: five minutes.
+pub const MIN_FREE_WINDOW: u64 = 300;
 /// The grace period of the test pricing policy, in blocks.
 pub const GRACE: u64 = 10;
 /// The most grace periods one block ends in the test runtime.
@@ -146,6 +150,8 @@ impl pallet_smart_contract::Config for Test {
 	type MaxReports = ConstU32<MAX_REPORTS>;
 	type MaxReportDrift = ConstU64<MAX_DRIFT>;
 	type MaxReportWindow = ConstU64<MAX_WINDOW>;
+	type MaxTrafficPerSecond = ConstU64<MAX_TRAFFIC>;
+	type MinFeeFreeWindow = ConstU64<MIN_FREE_WINDOW>;
 	type MaxGracePeriod = ConstU64<1_000>;
 	type MaxGraceEndsPerBlock = ConstU32<MAX_GRACE_ENDS>;
 	type WeightInfo = ();
@@ -173,6 +179,9 @@ pub const FRUGAL: u64 = 7;
 pub const FRUGAL_FUNDS: u64 = 5_000;
 /// Has no twin.
 pub const NOBODY: u64 = 99;
+/// What [`FOUNDATION`] holds at genesis: the existential deposit, which the contracts
+/// pallet's genesis mints so that the account exists.
+pub const FOUNDATION_FUNDS: u64 = 1;
 
 /// Node 1, on farm 1 with public IPs.
 pub const NODE: u32 = 1;
@@ -183,8 +192,9 @@ pub const FARM_IPS: u32 = 3;
 /// What [`USER`] and [`STRANGER`] hold at genesis: 10,000 TFT.
 pub const ENDOWMENT: u64 = 10_000 * TFT;
 
+/// 16 cores, 64 GiB memory, 1 TiB SSD, 4 TiB HDD: room for eight [`vm`]s.
 fn capacity() -> Resources {
-	Resources { cru: 8, sru: TIB, hru: 4 * TIB, mru: 32 * GIB }
+	Resources { cru: 16, sru: TIB, hru: 4 * TIB, mru: 64 * GIB }
 }
 
 pub struct ExtBuilder;
@@ -263,14 +273,20 @@ pub fn data(len: usize) -> DeploymentDataOf<Test> {
 	DeploymentDataOf::<Test>::try_from(vec![0xab; len]).expect("test data fits its bound")
 }
 
-/// [`USER`] creates a contract on `node_id` for deployment `name` with `ips` public IPs and
-/// 16 bytes of data; returns its id.
+/// A small VM: 2 vCPU, 4 GiB memory, 100 GiB SSD: 1 CU and 0.5 SU.
+pub fn vm() -> Resources {
+	Resources { cru: 2, mru: 4 * GIB, sru: 100 * GIB, hru: 0 }
+}
+
+/// [`USER`] creates a contract on `node_id` for deployment `name` reserving a [`vm`], with
+/// `ips` public IPs and 16 bytes of data; returns its id.
 pub fn create(node_id: u32, name: &str, ips: u32) -> u64 {
 	SmartContractModule::create_node_contract(
 		RuntimeOrigin::signed(USER),
 		node_id,
 		hash(name),
 		data(16),
+		vm(),
 		ips,
 	)
 	.expect("the test contract is created");

@@ -31,8 +31,11 @@ sp_api::decl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(ContractId, DeploymentHash)>;
 
-		/// What `resources` and `ips` public IPs cost for one hour, in plancks of TFT, at the
-		/// current pricing policy and TFT price; `None` while either is unset.
+		/// What a contract reserving `resources` with `ips` public IPs costs for one hour, in
+		/// plancks of TFT, at the current pricing policy and TFT price; `None` while either is
+		/// unset. This is the most its reports can bill an hour, traffic aside; traffic adds at
+		/// most the constant `maxTrafficPerSecond` for each second, at the policy's price per
+		/// GiB.
 		fn hourly_quote(resources: Resources, ips: u32) -> Option<Balance>;
 	}
 }

@@ -3,7 +3,7 @@
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::fungible, BoundedVec};
-use grid_primitives::{ContractId, DeploymentHash, FarmId, NodeId, PublicIp, TwinId};
+use grid_primitives::{ContractId, DeploymentHash, FarmId, NodeId, PublicIp, Resources, TwinId};
 use scale_info::TypeInfo;
 
 /// The layout version of a [`Contract`] record, stored in each one.
@@ -48,6 +48,9 @@ pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
 	pub node_id: NodeId,
 	/// The node's farm, which provides the contract's public IPs.
 	pub farm_id: FarmId,
+	/// The resources the deployment reserves on the node, set by the owner: the most any
+	/// consumption report may bill for.
+	pub resources: Resources,
 	/// The deployment, encrypted by the user to their own key; may be empty.
 	pub deployment_data: Data,
 	/// The deployment hash (BLAKE2b-256 of the deployment's challenge bytes).
@@ -152,6 +155,8 @@ pub struct ConsumptionReport {
 }
 
 /// Why a consumption report was refused; a refused report charges nothing.
+///
+/// All but [`ReportRejection::ContractEnded`] make the node pay the batch's fee.
 #[derive(
 	Encode,
 	Decode,
@@ -165,8 +170,10 @@ pub struct ConsumptionReport {
 	Debug,
 )]
 pub enum ReportRejection {
-	/// No live contract has this id.
+	/// No contract ever had this id.
 	ContractNotFound,
+	/// The contract has ended (it was cancelled, perhaps while the report was on its way).
+	ContractEnded,
 	/// The contract runs on another node.
 	NotThisNodesContract,
 	/// The node has not confirmed the deployment yet, so nothing is billed.
@@ -177,8 +184,11 @@ pub enum ReportRejection {
 	InTheFuture,
 	/// The window since the previous report is longer than the longest billed at once.
 	WindowTooLong,
-	/// The report claims more than the node's capacity.
-	AboveNodeCapacity,
+	/// The report claims more of a resource than the contract reserves.
+	AboveReservation,
+	/// The report claims more traffic than the limit allows for its window
+	/// (`MaxTrafficPerSecond` times the window's seconds).
+	TrafficAboveLimit,
 }
 
 /// Why a deployment a node received does not match the contract on chain.

@@ -45,14 +45,13 @@ impl<T: Config> Pallet<T> {
 		Self::storage_deposit(3, bytes(&[record, index, counters]))
 	}
 
-	/// What each public IP adds to its farm's deposit: its record, its entry in the free list
-	/// and its entry in the address index.
+	/// What each public IP adds to its farm's deposit: its record and its entry in the free
+	/// list.
 	pub fn ip_deposit() -> BalanceOf<T> {
 		let (farm, address) = (FarmId::max_encoded_len(), IpAddress::max_encoded_len());
 		let key = bytes(&[HASH_PREFIX, farm, HASH_PREFIX, address]);
 		let record = bytes(&[key, FarmIp::max_encoded_len()]);
-		let index = bytes(&[HASH_PREFIX, address, farm]);
-		Self::storage_deposit(3, bytes(&[record, key, index]))
+		Self::storage_deposit(2, bytes(&[record, key]))
 	}
 
 	/// A node's deposit: its record, and its entry in the twin index.
@@ -154,7 +153,8 @@ impl<T: Config> Pallet<T> {
 		let mut farm = Self::owned_farm(who, farm_id)?;
 		let public_ip = PublicIp::parse(ip, gateway).map_err(Error::<T>::from)?;
 		let address = public_ip.ip;
-		ensure!(!FarmOfIp::<T>::contains_key(address), Error::<T>::IpAlreadyRegistered);
+		ensure!(matches!(address, IpAddress::V4(_)), Error::<T>::IpNotIpv4);
+		ensure!(!FarmIps::<T>::contains_key(farm_id, address), Error::<T>::IpAlreadyRegistered);
 		let mut counts = FarmIpCounts::<T>::get(farm_id);
 		ensure!(counts.total < T::MaxIpsPerFarm::get(), Error::<T>::TooManyFarmIps);
 		let deposit = Self::ip_deposit();
@@ -170,7 +170,6 @@ impl<T: Config> Pallet<T> {
 			FarmIp { prefix: public_ip.prefix, gateway: public_ip.gateway, contract_id: None },
 		);
 		FreeFarmIps::<T>::insert(farm_id, address, ());
-		FarmOfIp::<T>::insert(address, farm_id);
 		Self::deposit_event(Event::FarmIpAdded { farm_id, ip: public_ip });
 		Ok(())
 	}
@@ -200,7 +199,6 @@ impl<T: Config> Pallet<T> {
 		}
 		FarmIps::<T>::remove(farm_id, address);
 		FreeFarmIps::<T>::remove(farm_id, address);
-		FarmOfIp::<T>::remove(address);
 		Self::deposit_event(Event::FarmIpRemoved { farm_id, ip: address });
 		Ok(())
 	}
@@ -232,6 +230,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut node = Self::owned_node(who, node_id)?;
 		ensure!(resources.is_valid_capacity(), Error::<T>::InvalidResources);
+		ensure!(
+			T::NodeUsage::reserved_resources(node_id).fits_within(&resources),
+			Error::<T>::CapacityBelowReserved
+		);
 		node.resources = resources;
 		Nodes::<T>::insert(node_id, node);
 		Self::deposit_event(Event::NodeUpdated { node_id, resources });
@@ -391,7 +393,7 @@ impl<T: Config> Pallet<T> {
 		let mut counted: BTreeMap<FarmId, IpCounts> = BTreeMap::new();
 		for (farm_id, address, entry) in FarmIps::<T>::iter() {
 			ensure!(Farms::<T>::contains_key(farm_id), "IP of a missing farm");
-			ensure!(FarmOfIp::<T>::get(address) == Some(farm_id), "IP not indexed to its farm");
+			ensure!(matches!(address, IpAddress::V4(_)), "a public IP that is not IPv4");
 			let public_ip = PublicIp { ip: address, prefix: entry.prefix, gateway: entry.gateway };
 			ensure!(public_ip.validate().is_ok(), "stored IP fails validation");
 			let free = entry.contract_id.is_none();
@@ -403,11 +405,6 @@ impl<T: Config> Pallet<T> {
 			counts.total.saturating_inc();
 			counts.free.saturating_accrue(u32::from(free));
 		}
-		ensure!(
-			FarmOfIp::<T>::iter().count()
-				== counted.values().map(|c| c.total as usize).sum::<usize>(),
-			"address index has stale entries"
-		);
 		ensure!(
 			FreeFarmIps::<T>::iter().count()
 				== counted.values().map(|c| c.free as usize).sum::<usize>(),

@@ -5,9 +5,11 @@
 //! - **Twins**: an account's identity on the grid, with a numeric id, an optional relay address
 //!   (where peer-to-peer messages for the twin are delivered) and an optional public key (to which
 //!   deployment data is encrypted). One twin per account.
-//! - **Farms**: a farmer's named collection of nodes, with its public IP addresses. Every IP is
-//!   one storage entry that names the contract holding it, if any, and each farm keeps counters
-//!   of its IPs and free IPs.
+//! - **Farms**: a farmer's named collection of nodes, with its public IPv4 addresses. Every IP
+//!   is one storage entry that names the contract holding it, if any, and each farm keeps
+//!   counters of its IPs and free IPs. An address is unique within its farm, not across farms:
+//!   the chain cannot tell who holds an address, so no farm can block another from listing its
+//!   own.
 //! - **Nodes**: a machine on a farm with its capacity. A node is registered by its own twin,
 //!   whose account later confirms deployments and signs consumption reports.
 //!
@@ -162,10 +164,6 @@ pub mod pallet {
 	pub type FreeFarmIps<T> =
 		StorageDoubleMap<_, Blake2_128Concat, FarmId, Blake2_128Concat, IpAddress, ()>;
 
-	/// The farm each registered public IP belongs to: an address is registered only once.
-	#[pallet::storage]
-	pub type FarmOfIp<T> = StorageMap<_, Blake2_128Concat, IpAddress, FarmId>;
-
 	/// The id of the last node created. Ids start at 1.
 	#[pallet::storage]
 	pub type LastNodeId<T> = StorageValue<_, NodeId, ValueQuery>;
@@ -285,8 +283,11 @@ pub mod pallet {
 		GatewayNotInSubnet,
 		/// The gateway is the IP itself.
 		GatewayIsTheIp,
-		/// This IP is already registered, on this farm or another.
+		/// This farm already lists this IP.
 		IpAlreadyRegistered,
+		/// Public IPs are IPv4 addresses; a node's IPv6 addresses come from its farm's own
+		/// network, not from the chain.
+		IpNotIpv4,
 		/// The farm already has the most public IPs it may have (`MaxIpsPerFarm`).
 		TooManyFarmIps,
 		/// The farm has no such public IP.
@@ -304,6 +305,10 @@ pub mod pallet {
 		NotNodeOwner,
 		/// Contracts still run on this node; it can be deleted once they are cancelled.
 		NodeInUse,
+		/// The node's contracts reserve more than this capacity; a node cannot shrink below
+		/// what its live contracts reserve (`smartContractModule.nodeReserved` in the chain
+		/// state holds how much).
+		CapacityBelowReserved,
 		/// The account cannot pay the record's storage deposit (see the constants
 		/// `DepositPerItem` and `DepositPerByte`).
 		InsufficientBalanceForDeposit,
@@ -422,12 +427,12 @@ pub mod pallet {
 			Self::do_create_farm(&who, name).map(|_| ())
 		}
 
-		/// Add a public IP to a farm, free for contracts on the farm's nodes to reserve.
+		/// Add a public IPv4 address to a farm, free for contracts on the farm's nodes to reserve.
 		///
-		/// Origin: signed, by the farm's twin.
-		/// - `ip`: the address with its prefix length, e.g. `185.206.122.10/24` or
-		///   `2a02:1802:5e::10/64`. The whole subnet must be public unicast address space and the
-		///   address a host of it.
+		/// Origin: signed, by the farm's twin. Another farm listing the same address does not
+		/// stop it: the chain cannot tell who holds an address, and each farm answers for its own.
+		/// - `ip`: the address with its prefix length, e.g. `185.206.122.10/24`. The whole subnet
+		///   must be public unicast address space and the address a host of it.
 		/// - `gateway`: the gateway's address, another host of the same subnet, e.g.
 		///   `185.206.122.1`.
 		///
@@ -435,8 +440,8 @@ pub mod pallet {
 		///
 		/// Emits `FarmIpAdded`. Errors: `FarmNotFound`, `NotFarmOwner`, `IpMalformed`,
 		/// `IpPrefixInvalid`, `IpNotPublic`, `IpNotAHost`, `GatewayMalformed`,
-		/// `GatewayNotInSubnet`, `GatewayIsTheIp`, `IpAlreadyRegistered`, `TooManyFarmIps`,
-		/// `InsufficientBalanceForDeposit`.
+		/// `GatewayNotInSubnet`, `GatewayIsTheIp`, `IpNotIpv4`, `IpAlreadyRegistered`,
+		/// `TooManyFarmIps`, `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(3)]
 		pub fn add_farm_ip(
 			origin: OriginFor<T>,
@@ -487,10 +492,11 @@ pub mod pallet {
 
 		/// Update a node's capacity.
 		///
-		/// Origin: signed, by the node's own twin account.
+		/// Origin: signed, by the node's own twin account. The new capacity must hold what the
+		/// node's live contracts reserve together.
 		///
 		/// Emits `NodeUpdated`. Errors: `NodeNotFound`, `NotNodeOwner`,
-		/// `InvalidResources`.
+		/// `InvalidResources`, `CapacityBelowReserved`.
 		#[pallet::call_index(6)]
 		pub fn update_node(
 			origin: OriginFor<T>,

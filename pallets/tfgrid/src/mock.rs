@@ -9,7 +9,7 @@ use frame_support::{
 };
 use grid_primitives::{NodeId, NodeUsage, Resources, GIB, TIB};
 use sp_runtime::BuildStorage;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -64,9 +64,11 @@ impl pallet_tfgrid::Config for Test {
 
 thread_local! {
 	static NODES_IN_USE: RefCell<BTreeSet<NodeId>> = const { RefCell::new(BTreeSet::new()) };
+	static RESERVED: RefCell<BTreeMap<NodeId, Resources>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// Stands in for the contracts pallet: a test says which nodes run contracts.
+/// Stands in for the contracts pallet: a test says which nodes run contracts and what they
+/// reserve.
 pub struct FakeContracts;
 
 impl FakeContracts {
@@ -80,11 +82,19 @@ impl FakeContracts {
 			}
 		});
 	}
+
+	pub fn set_reserved(node_id: NodeId, reserved: Resources) {
+		RESERVED.with(|map| map.borrow_mut().insert(node_id, reserved));
+	}
 }
 
 impl NodeUsage for FakeContracts {
 	fn is_node_in_use(node_id: NodeId) -> bool {
 		NODES_IN_USE.with(|nodes| nodes.borrow().contains(&node_id))
+	}
+
+	fn reserved_resources(node_id: NodeId) -> Resources {
+		RESERVED.with(|map| map.borrow().get(&node_id).copied().unwrap_or_default())
 	}
 }
 

@@ -57,12 +57,17 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 			frame_support::defensive!("the free counter exceeds the free IP entries");
 			return Err(ReserveIpsError::NotEnoughFreeIps);
 		}
-		let mut reserved = Vec::with_capacity(addresses.len());
+		// Every record is read before any is written, so that a missing one reserves nothing.
+		let mut entries = Vec::with_capacity(addresses.len());
 		for address in addresses {
-			let Some(mut entry) = FarmIps::<T>::get(farm_id, address) else {
+			let Some(entry) = FarmIps::<T>::get(farm_id, address) else {
 				frame_support::defensive!("a free IP entry without its IP record");
-				continue;
+				return Err(ReserveIpsError::NotEnoughFreeIps);
 			};
+			entries.push((address, entry));
+		}
+		let mut reserved = Vec::with_capacity(entries.len());
+		for (address, mut entry) in entries {
 			entry.contract_id = Some(contract_id);
 			FarmIps::<T>::insert(farm_id, address, entry);
 			FreeFarmIps::<T>::remove(farm_id, address);
@@ -133,8 +138,8 @@ impl<T: Config> grid_primitives::GridBenchmarkHelper<T::AccountId> for Pallet<T>
 		let farm_id =
 			Self::do_create_farm(&farmer, name).unwrap_or_else(|e| panic!("benchmark farm: {e:?}"));
 		for i in 0..ips {
-			let ip = alloc::format!("2a02:1802:{:x}::{:x}/64", farm_id, i + 0x10);
-			let gateway = alloc::format!("2a02:1802:{:x}::1", farm_id);
+			let ip = alloc::format!("185.206.{}.{}/16", 1 + i / 200, 10 + i % 200);
+			let gateway = "185.206.0.1";
 			if let Err(e) =
 				Self::do_add_farm_ip(&farmer, farm_id, ip.as_bytes(), gateway.as_bytes())
 			{
@@ -160,9 +165,15 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-/// The capacity of benchmark nodes: 64 cores, 256 GiB memory, 4 TiB SSD, 16 TiB HDD.
+/// The capacity of benchmark nodes: the largest a node may declare, so that the contracts of
+/// the benchmarks fit.
 #[cfg(feature = "runtime-benchmarks")]
 pub(crate) fn bench_capacity() -> grid_primitives::Resources {
-	use grid_primitives::{GIB, TIB};
-	grid_primitives::Resources { cru: 64, sru: 4 * TIB, hru: 16 * TIB, mru: 256 * GIB }
+	use grid_primitives::Resources;
+	Resources {
+		cru: Resources::MAX_CRU,
+		sru: Resources::MAX_DISK,
+		hru: Resources::MAX_DISK,
+		mru: Resources::MAX_MRU,
+	}
 }

@@ -17,6 +17,12 @@ const INFO = stringToU8a('gridchain deployment v1');
 /** The deployment hash the chain stores: BLAKE2b-256 of the deployment's bytes. */
 export const deploymentHash = (bytes) => blake2AsU8a(bytes, 256);
 
+/**
+ * What the tests' deployments reserve on their node: a small VM of 2 vCPUs, 4 GiB of memory
+ * and 100 GiB of SSD (one compute unit and half a storage unit). Reports bill at most this.
+ */
+export const VM = { cru: 2, sru: 100n << 30n, hru: 0, mru: 4n << 30n };
+
 /** A new X25519 key pair: the public key goes in the user's twin (`pk`). */
 export function encryptionKeyPair() {
   const secretKey = x25519.utils.randomPrivateKey();

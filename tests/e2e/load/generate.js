@@ -1,7 +1,8 @@
 // The load generator behind scripts/load.sh: a --dev node with NODES grid nodes and
 // NODES × CONTRACTS_PER_NODE live contracts, whose nodes send consumption reports as fast as the
-// chain takes them for DURATION seconds. Prints, per block, the reports billed, the block's
-// fullness and the node's CPU and memory, then a summary.
+// chain takes them for DURATION seconds. Meanwhile, every 20 seconds, a user creates a contract
+// and Alice makes a sudo call, and the blocks each waits for inclusion are counted. Prints, per
+// block, the reports billed, the block's fullness and the node's CPU and memory, then a summary.
 //
 // Settings (environment): LOAD_NODES (100), LOAD_CONTRACTS_PER_NODE (100), LOAD_SECONDS (300),
 // LOAD_NODE_ARGS (more arguments for the node, e.g. `--trie-cache-size 67108864`).
@@ -12,7 +13,7 @@ import { stringToU8a } from '@polkadot/util';
 import {
   startDevNode, connect, expectOk, watchExtrinsic, signOffline, openConnections, sendWatched,
 } from '../lib/node.js';
-import { deploymentHash } from '../lib/deployment.js';
+import { deploymentHash, VM } from '../lib/deployment.js';
 
 const NODES = Number(process.env.LOAD_NODES ?? 100);
 const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? 100);
@@ -21,7 +22,7 @@ const TFT = 10_000_000n;
 const GIB = 1n << 30n;
 const TIB = 1n << 40n;
 const DEMO_FARM = 1;
-const VM = { cru: 2, sru: 100n * GIB, hru: 0, mru: 4n * GIB };
+const DEMO_NODE = 1;
 
 const log = (...args) => console.log(new Date().toISOString().slice(11, 19), ...args);
 
@@ -67,20 +68,24 @@ async function run(api, providers, pid) {
   const alice = keyring.addFromUri('//Alice');
   const operators = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/node/${i}`));
   const users = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/user/${i}`));
+  const prober = keyring.addFromUri('//load/prober');
   const batch = (calls) => api.tx.utility.batchAll(calls);
 
   log(`setting up ${NODES} nodes and ${NODES * CONTRACTS_PER_NODE} contracts`);
   await expectOk(api, batch([
-    ...operators.map((o) => api.tx.balances.transferKeepAlive(o.address, 100n * TFT)),
+    // Reports of windows shorter than five minutes pay the fee: about 2 TFT a batch of 100.
+    ...operators.map((o) => api.tx.balances.transferKeepAlive(o.address, 1_000n * TFT)),
     ...users.map((u) => api.tx.balances.transferKeepAlive(u.address, 5_000n * TFT)),
+    api.tx.balances.transferKeepAlive(prober.address, 100n * TFT),
   ]), alice);
-  const resources = { cru: 64, sru: 16n * TIB, hru: 0, mru: 512n * GIB };
+  // Room for 100 contracts of a VM each (2 cores, 4 GiB, 100 GiB SSD).
+  const resources = { cru: 256, sru: 16n * TIB, hru: 0, mru: 512n * GIB };
   await sendAll(providers, [
     ...operators.map((o) => signOffline(api, batch([
       api.tx.tfgridModule.createTwin(null, null),
       api.tx.tfgridModule.createNode(DEMO_FARM, resources),
     ]), o, 0)),
-    ...users.map((u) => signOffline(api, api.tx.tfgridModule.createTwin(null, null), u, 0)),
+    ...[...users, prober].map((u) => signOffline(api, api.tx.tfgridModule.createTwin(null, null), u, 0)),
   ], 'twins and nodes');
   const nodeIds = [];
   for (const o of operators) {
@@ -94,7 +99,7 @@ async function run(api, providers, pid) {
     for (let k = 0, nonce = 1; k < CONTRACTS_PER_NODE; k += 50, nonce += 1) {
       const calls = [];
       for (let c = k; c < Math.min(k + 50, CONTRACTS_PER_NODE); c += 1) {
-        calls.push(api.tx.smartContractModule.createNodeContract(nodeIds[i], hashOf(i, c), '0x', 0));
+        calls.push(api.tx.smartContractModule.createNodeContract(nodeIds[i], hashOf(i, c), '0x', VM, 0));
       }
       creates.push(signOffline(api, batch(calls), u, nonce));
     }
@@ -153,6 +158,7 @@ async function run(api, providers, pid) {
   const includedPerNode = operators.map(() => 0);
   let stalled = 0; // nodes whose batch the pool never reported in a block
   log(`reporting for ${SECONDS} s`);
+  const probing = probe(api, providers[0], alice, prober, deadline, () => latest);
   await Promise.all(operators.map(async (o, i) => {
     let nonce = firstNonce;
     let timestamp = 0;
@@ -178,6 +184,7 @@ async function run(api, providers, pid) {
       }
     }
   }));
+  const probes = await probing;
   measuring = false;
   unsubscribe();
   await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the last block's reads end
@@ -198,6 +205,12 @@ async function run(api, providers, pid) {
     `max ${Math.max(...includedPerNode)}; nodes still waiting on a batch the pool never reported in a block: ${stalled}`);
   console.log(`  reports billed per node, from the chain's events: min ${Math.min(...billedPerNode)}, ` +
     `max ${Math.max(...billedPerNode)}`);
+  for (const [what, waits] of Object.entries(probes)) {
+    const included = waits.filter((w) => w !== null);
+    console.log(`  ${what}: ${included.length} of ${waits.length} included, after ` +
+      `${included.length ? Math.min(...included) : '-'} to ${included.length ? Math.max(...included) : '-'} blocks ` +
+      `(average ${(included.reduce((a, b) => a + b, 0) / Math.max(included.length, 1)).toFixed(1)})`);
+  }
   console.log(`  node CPU: average ${(avg((b) => b.cpu) * 100).toFixed(0)}% of one core; ` +
     `resident memory: max ${Math.max(...run.map((b) => b.rss)).toFixed(0)} MiB`);
   const first = run[0];
@@ -206,6 +219,44 @@ async function run(api, providers, pid) {
     console.log(`  resident memory from the first to the last block: ${first.rss.toFixed(0)} → ${last.rss.toFixed(0)} MiB; ` +
       `heap ${first.anon.toFixed(0)} → ${last.anon.toFixed(0)} MiB, mapped files ${first.file.toFixed(0)} → ${last.file.toFixed(0)} MiB`);
   }
+}
+
+/**
+ * Until `deadline`, every 20 seconds: `prober` creates a contract on the demo node (reserving
+ * nothing) and Alice sets the TFT price to what it is through sudo, each signed mortal, as
+ * wallets sign. Returns, per kind, how many blocks after the best block at sending each was
+ * included (`null`: not within 60 seconds).
+ */
+async function probe(api, provider, alice, prober, deadline, best) {
+  const waits = { 'user createNodeContract': [], 'sudo call': [] };
+  let proberNonce = (await api.rpc.system.accountNextIndex(prober.address)).toNumber();
+  let aliceNonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  const price = (await api.query.smartContractModule.currentPrices()).tftPrice;
+  const nothing = { cru: 0, sru: 0, hru: 0, mru: 0 };
+  for (let k = 0; Date.now() + 20_000 < deadline; k += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
+    const header = best();
+    const sent = header.number.toNumber();
+    const hash = deploymentHash(stringToU8a(`load probe ${k}`));
+    const txs = {
+      'user createNodeContract': signOffline(api,
+        api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', nothing, 0), prober, proberNonce, header),
+      'sudo call': signOffline(api, api.tx.sudo.sudo(api.tx.smartContractModule.setTftPrice(price)), alice, aliceNonce, header),
+    };
+    proberNonce += 1;
+    aliceNonce += 1;
+    await Promise.all(Object.entries(txs).map(async ([what, tx]) => {
+      const { outcome } = watchExtrinsic(provider, tx.toHex(), 60_000);
+      const result = await outcome;
+      if (result.outcome !== 'included') {
+        waits[what].push(null);
+        return;
+      }
+      const block = (await api.rpc.chain.getHeader(result.block)).number.toNumber();
+      waits[what].push(block - sent);
+    }));
+  }
+  return waits;
 }
 
 main().then(() => process.exit(0), (error) => {

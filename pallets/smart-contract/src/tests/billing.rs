@@ -13,18 +13,15 @@ use grid_primitives::{Resources, GIB};
 use pallet_tfgrid::{FarmIpCounts, IpCounts};
 use sp_runtime::{DispatchError, Perbill};
 
-/// A small VM: 2 vCPU, 4 GiB memory, 100 GiB SSD: 1 CU and 0.5 SU.
-fn vm() -> Resources {
-	Resources { cru: 2, mru: 4 * GIB, sru: 100 * GIB, hru: 0 }
-}
-
-/// `who` creates a contract on [`NODE`] with `ips` public IPs; the node confirms it now.
-fn deploy(who: u64, name: &str, ips: u32) -> u64 {
+/// `who` creates a contract on [`NODE`] reserving a [`vm`] with `ips` public IPs; the node
+/// confirms it now.
+pub(super) fn deploy(who: u64, name: &str, ips: u32) -> u64 {
 	assert_ok!(SmartContractModule::create_node_contract(
 		RuntimeOrigin::signed(who),
 		NODE,
 		hash(name),
 		data(0),
+		vm(),
 		ips
 	));
 	let id = crate::LastContractId::<Test>::get();
@@ -36,7 +33,12 @@ fn deploy(who: u64, name: &str, ips: u32) -> u64 {
 	id
 }
 
-fn report(contract_id: u64, timestamp: u64, used: Resources, nru: u64) -> ConsumptionReport {
+pub(super) fn report(
+	contract_id: u64,
+	timestamp: u64,
+	used: Resources,
+	nru: u64,
+) -> ConsumptionReport {
 	ConsumptionReport {
 		contract_id,
 		timestamp,
@@ -48,7 +50,7 @@ fn report(contract_id: u64, timestamp: u64, used: Resources, nru: u64) -> Consum
 	}
 }
 
-fn send(who: u64, reports: Vec<ConsumptionReport>) -> DispatchResultWithPostInfo {
+pub(super) fn send(who: u64, reports: Vec<ConsumptionReport>) -> DispatchResultWithPostInfo {
 	let reports = ReportsOf::<Test>::try_from(reports).expect("within MaxReports");
 	SmartContractModule::add_consumption_reports(RuntimeOrigin::signed(who), reports)
 }
@@ -69,7 +71,7 @@ fn billed_and_burned() -> (u64, u64) {
 	})
 }
 
-fn rejected(contract_id: u64, reason: ReportRejection) -> RuntimeEvent {
+pub(super) fn rejected(contract_id: u64, reason: ReportRejection) -> RuntimeEvent {
 	Event::ConsumptionReportRejected { contract_id, reason }.into()
 }
 
@@ -100,7 +102,7 @@ fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
 		);
 		assert_eq!(Balances::balance(&USER), user_before - amount);
 		assert_eq!(Balances::balance(&FARMER), 30_750_000);
-		assert_eq!(Balances::balance(&FOUNDATION), 10_250_000);
+		assert_eq!(Balances::balance(&FOUNDATION), FOUNDATION_FUNDS + 10_250_000);
 		assert_eq!(Balances::total_issuance(), issuance_before - 10_250_000);
 		assert_eq!(TotalBurned::<Test>::get(), 10_250_000);
 		assert_eq!(Contracts::<Test>::get(id).and_then(|c| c.billed_until), Some(START + 3_600));
@@ -168,14 +170,14 @@ fn refused_reports_charge_nothing_and_the_rest_of_the_batch_is_billed() {
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
 		let user_before = Balances::balance(&USER);
 
-		let over_capacity = Resources { cru: node_capacity().cru + 1, ..vm() };
+		let over_reservation = Resources { cru: vm().cru + 1, ..vm() };
 		let result = send(
 			NODE_OPERATOR,
 			vec![
 				report(id, START + 3_600, vm(), 0),                 // replayed
 				report(id, START + 1_800, vm(), 0),                 // backdated
 				report(id, START + 7_200 + MAX_DRIFT + 1, vm(), 0), // in the future
-				report(id, START + 5_400, over_capacity, 0),        // above capacity
+				report(id, START + 5_400, over_reservation, 0),     // above the reservation
 				report(created_only, START + 5_400, vm(), 0),       // not deployed
 				report(77, START + 5_400, vm(), 0),                 // no such contract
 				report(id, START + 7_200, vm(), 0),                 // valid
@@ -186,7 +188,7 @@ fn refused_reports_charge_nothing_and_the_rest_of_the_batch_is_billed() {
 		for (contract, reason) in [
 			(id, ReportRejection::NotAfterPreviousReport),
 			(id, ReportRejection::InTheFuture),
-			(id, ReportRejection::AboveNodeCapacity),
+			(id, ReportRejection::AboveReservation),
 			(created_only, ReportRejection::NotDeployed),
 			(77, ReportRejection::ContractNotFound),
 		] {
@@ -288,7 +290,8 @@ fn an_owner_out_of_funds_goes_into_grace_and_is_restored_after_a_top_up() {
 				RuntimeOrigin::signed(FRUGAL),
 				id,
 				hash("v2"),
-				data(0)
+				data(0),
+				vm()
 			),
 			Error::<Test>::ContractInGracePeriod
 		);
@@ -508,7 +511,8 @@ fn updated_then_in_grace() -> u64 {
 		RuntimeOrigin::signed(FRUGAL),
 		id,
 		hash("v2"),
-		data(0)
+		data(0),
+		vm()
 	));
 	// The node still runs the first version, and bills it.
 	Clock::set(START + 3_600);
@@ -605,5 +609,46 @@ fn prices_are_set_only_by_their_origins_and_only_when_sane() {
 				Error::<Test>::InsaneTftPrice
 			);
 		}
+	});
+}
+
+/// Release builds only: `defensive!`, which marks the failure, panics in debug builds.
+#[cfg(not(debug_assertions))]
+#[test]
+fn a_grace_period_that_cannot_end_leaves_nothing_half_done_and_is_tried_again() {
+	use frame_support::traits::fungible::InspectHold;
+	ExtBuilder::build().execute_with(|| {
+		let id = deploy(FRUGAL, "web", 1);
+		Clock::set(START + 3_600);
+		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+		// A broken registry: the contract's IP is recorded as another contract's, so the
+		// cancellation fails.
+		let ip = Contracts::<Test>::get(id).expect("live").public_ips_list[0].ip;
+		let record_ip_holder = |holder| {
+			pallet_tfgrid::FarmIps::<Test>::mutate(1, ip, |entry| {
+				if let Some(entry) = entry {
+					entry.contract_id = Some(holder);
+				}
+			})
+		};
+		record_ip_holder(999);
+		let held =
+			|| Balances::balance_on_hold(&crate::HoldReason::ContractDeposit.into(), &FRUGAL);
+		let held_before = held();
+		run_to_block(1 + GRACE);
+		// Nothing half done, and the end of its grace period is tried again in the next block.
+		let contract = Contracts::<Test>::get(id).expect("still live");
+		assert_eq!(
+			contract.state,
+			ContractState::GracePeriod { since: 1, ends: 2 + GRACE, confirmed: true }
+		);
+		assert!(GraceEnds::<Test>::contains_key(2 + GRACE, id));
+		assert!(!GraceEnds::<Test>::contains_key(1 + GRACE, id));
+		assert_eq!(held(), held_before);
+		// Repaired, it ends then.
+		record_ip_holder(id);
+		run_to_block(2 + GRACE);
+		assert!(!Contracts::<Test>::contains_key(id));
+		SmartContractModule::do_try_state().expect("the contracts' invariants hold");
 	});
 }

@@ -1,12 +1,12 @@
 use crate::{
 	mock::*, Contract, ContractState, Contracts, Error, Event, HoldReason, LastContractId,
-	NodeContracts, CONTRACT_VERSION,
+	NodeContracts, NodeReserved, CONTRACT_VERSION,
 };
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 };
-use grid_primitives::{DeploymentHash, GridProvider};
+use grid_primitives::{DeploymentHash, GridProvider, NodeUsage, Resources, GIB};
 use pallet_tfgrid::{FarmIpCounts, FarmIps, IpCounts};
 
 fn create_as(who: u64, node_id: u32, hash: DeploymentHash, ips: u32) -> sp_runtime::DispatchResult {
@@ -15,6 +15,7 @@ fn create_as(who: u64, node_id: u32, hash: DeploymentHash, ips: u32) -> sp_runti
 		node_id,
 		hash,
 		data(16),
+		vm(),
 		ips,
 	)
 }
@@ -27,6 +28,7 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 			NODE,
 			hash("web"),
 			data(16),
+			vm(),
 			2
 		));
 		let contract = Contracts::<Test>::get(1).expect("contract 1 exists");
@@ -39,6 +41,7 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				owner: USER,
 				node_id: NODE,
 				farm_id: 1,
+				resources: vm(),
 				deployment_data: data(16),
 				deployment_hash: hash("web"),
 				public_ips: 2,
@@ -56,10 +59,10 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 		assert_eq!(FarmIpCounts::<Test>::get(1), IpCounts { total: 3, free: 1 });
 		assert_eq!(NodeContracts::<Test>::get(NODE, hash("web")), Some(1));
 
-		// The deposit pays for 2 entries and the bytes stored: the contract as it will be at its
-		// largest (17 more bytes of state in grace, 8 of billing time once deployed) and 44
-		// bytes of index.
-		let bytes = codec::Encode::encoded_size(&contract) as u64 + 17 + 8 + 44;
+		// The deposit pays for 2 entries and the bytes stored: the contract's key (24 bytes),
+		// the contract as it will be at its largest (17 more bytes of state in grace, 8 of
+		// billing time once deployed) and its index entry with its key (76 bytes).
+		let bytes = 24 + codec::Encode::encoded_size(&contract) as u64 + 17 + 8 + 76;
 		assert_eq!(contract.deposit, 2 * DEPOSIT_PER_ITEM + bytes * DEPOSIT_PER_BYTE);
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::ContractDeposit.into(), &USER),
@@ -72,6 +75,7 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				twin_id: 3,
 				node_id: NODE,
 				deployment_hash: hash("web"),
+				resources: vm(),
 				public_ips: contract.public_ips_list.clone(),
 				deposit: contract.deposit,
 			}
@@ -88,6 +92,7 @@ fn a_contract_without_ips_or_data_is_fine() {
 			OTHER_NODE,
 			hash("db"),
 			data(0),
+			vm(),
 			0
 		));
 		let contract = Contracts::<Test>::get(1).expect("contract 1 exists");
@@ -150,6 +155,7 @@ fn deployment_data_at_its_bound_is_accepted_and_past_it_cannot_be_sent() {
 			NODE,
 			hash("web"),
 			data(MAX_DATA as usize),
+			vm(),
 			0
 		));
 		assert!(crate::DeploymentDataOf::<Test>::try_from(vec![0; MAX_DATA as usize + 1]).is_err());
@@ -202,5 +208,61 @@ fn contract_ids_are_never_reused() {
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), first));
 		assert_eq!(create(NODE, "web", 0), first + 1);
 		assert_eq!(TfgridModule::twin_of(&USER), Some(3));
+	});
+}
+
+#[test]
+fn create_reserves_its_resources_on_the_node() {
+	ExtBuilder::build_and_execute(|| {
+		create(NODE, "a", 0);
+		create(NODE, "b", 0);
+		let two_vms = Resources { cru: 4, mru: 8 * GIB, sru: 200 * GIB, hru: 0 };
+		assert_eq!(NodeReserved::<Test>::get(NODE), Some(two_vms));
+		assert_eq!(<SmartContractModule as NodeUsage>::reserved_resources(NODE), two_vms);
+	});
+}
+
+#[test]
+fn owners_cannot_overbook_a_node() {
+	ExtBuilder::build_and_execute(|| {
+		// The test node has 16 cores: eight 2-core VMs fill it, a ninth does not fit.
+		for name in ["a", "b", "c", "d", "f", "g", "h", "i"] {
+			create(NODE, name, 0);
+		}
+		assert_noop!(create_as(USER, NODE, hash("e"), 0), Error::<Test>::NodeCapacityExceeded);
+		// A single reservation beyond the whole node is refused too, even on an empty node, and
+		// values that would overflow the node's sum as well.
+		let huge = Resources { cru: u64::MAX, ..vm() };
+		assert_noop!(
+			SmartContractModule::create_node_contract(
+				RuntimeOrigin::signed(USER),
+				OTHER_NODE,
+				hash("huge"),
+				data(0),
+				huge,
+				0
+			),
+			Error::<Test>::NodeCapacityExceeded
+		);
+		// Cancelling one frees its share of the node.
+		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), 1));
+		assert_ok!(create_as(USER, NODE, hash("e"), 0));
+	});
+}
+
+#[test]
+fn a_node_cannot_shrink_below_what_its_contracts_reserve() {
+	ExtBuilder::build_and_execute(|| {
+		create(NODE, "a", 0);
+		create(NODE, "b", 0);
+		// The node would shrink to make its contracts' reports look out of bounds, or to
+		// overbook later by growing back: the registry asks what the contracts reserve.
+		let shrunk = Resources { cru: 3, ..node_capacity() };
+		assert_noop!(
+			TfgridModule::update_node(RuntimeOrigin::signed(NODE_OPERATOR), NODE, shrunk),
+			pallet_tfgrid::Error::<Test>::CapacityBelowReserved
+		);
+		let snug = Resources { cru: 4, ..node_capacity() };
+		assert_ok!(TfgridModule::update_node(RuntimeOrigin::signed(NODE_OPERATOR), NODE, snug));
 	});
 }

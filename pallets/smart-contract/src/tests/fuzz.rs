@@ -1,21 +1,29 @@
 //! Random call sequences: every call of both pallets, from random accounts with random ids,
-//! sizes, hashes, timestamps and amounts, between random block and clock advances. After every
-//! step both pallets' `try_state` checks run, and funds and IPs are conserved:
+//! sizes, hashes, timestamps and amounts, between random block and clock advances. The node is
+//! an adversary as often as not: it changes its capacity, reports extreme values, sends empty
+//! batches and zero-usage windows, and reports on contracts that were just cancelled. After
+//! every step both pallets' `try_state` checks run, and:
 //!
 //! - total issuance + what billing burned = the genesis issuance (the test runtime charges no
 //!   fees), and the accounts' balances add up to the total issuance;
-//! - the farms' IPs are exactly the genesis IPs plus those added minus those removed.
+//! - the farms' IPs are exactly the genesis IPs plus those added minus those removed;
+//! - no bill is more than its contract's reservation, public IPs and traffic limit cost for the
+//!   bill's window at the prices in force, so no owner pays more than they agreed to;
+//! - a batch of reports is fee-free only if every report billed at least the minimum window or
+//!   was for a contract that had ended.
 //!
 //! The run is fixed by a seed. `FUZZ_SEQUENCES` and `FUZZ_STEPS` (default 1,000 × 50, as the
 //! test command runs it in release mode; 100 × 50 in a debug build, to keep the inner loop
 //! quick) and `FUZZ_SEED` change it; `scripts/fuzz.sh` runs a long one.
 
 use crate::{
-	mock::*, pricing::PricingPolicy, ConsumptionReport, ContractState, Contracts, LastContractId,
+	mock::*,
+	pricing::{PricingPolicy, Usage},
+	ConsumptionReport, ContractOf, ContractState, Contracts, CurrentPrices, LastContractId,
 	ReportRejection, ReportsOf, TotalBurned,
 };
 use frame_support::{
-	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo},
+	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo, Pays},
 	traits::UnfilteredDispatchable,
 	BoundedVec,
 };
@@ -86,6 +94,21 @@ fn resources(rng: &mut Rng) -> Resources {
 	}
 }
 
+/// What a contract reserves: mostly a small VM, sometimes anything, now and then extremes.
+fn reservation(rng: &mut Rng) -> Resources {
+	match rng.below(10) {
+		0 => resources(rng),
+		1 => Resources { cru: u64::MAX, sru: u64::MAX, hru: u64::MAX, mru: u64::MAX },
+		2 => Resources::default(),
+		_ => Resources {
+			cru: rng.below(3),
+			sru: rng.below(200) * GIB,
+			hru: 0,
+			mru: rng.below(9) * GIB,
+		},
+	}
+}
+
 /// A contract id: mostly of a live contract in a state `wanted` accepts, else any number up to
 /// just past the last id.
 fn contract_id_where(rng: &mut Rng, wanted: impl Fn(&ContractState<u64>) -> bool) -> u64 {
@@ -133,10 +156,27 @@ fn report(rng: &mut Rng, contract_id: u64) -> ConsumptionReport {
 		// Acceptable, as far as time goes.
 		_ => last + 1 + rng.below(latest.saturating_sub(last).max(1)),
 	};
-	let used = if rng.chance(80) {
-		Resources { cru: rng.below(5), sru: rng.below(100) * GIB, hru: 0, mru: rng.below(9) * GIB }
-	} else {
-		resources(rng)
+	let reserved = Contracts::<Test>::get(id).map(|c| c.resources).unwrap_or_default();
+	let used = match rng.below(10) {
+		// Within the reservation, or exactly it: what an honest node sends.
+		0..=4 => Resources {
+			cru: rng.below(reserved.cru.saturating_add(1)),
+			sru: rng.below(reserved.sru.saturating_add(1)),
+			hru: rng.below(reserved.hru.saturating_add(1)),
+			mru: rng.below(reserved.mru.saturating_add(1)),
+		},
+		5 => reserved,
+		// Nothing at all, or everything there is.
+		6 => Resources::default(),
+		7 => Resources { cru: u64::MAX, sru: u64::MAX, hru: u64::MAX, mru: u64::MAX },
+		_ => resources(rng),
+	};
+	let window = timestamp.saturating_sub(last);
+	let nru = match rng.below(10) {
+		0 => u64::MAX,
+		1 => window * MAX_TRAFFIC,
+		2 => window * MAX_TRAFFIC + 1,
+		_ => rng.below(20) * GIB,
 	};
 	ConsumptionReport {
 		contract_id: id,
@@ -145,7 +185,7 @@ fn report(rng: &mut Rng, contract_id: u64) -> ConsumptionReport {
 		sru: used.sru,
 		hru: used.hru,
 		mru: used.mru,
-		nru: rng.below(20) * GIB,
+		nru,
 	}
 }
 
@@ -198,7 +238,11 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 			("remove_farm_ip", call.into(), Some(FARMER))
 		}
 		5 => ("create_node", G::create_node { farm_id, resources: resources(rng) }.into(), None),
-		6 => ("update_node", G::update_node { node_id, resources: resources(rng) }.into(), None),
+		6 => {
+			// The node itself, shrinking or growing under its contracts.
+			let operator = <TfgridModule as GridProvider<u64>>::node(node_id).map(|n| n.account);
+			("update_node", G::update_node { node_id, resources: resources(rng) }.into(), operator)
+		}
 		7 => ("delete_node", G::delete_node { node_id }.into(), None),
 		8..=10 => (
 			"create_node_contract",
@@ -206,6 +250,7 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 				node_id: if rng.chance(80) { NODE } else { node_id },
 				deployment_hash: hash(rng),
 				deployment_data: data(rng.below(MAX_DATA as u64 + 1) as usize),
+				resources: reservation(rng),
 				public_ips: if rng.chance(80) {
 					rng.below(2) as u32
 				} else {
@@ -221,6 +266,7 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 				contract_id,
 				deployment_hash: hash(rng),
 				deployment_data: data(rng.below(MAX_DATA as u64 + 1) as usize),
+				resources: reservation(rng),
 			}
 			.into(),
 			owner,
@@ -242,7 +288,8 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 		}
 		15..=17 => {
 			let billed = contract_id_where(rng, |state| *state != ContractState::Created);
-			let count = rng.below(MAX_REPORTS as u64) + 1;
+			// Empty batches now and then.
+			let count = rng.below(MAX_REPORTS as u64 + 1);
 			let reports: Vec<_> = (0..count).map(|_| report(rng, billed)).collect();
 			let reports = ReportsOf::<Test>::truncate_from(reports);
 			let node = parties(billed).map(|(_, node)| node);
@@ -311,6 +358,47 @@ fn check_invariants(genesis_issuance: u64, expected_ips: u32, step: &str) {
 	assert_eq!(total_ips(), expected_ips, "an IP appeared or vanished after {step}");
 }
 
+/// The live contracts, before a step.
+fn contracts() -> BTreeMap<u64, ContractOf<Test>> {
+	Contracts::<Test>::iter().collect()
+}
+
+/// Checks the events a step emitted after the first `seen`: every bill within what its
+/// contract (as it was before the step) agreed to, at the prices in force; and, if the step
+/// was a fee-free batch of reports, that it earned it.
+fn check_bills(before: &BTreeMap<u64, ContractOf<Test>>, seen: usize, fee_free: bool, step: &str) {
+	use crate::Event as E;
+	let prices = CurrentPrices::<Test>::get();
+	for record in System::events().iter().skip(seen) {
+		let RuntimeEvent::SmartContractModule(event) = &record.event else { continue };
+		match event {
+			E::ContractBilled { contract_id, window_start, window_end, amount, .. } => {
+				let contract = &before[contract_id];
+				let (policy, tft_price) =
+					(prices.policy.expect("billed, so set"), prices.tft_price);
+				let seconds = window_end - window_start;
+				let most = Usage {
+					resources: contract.resources,
+					ips: contract.public_ips,
+					nru: seconds.saturating_mul(MAX_TRAFFIC),
+					seconds,
+				};
+				let bound = SmartContractModule::price(&most, &policy, tft_price);
+				assert!(*amount <= bound, "{step} billed {amount} above {bound} for {contract_id}");
+				assert!(
+					!fee_free || seconds >= MIN_FREE_WINDOW,
+					"a fee-free batch billed a {seconds}-second window"
+				);
+			}
+			E::ConsumptionReportRejected { reason, .. } => assert!(
+				!fee_free || *reason == ReportRejection::ContractEnded,
+				"a fee-free batch had a report refused: {reason:?}"
+			),
+			_ => {}
+		}
+	}
+}
+
 fn env_or(name: &str, default: u64) -> u64 {
 	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
@@ -327,14 +415,18 @@ fn random_call_sequences_keep_every_invariant() {
 			let genesis_issuance = Balances::total_issuance();
 			let mut expected_ips = total_ips();
 			for _ in 0..steps {
+				let (before, seen) = (contracts(), System::events().len());
 				if rng.chance(15) {
 					Clock::set(Clock::now() + rng.below(3 * 3_600));
 					run_to_block(System::block_number() + rng.below(GRACE + 2) + 1);
 					check_invariants(genesis_issuance, expected_ips, "blocks");
+					check_bills(&before, seen, false, "blocks");
 					continue;
 				}
 				let (name, call, rightful) = random_call(&mut rng);
 				let result = dispatch(&mut rng, name, call, rightful);
+				let fee_free = result.as_ref().is_ok_and(|info| info.pays_fee == Pays::No);
+				check_bills(&before, seen, fee_free, name);
 				let counts = tried.entry(name).or_default();
 				counts.0 += 1;
 				if result.is_ok() {
@@ -379,12 +471,14 @@ fn outcome(event: &crate::Event<Test>) -> &'static str {
 		E::ContractBilled { .. } => "ContractBilled",
 		E::ConsumptionReportRejected { reason, .. } => match reason {
 			ReportRejection::ContractNotFound => "report rejected: ContractNotFound",
+			ReportRejection::ContractEnded => "report rejected: ContractEnded",
 			ReportRejection::NotThisNodesContract => "report rejected: NotThisNodesContract",
 			ReportRejection::NotDeployed => "report rejected: NotDeployed",
 			ReportRejection::NotAfterPreviousReport => "report rejected: NotAfterPreviousReport",
 			ReportRejection::InTheFuture => "report rejected: InTheFuture",
 			ReportRejection::WindowTooLong => "report rejected: WindowTooLong",
-			ReportRejection::AboveNodeCapacity => "report rejected: AboveNodeCapacity",
+			ReportRejection::AboveReservation => "report rejected: AboveReservation",
+			ReportRejection::TrafficAboveLimit => "report rejected: TrafficAboveLimit",
 		},
 		E::GracePeriodStarted { .. } => "GracePeriodStarted",
 		E::GracePeriodEnded { .. } => "GracePeriodEnded",

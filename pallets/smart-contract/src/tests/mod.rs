@@ -2,6 +2,7 @@
 //! registry and the contracts (`ExtBuilder::build_and_execute`).
 
 mod billing;
+mod bounded_bills;
 mod cancel;
 mod confirm;
 mod create;

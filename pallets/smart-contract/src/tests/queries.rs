@@ -1,7 +1,10 @@
 //! What nodes and user interfaces read: the runtime API's functions, and the invariant checks.
 
 use crate::{mock::*, Contracts, DeploymentMismatch, HoldReason};
-use frame_support::{assert_ok, traits::fungible::MutateHold};
+use frame_support::{
+	assert_ok,
+	traits::fungible::{Inspect, MutateHold},
+};
 use grid_primitives::NodeUsage;
 
 #[test]
@@ -105,4 +108,14 @@ fn try_state_finds_broken_contracts() {
 			}
 		})
 	}));
+}
+
+#[test]
+fn the_foundation_account_exists_from_genesis() {
+	ExtBuilder::build_and_execute(|| {
+		// Minted by the pallet's genesis: a first share smaller than the existential deposit
+		// is paid, not burned.
+		assert_eq!(Balances::balance(&FOUNDATION), FOUNDATION_FUNDS);
+		assert_eq!(FOUNDATION_FUNDS, Balances::minimum_balance());
+	});
 }

@@ -1,5 +1,8 @@
-use crate::{mock::*, ContractState, Contracts, Error, Event, HoldReason, NodeContracts};
+use crate::{
+	mock::*, ContractState, Contracts, Error, Event, HoldReason, NodeContracts, NodeReserved,
+};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
+use grid_primitives::Resources;
 
 #[test]
 fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
@@ -14,7 +17,8 @@ fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
 			RuntimeOrigin::signed(USER),
 			id,
 			hash("v2"),
-			data(40)
+			data(40),
+			vm()
 		));
 		let contract = Contracts::<Test>::get(id).expect("the contract lives");
 		assert_eq!(contract.state, ContractState::Created);
@@ -27,6 +31,7 @@ fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
 			Event::ContractUpdated {
 				contract_id: id,
 				deployment_hash: hash("v2"),
+				resources: vm(),
 				deposit: contract.deposit,
 			}
 			.into(),
@@ -44,14 +49,16 @@ fn the_deposit_follows_the_size_of_the_data() {
 			RuntimeOrigin::signed(USER),
 			id,
 			hash("v1"),
-			data(48)
+			data(48),
+			vm()
 		));
 		assert_eq!(held(), at_16 + 32 * DEPOSIT_PER_BYTE);
 		assert_ok!(SmartContractModule::update_node_contract(
 			RuntimeOrigin::signed(USER),
 			id,
 			hash("v1"),
-			data(0)
+			data(0),
+			vm()
 		));
 		assert_eq!(held(), at_16 - 16 * DEPOSIT_PER_BYTE);
 	});
@@ -67,7 +74,8 @@ fn only_the_owner_updates() {
 					RuntimeOrigin::signed(who),
 					id,
 					hash("v2"),
-					data(0)
+					data(0),
+					vm()
 				),
 				Error::<Test>::NotContractOwner
 			);
@@ -83,7 +91,8 @@ fn update_of_an_unknown_contract_is_refused() {
 				RuntimeOrigin::signed(USER),
 				9,
 				hash("v2"),
-				data(0)
+				data(0),
+				vm()
 			),
 			Error::<Test>::ContractNotFound
 		);
@@ -100,7 +109,8 @@ fn update_to_a_hash_the_node_already_runs_or_to_zero_is_refused() {
 				RuntimeOrigin::signed(USER),
 				id,
 				hash("other"),
-				data(0)
+				data(0),
+				vm()
 			),
 			Error::<Test>::DuplicateDeploymentHash
 		);
@@ -109,7 +119,8 @@ fn update_to_a_hash_the_node_already_runs_or_to_zero_is_refused() {
 				RuntimeOrigin::signed(USER),
 				id,
 				[0; 32],
-				data(0)
+				data(0),
+				vm()
 			),
 			Error::<Test>::InvalidDeploymentHash
 		);
@@ -137,9 +148,85 @@ fn a_bigger_deposit_the_owner_cannot_pay_is_refused() {
 				RuntimeOrigin::signed(USER),
 				id,
 				hash("v1"),
-				data(64)
+				data(64),
+				vm()
 			),
 			Error::<Test>::InsufficientBalanceForDeposit
 		);
+	});
+}
+
+#[test]
+fn update_moves_the_reservation_within_the_nodes_capacity() {
+	ExtBuilder::build_and_execute(|| {
+		let id = create(NODE, "v1", 0);
+		create(NODE, "other", 0);
+		let update = |resources| {
+			SmartContractModule::update_node_contract(
+				RuntimeOrigin::signed(USER),
+				id,
+				hash("v1"),
+				data(0),
+				resources,
+			)
+		};
+		// The other contract keeps 2 of the node's 16 cores: 14 fit, 15 do not.
+		assert_noop!(update(Resources { cru: 15, ..vm() }), Error::<Test>::NodeCapacityExceeded);
+		let fourteen = Resources { cru: 14, ..vm() };
+		assert_ok!(update(fourteen));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.resources), Some(fourteen));
+		assert_eq!(NodeReserved::<Test>::get(NODE).map(|r| r.cru), Some(16));
+		// Less is always fine.
+		assert_ok!(update(Resources::default()));
+		assert_eq!(NodeReserved::<Test>::get(NODE), Some(vm()));
+	});
+}
+
+#[test]
+fn reports_on_an_updated_contract_are_billed_within_the_new_reservation_until_confirmed() {
+	ExtBuilder::build_and_execute(|| {
+		let id = create(NODE, "v1", 0);
+		assert_ok!(SmartContractModule::confirm_deployment(
+			RuntimeOrigin::signed(NODE_OPERATOR),
+			id,
+			hash("v1")
+		));
+		let half = Resources { cru: 1, mru: 2 * grid_primitives::GIB, ..vm() };
+		assert_ok!(SmartContractModule::update_node_contract(
+			RuntimeOrigin::signed(USER),
+			id,
+			hash("v2"),
+			data(0),
+			half
+		));
+		// The node still runs v1: its report of v1's use is above the new reservation...
+		Clock::set(START + 3_600);
+		let report = |used: Resources| crate::ConsumptionReport {
+			contract_id: id,
+			timestamp: START + 3_600,
+			cru: used.cru,
+			sru: used.sru,
+			hru: used.hru,
+			mru: used.mru,
+			nru: 0,
+		};
+		let send = |used| {
+			SmartContractModule::add_consumption_reports(
+				RuntimeOrigin::signed(NODE_OPERATOR),
+				crate::ReportsOf::<Test>::truncate_from(vec![report(used)]),
+			)
+		};
+		assert_ok!(send(vm()));
+		System::assert_last_event(
+			Event::ConsumptionReportRejected {
+				contract_id: id,
+				reason: crate::ReportRejection::AboveReservation,
+			}
+			.into(),
+		);
+		// ... and within it, billed though the node has not confirmed v2 yet.
+		assert_ok!(send(half));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(Some(START + 3_600)));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Created));
 	});
 }

@@ -28,9 +28,8 @@ fn deposits_cover_the_largest_records_at_the_configured_prices() {
 		// 16 + 17 + 4, IP counters 16 + 4 + 8.
 		assert_eq!(TfgridModule::farm_deposit(), 3 * 100 + 61 + 37 + 28);
 		// IP (an address is 1 + 16 bytes at most): key 16 + 4 + 16 + 17; the record, key +
-		// (prefix 1, gateway 17, contract 1 + 8); the free-list entry, key; the address index
-		// 16 + 17 + 4.
-		assert_eq!(TfgridModule::ip_deposit(), 3 * 100 + 53 + 27 + 53 + 37);
+		// (prefix 1, gateway 17, contract 1 + 8); the free-list entry, key.
+		assert_eq!(TfgridModule::ip_deposit(), 2 * 100 + 53 + 27 + 53);
 		// Node: record 16 + 4 + (ids 3 × 4, account 8, resources 4 × 8, deposit 8), twin index
 		// 16 + 4 + 4.
 		assert_eq!(TfgridModule::node_deposit(), 2 * 100 + 80 + 24);

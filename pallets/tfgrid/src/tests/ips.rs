@@ -1,6 +1,4 @@
-use crate::{
-	mock::*, Error, Event, FarmIp, FarmIpCounts, FarmIps, FarmOfIp, FreeFarmIps, IpCounts,
-};
+use crate::{mock::*, Error, Event, FarmIp, FarmIpCounts, FarmIps, FreeFarmIps, IpCounts};
 use frame_support::{assert_noop, assert_ok};
 use grid_primitives::{GridProvider, IpAddress, PublicIp};
 
@@ -33,11 +31,19 @@ fn add_farm_ip_stores_one_free_entry_and_counts_it() {
 			Some(FarmIp { prefix: 24, gateway, contract_id: None })
 		);
 		assert!(FreeFarmIps::<Test>::contains_key(FARM, address));
-		assert_eq!(FarmOfIp::<Test>::get(address), Some(FARM));
 		assert_eq!(FarmIpCounts::<Test>::get(FARM), IpCounts { total: 1, free: 1 });
+	});
+}
 
-		assert_ok!(add(FARMER, FARM, "2a02:1802:5e::10/64", "2a02:1802:5e::1"));
-		assert_eq!(FarmIpCounts::<Test>::get(FARM), IpCounts { total: 2, free: 2 });
+#[test]
+fn public_ips_are_ipv4_so_a_contract_pays_for_the_kind_it_gets() {
+	farm_without_ips().build_and_execute(|| {
+		// Contracts are billed the IPv4 price for each public IP: an IPv6 address in the farm's
+		// list would be handed out at that price without the owner choosing it.
+		assert_noop!(
+			add(FARMER, FARM, "2a02:1802:5e::10/64", "2a02:1802:5e::1"),
+			Error::<Test>::IpNotIpv4
+		);
 	});
 }
 
@@ -121,8 +127,8 @@ fn gateway_must_be_another_host_of_the_subnet() {
 }
 
 #[test]
-fn the_same_ip_is_registered_once() {
-	farm_without_ips().with_farm("other", 2, &[]).build_and_execute(|| {
+fn a_farm_lists_an_ip_once() {
+	farm_without_ips().build_and_execute(|| {
 		assert_ok!(add(FARMER, FARM, "185.206.122.10/24", "185.206.122.1"));
 		assert_noop!(
 			add(FARMER, FARM, "185.206.122.10/24", "185.206.122.1"),
@@ -133,10 +139,22 @@ fn the_same_ip_is_registered_once() {
 			add(FARMER, FARM, "185.206.122.10/25", "185.206.122.2"),
 			Error::<Test>::IpAlreadyRegistered
 		);
-		assert_noop!(
-			add(USER, 2, "185.206.122.10/24", "185.206.122.1"),
-			Error::<Test>::IpAlreadyRegistered
-		);
+	});
+}
+
+#[test]
+fn stranger_cannot_stop_a_farmer_from_registering_its_own_addresses() {
+	farm_without_ips().with_farm("squatter", 2, &[]).build_and_execute(|| {
+		// A stranger lists the farmer's addresses on a farm of its own first.
+		assert_ok!(add(USER, 2, "185.206.122.10/24", "185.206.122.1"));
+		// The farmer lists them all the same; each farm's contracts get its own entry.
+		assert_ok!(add(FARMER, FARM, "185.206.122.10/24", "185.206.122.1"));
+		let address = IpAddress::V4([185, 206, 122, 10]);
+		assert!(FarmIps::<Test>::contains_key(FARM, address));
+		assert!(FarmIps::<Test>::contains_key(2, address));
+		// Removing the stranger's entry leaves the farmer's alone.
+		assert_ok!(remove(USER, 2, "185.206.122.10"));
+		assert!(FarmIps::<Test>::contains_key(FARM, address));
 	});
 }
 
@@ -192,7 +210,6 @@ fn remove_farm_ip_deletes_every_trace() {
 		System::assert_last_event(Event::FarmIpRemoved { farm_id: FARM, ip: address }.into());
 		assert!(!FarmIps::<Test>::contains_key(FARM, address));
 		assert!(!FreeFarmIps::<Test>::contains_key(FARM, address));
-		assert!(!FarmOfIp::<Test>::contains_key(address));
 		assert_eq!(FarmIpCounts::<Test>::get(FARM), IpCounts { total: 2, free: 2 });
 		// With its prefix, as the farm lists it, the text names the same address.
 		assert_ok!(remove(FARMER, FARM, GRID_IPS[1]));

@@ -170,3 +170,20 @@ fn a_node_in_use_cannot_be_deleted() {
 		assert_ok!(TfgridModule::delete_node(RuntimeOrigin::signed(NODE_OWNER), 1));
 	});
 }
+
+#[test]
+fn node_cannot_shrink_below_what_its_contracts_reserve() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		// Contracts reserve 4 cores and 16 GiB; the node would claim less to overbook, or so that
+		// reports within a reservation it agreed to look like more than it has.
+		let reserved = Resources { cru: 4, sru: 0, hru: 0, mru: 16 * GIB };
+		FakeContracts::set_reserved(1, reserved);
+		let smaller = Resources { cru: 2, ..capacity() };
+		assert_noop!(
+			TfgridModule::update_node(RuntimeOrigin::signed(NODE_OWNER), 1, smaller),
+			Error::<Test>::CapacityBelowReserved
+		);
+		let exactly = Resources { cru: 4, mru: 16 * GIB, ..capacity() };
+		assert_ok!(TfgridModule::update_node(RuntimeOrigin::signed(NODE_OWNER), 1, exactly));
+	});
+}

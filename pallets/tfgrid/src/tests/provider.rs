@@ -126,3 +126,23 @@ fn release_ips_is_all_or_nothing() {
 		assert_eq!(FarmIpCounts::<Test>::get(FARM), IpCounts { total: 3, free: 0 });
 	});
 }
+
+#[test]
+fn reserve_ips_never_reserves_fewer_than_asked_even_on_a_broken_farm() {
+	ExtBuilder::default().with_grid().build().execute_with(|| {
+		// A free-list entry whose IP record is gone, the last one reservation reaches: a state no
+		// call makes, which the defensive path must refuse whole instead of handing out the two
+		// IPs before it.
+		let last = FreeFarmIps::<Test>::iter_key_prefix(FARM).last().expect("a free IP");
+		FarmIps::<Test>::remove(FARM, last);
+		let before = (FarmIps::<Test>::iter().count(), FarmIpCounts::<Test>::get(FARM));
+		// `defensive!` panics in debug builds and returns in release ones; either way nothing
+		// may be reserved.
+		let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+			TfgridModule::reserve_ips(FARM, 7, 3)
+		}));
+		assert!(matches!(outcome, Err(_) | Ok(Err(ReserveIpsError::NotEnoughFreeIps))));
+		assert_eq!((FarmIps::<Test>::iter().count(), FarmIpCounts::<Test>::get(FARM)), before);
+		assert!(FarmIps::<Test>::iter().all(|(_, _, entry)| entry.contract_id.is_none()));
+	});
+}
