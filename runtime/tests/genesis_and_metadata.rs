@@ -1,7 +1,7 @@
 //! The runtime's wasm blob builds a valid genesis from each preset, and its metadata lists the
 //! pallets clients rely on.
 
-use frame_support::traits::{fungible::Inspect, Get};
+use frame_support::traits::fungible::Inspect;
 use gridchain_runtime::{
 	genesis_presets::ENDOWMENT, Balances, Runtime, TfgridModule, EXISTENTIAL_DEPOSIT, WASM_BINARY,
 };

@@ -153,6 +153,7 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
   };
   let billedUntil = (await contractOf(contractId)).unwrap().billedUntil.unwrap().toNumber();
   const shares = { paid: 0n, farmer: 0n, foundation: 0n, burned: 0n };
+  let reportFees = 0n;
   // Traffic within the limit of 125 MB a second, even for a one-second window.
   for (const nru of [GIB / 16n, GIB / 32n]) {
     const report = { contractId, timestamp: Math.max(await now(), billedUntil + 1), ...VM, nru };
@@ -166,13 +167,15 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
     for (const share of ['paid', 'farmer', 'foundation', 'burned']) shares[share] += billed[share].toBigInt();
     // Windows of seconds, shorter than the fee-free minimum (five minutes), pay the fee.
     assert.ok(feeOf(sent.events) > 0n);
+    reportFees += feeOf(sent.events);
     billedUntil = report.timestamp;
   }
   assert.equal(shares.farmer + shares.foundation + shares.burned, shares.paid);
   assert.equal(start.user - await free(user.address), shares.paid);
   assert.equal(await free(farmer.address) - start.farmer, shares.farmer);
   assert.equal(await free(foundation()) - start.foundation, shares.foundation);
-  assert.equal(start.issuance - await issuance(), shares.burned);
+  // Fees are burned too.
+  assert.equal(start.issuance - await issuance(), shares.burned + reportFees);
 
   // A replayed report is refused and charges nothing.
   const replayed = { contractId, timestamp: billedUntil, ...VM, nru: 0 };
