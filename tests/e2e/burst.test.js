@@ -1,7 +1,7 @@
 // A burst of 10,000 signed transactions sent to a --dev node as fast as the RPC takes them:
-// each is either included in a block or refused with an error its sender sees (a transaction
-// whose sender had an earlier one refused waits in the pool for the missing nonce: it must
-// still be there); none vanishes, and the node keeps answering and producing blocks meanwhile.
+// each is either included in a block or refused with an error its sender sees, or waits in the
+// pool behind an earlier nonce of its sender that was refused; none vanishes, and the node keeps
+// answering and producing blocks meanwhile.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,7 +39,7 @@ test(`${TOTAL} signed transactions: each included or refused with an error, none
   for (let n = 0; n < perSender; n += 1) {
     for (const sender of senders) {
       const tx = signOffline(api, api.tx.balances.transferKeepAlive(dest, TFT / 100n + BigInt(n)), sender, n);
-      signed.push({ sender: sender.address, hash: tx.hash.toHex(), hex: tx.toHex() });
+      signed.push({ sender: sender.address, nonce: n, hash: tx.hash.toHex(), hex: tx.toHex() });
     }
   }
 
@@ -75,7 +75,18 @@ test(`${TOTAL} signed transactions: each included or refused with an error, none
     if (onChain.size > before + 1) blocksWithBurst += 1;
   }
   const included = signed.map((t) => onChain.has(t.hash));
+  // A transaction without a final answer is not lost if it waits behind a gap: its sender's
+  // nonce on chain is below its own, so an earlier one of the sender's was refused. (The pool
+  // does not always tell a watcher that a ready transaction went back to waiting.)
+  const nonces = new Map();
+  for (const sender of senders) {
+    nonces.set(sender.address, (await api.query.system.account(sender.address)).nonce.toNumber());
+  }
+  const unanswered = (o, i) => !included[i] && (o.outcome === 'silent' || o.outcome === 'waiting' || o.outcome === 'included');
+  const behindGap = (i) => signed[i].nonce > nonces.get(signed[i].sender);
   const count = (what) => outcomes.filter((o, i) => !included[i] && o.outcome === what).length;
+  const waiting = outcomes.filter((o, i) => unanswered(o, i) && behindGap(i)).length;
+  const lost = outcomes.map((o, i) => (unanswered(o, i) && !behindGap(i) ? i : -1)).filter((i) => i >= 0);
   const reasons = {};
   outcomes.forEach((o, i) => {
     if (!included[i] && o.outcome === 'refused') reasons[o.reason] = (reasons[o.reason] ?? 0) + 1;
@@ -85,20 +96,21 @@ test(`${TOTAL} signed transactions: each included or refused with an error, none
     `${seconds.toFixed(1)} s: ${included.filter(Boolean).length} included in ${blocksWithBurst} blocks ` +
     `(${toldRefusedButIncluded} of them reported dropped by the pool first), ` +
     `${count('refused')} refused ${JSON.stringify(reasons)}, ` +
-    `${count('waiting')} waiting behind a refused nonce, ${count('silent') + count('included')} ` +
-    `without an answer; RPC answered in at most ${Math.max(...latencies)} ms`);
+    `${waiting} waiting behind a refused nonce (${count('silent')} of them last told neither ` +
+    `'future' nor a final state), ${lost.length} without an answer; ` +
+    `RPC answered in at most ${Math.max(...latencies)} ms`);
 
   // What the watchers were told to be in a block is in the chain.
   outcomes.forEach((o, i) => {
     if (o.outcome === 'included') assert.ok(included[i], `${signed[i].hash} is in a block`);
   });
-  assert.equal(count('silent') + count('included'), 0,
-    'every transaction is in a block or its sender was told why not');
+  assert.deepEqual(lost.map((i) => `${signed[i].hash} (last told ${JSON.stringify(outcomes[i].last)})`), [],
+    'every transaction is in a block, refused with a reason, or waits behind a refused nonce');
   assert.ok(included.some(Boolean));
   assert.ok(Math.max(...latencies) < 10_000, 'the node keeps answering during the burst');
   // Each sender's nonce moved by exactly the number of its transactions in the chain.
   for (const sender of senders) {
-    const nonce = (await api.query.system.account(sender.address)).nonce.toNumber();
-    assert.equal(nonce, signed.filter((t, i) => included[i] && t.sender === sender.address).length);
+    assert.equal(nonces.get(sender.address),
+      signed.filter((t, i) => included[i] && t.sender === sender.address).length);
   }
 });

@@ -219,8 +219,8 @@ export function eventData(events, kind) {
  * at most 1,024 watched transactions) and follows it until it is in a block
  * ({ outcome: 'included', block }), refused, dropped or invalid ({ outcome: 'refused', reason }),
  * or `timeoutMs` passes: 'waiting' if the pool last said it waits for an earlier nonce,
- * 'silent' otherwise. Returns { answered, outcome }: `answered` settles once the node has
- * taken or refused the transaction.
+ * 'silent' otherwise, each with the last status (`last`). Returns { answered, outcome }:
+ * `answered` settles once the node has taken or refused the transaction.
  */
 export function watchExtrinsic(provider, hex, timeoutMs) {
   let answered;
@@ -234,7 +234,7 @@ export function watchExtrinsic(provider, hex, timeoutMs) {
       }
       resolve(outcome);
     };
-    const timer = setTimeout(() => done({ outcome: last === 'future' ? 'waiting' : 'silent' }), timeoutMs);
+    const timer = setTimeout(() => done({ outcome: last === 'future' ? 'waiting' : 'silent', last }), timeoutMs);
     answered = provider.subscribe('author_extrinsicUpdate', 'author_submitAndWatchExtrinsic', [hex], (error, status) => {
       if (error) return done({ outcome: 'refused', reason: error.message });
       last = status;
