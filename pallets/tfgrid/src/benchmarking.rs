@@ -5,7 +5,7 @@ use alloc::{format, vec};
 use frame_benchmarking::v2::*;
 use frame_support::traits::Get;
 use frame_system::RawOrigin;
-use grid_primitives::{FarmId, IpAddress, Resources};
+use grid_primitives::{FarmId, IpAddress, Resources, TwinId};
 
 fn longest_relay<T: Config>() -> RelayOf<T> {
 	RelayOf::<T>::truncate_from(vec![b'r'; T::MaxRelayLength::get() as usize])
@@ -64,12 +64,20 @@ fn farm_with_ips<T: Config>(who: &T::AccountId, ips: u32) -> FarmId {
 	farm_id
 }
 
+/// The twin of `who`, which has one.
+fn twin_id<T: Config>(who: &T::AccountId) -> TwinId {
+	TwinIdByAccount::<T>::get(who).unwrap_or_else(|| panic!("benchmark account without a twin"))
+}
+
 /// A farmer with a farm, and `who` with a twin and a node on it.
 fn node_of<T: Config>(who: &T::AccountId) -> u32 {
 	let farmer: T::AccountId = account("farmer", 0, 0);
 	twin::<T>(&farmer);
 	let farm_id = farm_with_ips::<T>(&farmer, 0);
 	twin::<T>(who);
+	if let Err(e) = Pallet::<T>::do_invite_node(&farmer, farm_id, twin_id::<T>(who)) {
+		panic!("benchmark invitation: {e:?}");
+	}
 	Pallet::<T>::do_create_node(who, farm_id, crate::provider::bench_capacity())
 		.unwrap_or_else(|e| panic!("benchmark node: {e:?}"))
 }
@@ -154,12 +162,50 @@ mod benchmarks {
 		let farm_id = farm_with_ips::<T>(&farmer, 0);
 		let caller: T::AccountId = whitelisted_caller();
 		twin::<T>(&caller);
+		let twin_id = twin_id::<T>(&caller);
+		if let Err(e) = Pallet::<T>::do_invite_node(&farmer, farm_id, twin_id) {
+			panic!("benchmark invitation: {e:?}");
+		}
 		let last = LastNodeId::<T>::get();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), farm_id, crate::provider::bench_capacity());
 
 		assert_eq!(LastNodeId::<T>::get(), last + 1);
+		assert!(!NodeInvites::<T>::contains_key(farm_id, twin_id));
+	}
+
+	#[benchmark]
+	fn invite_node() {
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+		let farm_id = farm_with_ips::<T>(&caller, 0);
+		let invitee: T::AccountId = account("operator", 0, 0);
+		twin::<T>(&invitee);
+		let twin_id = twin_id::<T>(&invitee);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), farm_id, twin_id);
+
+		assert!(NodeInvites::<T>::contains_key(farm_id, twin_id));
+	}
+
+	#[benchmark]
+	fn revoke_node_invite() {
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+		let farm_id = farm_with_ips::<T>(&caller, 0);
+		let invitee: T::AccountId = account("operator", 0, 0);
+		twin::<T>(&invitee);
+		let twin_id = twin_id::<T>(&invitee);
+		if let Err(e) = Pallet::<T>::do_invite_node(&caller, farm_id, twin_id) {
+			panic!("benchmark invitation: {e:?}");
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), farm_id, twin_id);
+
+		assert!(!NodeInvites::<T>::contains_key(farm_id, twin_id));
 	}
 
 	#[benchmark]

@@ -54,6 +54,17 @@ impl<T: Config> Pallet<T> {
 		Self::storage_deposit(2, bytes(&[record, key]))
 	}
 
+	/// What each open invitation adds to its farm's deposit: its entry.
+	pub fn invite_deposit() -> BalanceOf<T> {
+		let key = bytes(&[
+			HASH_PREFIX,
+			FarmId::max_encoded_len(),
+			HASH_PREFIX,
+			TwinId::max_encoded_len(),
+		]);
+		Self::storage_deposit(1, key)
+	}
+
 	/// A node's deposit: its record, and its entry in the twin index.
 	pub fn node_deposit() -> BalanceOf<T> {
 		let id = NodeId::max_encoded_len();
@@ -203,18 +214,61 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_invite_node(
+		who: &T::AccountId,
+		farm_id: FarmId,
+		twin_id: TwinId,
+	) -> DispatchResult {
+		let mut farm = Self::owned_farm(who, farm_id)?;
+		ensure!(Twins::<T>::contains_key(twin_id), Error::<T>::InviteeNotFound);
+		ensure!(!NodeIdByTwin::<T>::contains_key(twin_id), Error::<T>::TwinHasNode);
+		ensure!(!NodeInvites::<T>::contains_key(farm_id, twin_id), Error::<T>::AlreadyInvited);
+		let deposit = Self::invite_deposit();
+		Self::hold_deposit(HoldReason::FarmDeposit, who, deposit)?;
+		farm.deposit.saturating_accrue(deposit);
+		Farms::<T>::insert(farm_id, farm);
+		NodeInvites::<T>::insert(farm_id, twin_id, ());
+		Self::deposit_event(Event::NodeInvited { farm_id, twin_id });
+		Ok(())
+	}
+
+	pub(crate) fn do_revoke_node_invite(
+		who: &T::AccountId,
+		farm_id: FarmId,
+		twin_id: TwinId,
+	) -> DispatchResult {
+		let farm = Self::owned_farm(who, farm_id)?;
+		ensure!(NodeInvites::<T>::contains_key(farm_id, twin_id), Error::<T>::InviteNotFound);
+		Self::close_invite(farm, twin_id)?;
+		Self::deposit_event(Event::NodeInviteRevoked { farm_id, twin_id });
+		Ok(())
+	}
+
+	/// Removes `farm`'s invitation of `twin_id` and releases its share of the farm's deposit
+	/// (never more than the farm holds beyond its own deposit).
+	fn close_invite(mut farm: FarmOf<T>, twin_id: TwinId) -> DispatchResult {
+		let share = Self::invite_deposit().min(farm.deposit.saturating_sub(Self::farm_deposit()));
+		let released = Self::release_deposit(HoldReason::FarmDeposit, &farm.account, share)?;
+		farm.deposit.saturating_reduce(released);
+		NodeInvites::<T>::remove(farm.id, twin_id);
+		Farms::<T>::insert(farm.id, farm);
+		Ok(())
+	}
+
 	pub(crate) fn do_create_node(
 		who: &T::AccountId,
 		farm_id: FarmId,
 		resources: Resources,
 	) -> Result<NodeId, DispatchError> {
 		let twin_id = Self::twin_id_of(who)?;
-		ensure!(Farms::<T>::contains_key(farm_id), Error::<T>::FarmNotFound);
+		let farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
 		ensure!(!NodeIdByTwin::<T>::contains_key(twin_id), Error::<T>::TwinHasNode);
+		ensure!(NodeInvites::<T>::contains_key(farm_id, twin_id), Error::<T>::NodeNotInvited);
 		ensure!(resources.is_valid_capacity(), Error::<T>::InvalidResources);
 		let node_id = LastNodeId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		let deposit = Self::node_deposit();
 		Self::hold_deposit(HoldReason::NodeDeposit, who, deposit)?;
+		Self::close_invite(farm, twin_id)?;
 		LastNodeId::<T>::put(node_id);
 		NodeIdByTwin::<T>::insert(twin_id, node_id);
 		let node = Node { id: node_id, farm_id, twin_id, account: who.clone(), resources, deposit };
@@ -314,6 +368,14 @@ impl<T: Config> Pallet<T> {
 			let owner = Twins::<T>::get(node.twin_id)
 				.unwrap_or_else(|| panic!("genesis node: no twin {}", node.twin_id))
 				.account;
+			// A node of the genesis configuration is on its farm by that configuration's
+			// consent.
+			let farmer = Farms::<T>::get(node.farm_id)
+				.unwrap_or_else(|| panic!("genesis node: no farm {}", node.farm_id))
+				.account;
+			if let Err(e) = Self::do_invite_node(&farmer, node.farm_id, node.twin_id) {
+				panic!("genesis node of twin {}: {e:?}", node.twin_id);
+			}
 			if let Err(e) = Self::do_create_node(&owner, node.farm_id, node.resources) {
 				panic!("genesis node of twin {}: {e:?}", node.twin_id);
 			}
@@ -437,6 +499,10 @@ impl<T: Config> Pallet<T> {
 			nodes.saturating_inc();
 		}
 		ensure!(NodeIdByTwin::<T>::iter().count() == nodes, "twin's node index has stale entries");
+		for (farm_id, twin_id, ()) in NodeInvites::<T>::iter() {
+			ensure!(Farms::<T>::contains_key(farm_id), "invitation of a missing farm");
+			ensure!(Twins::<T>::contains_key(twin_id), "invitation of a missing twin");
+		}
 		Self::check_deposits()
 	}
 

@@ -11,7 +11,9 @@
 //!   the chain cannot tell who holds an address, so no farm can block another from listing its
 //!   own.
 //! - **Nodes**: a machine on a farm with its capacity. A node is registered by its own twin,
-//!   whose account later confirms deployments and signs consumption reports.
+//!   whose account later confirms deployments and signs consumption reports, and only on the
+//!   farm owner's invitation: contracts on a node reserve its farm's public IPs, so no stranger
+//!   may put a node on a farm.
 //!
 //! The smart-contract pallet uses the registry through [`grid_primitives::GridProvider`],
 //! which this pallet implements: look-ups of twins and nodes, and the all-or-nothing reservation
@@ -20,8 +22,9 @@
 //!
 //! Every record holds a storage deposit from the account that made it, for the entries and
 //! bytes it takes at its largest: a twin's from its account, a farm's (with one share per public
-//! IP) from the farm's twin, a node's from the node's twin. A removed IP or node releases its
-//! share; twins and farms cannot be removed yet, so theirs stays held.
+//! IP and per open invitation) from the farm's twin, a node's from the node's twin. A removed IP
+//! or node, and an invitation used or revoked, releases its share; twins and farms cannot be
+//! removed yet, so theirs stays held.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Nothing the runtime runs may panic: no unchecked arithmetic, indexing, unwrap or panic
@@ -176,6 +179,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NodeIdByTwin<T> = StorageMap<_, Blake2_128Concat, TwinId, NodeId>;
 
+	/// The open invitations of each farm: the twins its owner invited to register a node on
+	/// it. Registering the node uses the invitation up.
+	#[pallet::storage]
+	pub type NodeInvites<T> =
+		StorageDoubleMap<_, Blake2_128Concat, FarmId, Blake2_128Concat, TwinId, ()>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -222,7 +231,21 @@ pub mod pallet {
 			/// The address removed.
 			ip: IpAddress,
 		},
-		/// A node was registered on a farm.
+		/// A farm's owner invited a twin to register a node on the farm.
+		NodeInvited {
+			/// The farm.
+			farm_id: FarmId,
+			/// The twin invited.
+			twin_id: TwinId,
+		},
+		/// A farm's owner withdrew an invitation before it was used.
+		NodeInviteRevoked {
+			/// The farm.
+			farm_id: FarmId,
+			/// The twin that was invited.
+			twin_id: TwinId,
+		},
+		/// A node was registered on a farm, using up its twin's invitation.
 		NodeCreated {
 			/// The new node's id.
 			node_id: NodeId,
@@ -299,6 +322,15 @@ pub mod pallet {
 		InvalidResources,
 		/// This twin already runs a node; a twin runs at most one.
 		TwinHasNode,
+		/// No twin has this id.
+		InviteeNotFound,
+		/// The farm has already invited this twin.
+		AlreadyInvited,
+		/// The farm has no open invitation for this twin.
+		InviteNotFound,
+		/// The farm's owner has not invited this twin to register a node on the farm; ask them
+		/// to (`inviteNode`).
+		NodeNotInvited,
 		/// No node has this id.
 		NodeNotFound,
 		/// Only the node's own twin may do this.
@@ -350,6 +382,12 @@ pub mod pallet {
 		#[pallet::constant_name(IpDeposit)]
 		fn ip_deposit_constant() -> BalanceOf<T> {
 			Self::ip_deposit()
+		}
+
+		/// What each open invitation adds to its farm's storage deposit.
+		#[pallet::constant_name(InviteDeposit)]
+		fn invite_deposit_constant() -> BalanceOf<T> {
+			Self::invite_deposit()
 		}
 
 		/// The storage deposit a node holds from its twin's account.
@@ -473,13 +511,15 @@ pub mod pallet {
 		/// Origin: signed, by the node's own twin account: the account that will confirm
 		/// deployments and sign consumption reports. A twin runs at most one node.
 		/// - `farm_id`: the farm the node belongs to; contracts on the node reserve its IPs.
+		///   The farm's owner must have invited the twin (`inviteNode`); registering uses the
+		///   invitation up and releases its share of the farm's deposit.
 		/// - `resources`: the node's capacity: `cru` cores, `sru` SSD, `hru` HDD and `mru`
 		///   memory in bytes (1 to 1,024 cores, 1 GiB to 16 TiB memory, disks up to 1,024 TiB).
 		///
 		/// Holds the node's storage deposit from the twin's account (the constant `nodeDeposit`).
 		///
 		/// Emits `NodeCreated`. Errors: `TwinNotFound`, `FarmNotFound`, `TwinHasNode`,
-		/// `InvalidResources`, `InsufficientBalanceForDeposit`.
+		/// `NodeNotInvited`, `InvalidResources`, `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(5)]
 		pub fn create_node(
 			origin: OriginFor<T>,
@@ -517,6 +557,44 @@ pub mod pallet {
 		pub fn delete_node(origin: OriginFor<T>, node_id: NodeId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_delete_node(&who, node_id)
+		}
+
+		/// Invite a twin to register a node on a farm.
+		///
+		/// Origin: signed, by the farm's twin. A node joins a farm only on its owner's
+		/// invitation, because contracts on the node reserve the farm's public IPs.
+		/// - `twin_id`: the node's own twin, which then calls `createNode`.
+		///
+		/// Adds the invitation's share (the constant `inviteDeposit`) to the farm's storage
+		/// deposit until the invitation is used or revoked.
+		///
+		/// Emits `NodeInvited`. Errors: `FarmNotFound`, `NotFarmOwner`, `InviteeNotFound`,
+		/// `TwinHasNode`, `AlreadyInvited`, `InsufficientBalanceForDeposit`.
+		#[pallet::call_index(8)]
+		pub fn invite_node(
+			origin: OriginFor<T>,
+			farm_id: FarmId,
+			twin_id: TwinId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_invite_node(&who, farm_id, twin_id)
+		}
+
+		/// Withdraw an invitation that has not been used.
+		///
+		/// Origin: signed, by the farm's twin. Releases the invitation's share of the farm's
+		/// storage deposit.
+		///
+		/// Emits `NodeInviteRevoked`. Errors: `FarmNotFound`, `NotFarmOwner`,
+		/// `InviteNotFound`.
+		#[pallet::call_index(9)]
+		pub fn revoke_node_invite(
+			origin: OriginFor<T>,
+			farm_id: FarmId,
+			twin_id: TwinId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_revoke_node_invite(&who, farm_id, twin_id)
 		}
 	}
 }

@@ -194,6 +194,11 @@ pub fn poor_funds() -> u64 {
 	TfgridModule::twin_deposit() + TfgridModule::farm_deposit() + existential + 10
 }
 
+/// [`FARMER`] invites twin `twin_id` to register a node on farm 1.
+pub fn invite(twin_id: u32) {
+	frame_support::assert_ok!(TfgridModule::invite_node(RuntimeOrigin::signed(FARMER), 1, twin_id));
+}
+
 /// `text` as the bounded bytes a call takes.
 pub fn bounded<S: frame_support::traits::Get<u32>>(text: &str) -> frame_support::BoundedVec<u8, S> {
 	text.as_bytes().to_vec().try_into().expect("the test text fits its bound")

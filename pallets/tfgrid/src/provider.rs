@@ -146,7 +146,11 @@ impl<T: Config> grid_primitives::GridBenchmarkHelper<T::AccountId> for Pallet<T>
 				panic!("benchmark IP {ip}: {e:?}");
 			}
 		}
-		Self::twin(operator);
+		let operator_twin = Self::twin(operator);
+		Self::mint_deposit(&farmer, Self::invite_deposit());
+		if let Err(e) = Self::do_invite_node(&farmer, farm_id, operator_twin) {
+			panic!("benchmark invitation: {e:?}");
+		}
 		Self::mint_deposit(operator, Self::node_deposit());
 		Self::do_create_node(operator, farm_id, bench_capacity())
 			.unwrap_or_else(|e| panic!("benchmark node: {e:?}"))

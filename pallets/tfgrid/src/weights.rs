@@ -44,6 +44,8 @@ pub trait WeightInfo {
 	fn create_node() -> Weight;
 	fn update_node() -> Weight;
 	fn delete_node() -> Weight;
+	fn invite_node() -> Weight;
+	fn revoke_node_invite() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -181,6 +183,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn invite_node() -> Weight {
+		Weight::from_parts(70_000_000, 3607)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn revoke_node_invite() -> Weight {
+		Weight::from_parts(70_000_000, 3607)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same measured weights with RocksDB's database weights, for test runtimes.
@@ -222,6 +234,16 @@ impl WeightInfo for () {
 	}
 	fn delete_node() -> Weight {
 		Weight::from_parts(69_592_000, 3586)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn invite_node() -> Weight {
+		Weight::from_parts(70_000_000, 3607)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn revoke_node_invite() -> Weight {
+		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}

@@ -75,6 +75,7 @@ fn a_farm_holds_its_deposit_and_a_share_for_each_ip() {
 fn a_node_holds_its_deposit_until_it_is_deleted() {
 	ExtBuilder::default().with_grid().build_and_execute(|| {
 		let before = Balances::balance(&USER);
+		invite(3);
 		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()));
 		let deposit = TfgridModule::node_deposit();
 		assert_eq!(Nodes::<Test>::get(2).map(|node| node.deposit), Some(deposit));
@@ -115,8 +116,15 @@ fn nothing_is_registered_without_the_deposit() {
 			Error::<Test>::InsufficientBalanceForDeposit
 		);
 		assert_noop!(
+			TfgridModule::invite_node(RuntimeOrigin::signed(POOR), 1, 1),
+			Error::<Test>::InsufficientBalanceForDeposit
+		);
+		// Invited without a deposit, the node's own deposit is still missing.
+		crate::NodeInvites::<Test>::insert(1, 1, ());
+		assert_noop!(
 			TfgridModule::create_node(RuntimeOrigin::signed(POOR), 1, capacity()),
 			Error::<Test>::InsufficientBalanceForDeposit
 		);
+		crate::NodeInvites::<Test>::remove(1, 1);
 	});
 }

@@ -1,10 +1,14 @@
-use crate::{mock::*, Error, Event, LastNodeId, Node, NodeIdByTwin, Nodes};
+use crate::{
+	mock::*, Error, Event, Farms, HoldReason, LastNodeId, Node, NodeIdByTwin, NodeInvites, Nodes,
+};
+use frame_support::traits::fungible::InspectHold;
 use frame_support::{assert_noop, assert_ok};
 use grid_primitives::{Resources, GIB, TIB};
 
 #[test]
 fn create_node_registers_it_under_its_own_twin() {
 	ExtBuilder::default().with_grid().build_and_execute(|| {
+		invite(3);
 		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()));
 		System::assert_last_event(
 			Event::NodeCreated { node_id: 2, farm_id: 1, twin_id: 3, resources: capacity() }.into(),
@@ -52,6 +56,7 @@ fn a_twin_runs_one_node() {
 #[test]
 fn node_ids_do_not_wrap_around() {
 	ExtBuilder::default().with_grid().build_and_execute(|| {
+		invite(3);
 		LastNodeId::<Test>::put(u32::MAX);
 		assert_noop!(
 			TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()),
@@ -77,6 +82,7 @@ fn invalid_capacities() -> Vec<Resources> {
 #[test]
 fn resources_out_of_bounds_are_refused() {
 	ExtBuilder::default().with_grid().build_and_execute(|| {
+		invite(3);
 		for resources in invalid_capacities() {
 			assert_noop!(
 				TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, resources),
@@ -101,6 +107,7 @@ fn resources_at_their_bounds_are_accepted() {
 		};
 		assert_ok!(TfgridModule::update_node(RuntimeOrigin::signed(NODE_OWNER), 1, largest));
 		let smallest = Resources { cru: 1, sru: 0, hru: 0, mru: Resources::MIN_MRU };
+		invite(3);
 		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, smallest));
 	});
 }
@@ -153,6 +160,7 @@ fn delete_node_frees_the_twin_for_another_node() {
 		System::assert_last_event(Event::NodeDeleted { node_id: 1 }.into());
 		assert!(!Nodes::<Test>::contains_key(1));
 		assert!(!NodeIdByTwin::<Test>::contains_key(2));
+		invite(2);
 		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(NODE_OWNER), 1, capacity()));
 		assert_eq!(NodeIdByTwin::<Test>::get(2), Some(2));
 	});
@@ -185,5 +193,105 @@ fn node_cannot_shrink_below_what_its_contracts_reserve() {
 		);
 		let exactly = Resources { cru: 4, mru: 16 * GIB, ..capacity() };
 		assert_ok!(TfgridModule::update_node(RuntimeOrigin::signed(NODE_OWNER), 1, exactly));
+	});
+}
+
+#[test]
+fn a_stranger_cannot_put_a_node_on_a_farm_uninvited() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		assert_noop!(
+			TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()),
+			Error::<Test>::NodeNotInvited
+		);
+	});
+}
+
+#[test]
+fn an_invitation_admits_one_node_and_is_used_up() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		assert_ok!(TfgridModule::invite_node(RuntimeOrigin::signed(FARMER), 1, 3));
+		System::assert_last_event(Event::NodeInvited { farm_id: 1, twin_id: 3 }.into());
+		assert!(NodeInvites::<Test>::contains_key(1, 3));
+		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()));
+		assert!(!NodeInvites::<Test>::contains_key(1, 3));
+		// Deleting the node and registering it again needs a new invitation.
+		assert_ok!(TfgridModule::delete_node(RuntimeOrigin::signed(USER), 2));
+		assert_noop!(
+			TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()),
+			Error::<Test>::NodeNotInvited
+		);
+	});
+}
+
+#[test]
+fn an_invitation_holds_a_deposit_from_the_farmer_until_used_or_revoked() {
+	ExtBuilder::default().with_grid().with_twin(POOR).build_and_execute(|| {
+		let held = || Balances::balance_on_hold(&HoldReason::FarmDeposit.into(), &FARMER);
+		let farm_deposit = || Farms::<Test>::get(1).map(|farm| farm.deposit);
+		let (before, recorded) = (held(), farm_deposit());
+		let share = TfgridModule::invite_deposit();
+		assert!(share > 0);
+		invite(3);
+		invite(4);
+		assert_eq!(held(), before + 2 * share);
+		assert_eq!(farm_deposit(), recorded.map(|d| d + 2 * share));
+
+		assert_ok!(TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()));
+		assert_eq!(held(), before + share);
+		assert_ok!(TfgridModule::revoke_node_invite(RuntimeOrigin::signed(FARMER), 1, 4));
+		System::assert_last_event(Event::NodeInviteRevoked { farm_id: 1, twin_id: 4 }.into());
+		assert_eq!(held(), before);
+		assert_eq!(farm_deposit(), recorded);
+	});
+}
+
+#[test]
+fn a_revoked_invitation_admits_no_node() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		invite(3);
+		assert_ok!(TfgridModule::revoke_node_invite(RuntimeOrigin::signed(FARMER), 1, 3));
+		assert_noop!(
+			TfgridModule::create_node(RuntimeOrigin::signed(USER), 1, capacity()),
+			Error::<Test>::NodeNotInvited
+		);
+	});
+}
+
+#[test]
+fn only_the_farmer_invites_and_revokes() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		for who in [NODE_OWNER, USER] {
+			assert_noop!(
+				TfgridModule::invite_node(RuntimeOrigin::signed(who), 1, 3),
+				Error::<Test>::NotFarmOwner
+			);
+		}
+		invite(3);
+		for who in [NODE_OWNER, USER] {
+			assert_noop!(
+				TfgridModule::revoke_node_invite(RuntimeOrigin::signed(who), 1, 3),
+				Error::<Test>::NotFarmOwner
+			);
+		}
+	});
+}
+
+#[test]
+fn bad_invitations_are_refused_by_name() {
+	ExtBuilder::default().with_grid().build_and_execute(|| {
+		let invite_node = |farm_id, twin_id| {
+			TfgridModule::invite_node(RuntimeOrigin::signed(FARMER), farm_id, twin_id)
+		};
+		assert_noop!(invite_node(9, 3), Error::<Test>::FarmNotFound);
+		assert_noop!(invite_node(1, 9), Error::<Test>::InviteeNotFound);
+		// Twin 2 runs node 1 already.
+		assert_noop!(invite_node(1, 2), Error::<Test>::TwinHasNode);
+		invite(3);
+		assert_noop!(invite_node(1, 3), Error::<Test>::AlreadyInvited);
+		let revoke = |farm_id, twin_id| {
+			TfgridModule::revoke_node_invite(RuntimeOrigin::signed(FARMER), farm_id, twin_id)
+		};
+		assert_noop!(revoke(9, 3), Error::<Test>::FarmNotFound);
+		assert_noop!(revoke(1, 1), Error::<Test>::InviteNotFound);
 	});
 }
