@@ -86,8 +86,9 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
   const farmId = eventData(events, api.events.tfgridModule.FarmCreated).farmId.toNumber();
   await ok(api.tx.tfgridModule.addFarmIp(farmId, '185.206.123.10/24', '185.206.123.1'), farmer);
 
-  // The node's account: a twin and the node.
+  // The node's account: a twin, then the node, on the farmer's invitation.
   await ok(api.tx.tfgridModule.createTwin(null, null), operator);
+  await ok(api.tx.tfgridModule.inviteNode(farmId, await twinOf(operator.address)), farmer);
   events = await ok(api.tx.tfgridModule.createNode(farmId, { cru: 8, sru: TIB, hru: 0, mru: 32n * GIB }), operator);
   const nodeId = eventData(events, api.events.tfgridModule.NodeCreated).nodeId.toNumber();
 

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';
-import { startDevNode, connect, submit, expectOk, expectRefused } from './lib/node.js';
+import { startDevNode, connect, submit, expectOk, expectRefused, eventData } from './lib/node.js';
 
 const ok = (tx, signer) => expectOk(api, tx, signer);
 const refused = (tx, signer) => expectRefused(api, tx, signer);
@@ -66,8 +66,14 @@ test('a farmer and a node operator register a twin, a farm, a public IP and a no
   const counts = await api.query.tfgridModule.farmIpCounts(farmId);
   assert.deepEqual([counts.total.toNumber(), counts.free.toNumber()], [1, 1]);
 
-  await ok(api.tx.tfgridModule.createTwin(null, null), ferdie);
+  // A node joins the farm on the farmer's invitation only.
+  events = await ok(api.tx.tfgridModule.createTwin(null, null), ferdie);
+  const ferdieTwin = eventData(events, api.events.tfgridModule.TwinCreated).twinId.toNumber();
   const resources = { cru: 8, sru: TIB, hru: 4n * TIB, mru: 32n * GIB };
+  assert.equal(await refused(api.tx.tfgridModule.createNode(farmId, resources), ferdie), 'tfgridModule.NodeNotInvited');
+  await ok(api.tx.tfgridModule.inviteNode(farmId, ferdieTwin), eve);
+  assert.equal(await refused(api.tx.tfgridModule.createNode(farmId, { ...resources, cru: 0 }), ferdie),
+    'tfgridModule.InvalidResources');
   events = await ok(api.tx.tfgridModule.createNode(farmId, resources), ferdie);
   const nodeCreated = events.find(({ event }) => api.events.tfgridModule.NodeCreated.is(event));
   assert.equal(nodeCreated.event.data.farmId.toNumber(), farmId);
@@ -120,8 +126,9 @@ test('bad names and unknown ids are refused with named errors', async () => {
   assert.equal(await refused(api.tx.tfgridModule.createFarm('my farm'), bob), 'tfgridModule.InvalidFarmName');
   assert.equal(await refused(api.tx.tfgridModule.createNode(99, { cru: 1, sru: 0, hru: 0, mru: GIB }), bob),
     'tfgridModule.FarmNotFound');
-  assert.equal(await refused(api.tx.tfgridModule.createNode(1, { cru: 0, sru: 0, hru: 0, mru: GIB }), bob),
-    'tfgridModule.InvalidResources');
+  // Bob was not invited to the demo farm.
+  assert.equal(await refused(api.tx.tfgridModule.createNode(1, { cru: 1, sru: 0, hru: 0, mru: GIB }), bob),
+    'tfgridModule.NodeNotInvited');
   assert.equal(await refused(api.tx.tfgridModule.updateNode(99, { cru: 1, sru: 0, hru: 0, mru: GIB }), bob),
     'tfgridModule.NodeNotFound');
 });

@@ -80,16 +80,19 @@ async function run(api, providers, pid) {
   ]), alice);
   // Room for 100 contracts of a VM each (2 cores, 4 GiB, 100 GiB SSD).
   const resources = { cru: 256, sru: 16n * TIB, hru: 0, mru: 512n * GIB };
-  await sendAll(providers, [
-    ...operators.map((o) => signOffline(api, batch([
-      api.tx.tfgridModule.createTwin(null, null),
-      api.tx.tfgridModule.createNode(DEMO_FARM, resources),
-    ]), o, 0)),
-    ...[...users, prober].map((u) => signOffline(api, api.tx.tfgridModule.createTwin(null, null), u, 0)),
-  ], 'twins and nodes');
-  const nodeIds = [];
+  await sendAll(providers, [...operators, ...users, prober]
+    .map((a) => signOffline(api, api.tx.tfgridModule.createTwin(null, null), a, 0)), 'twins');
+  // Charlie owns the demo farm: he invites the operators' twins, then they register nodes.
+  const operatorTwins = [];
   for (const o of operators) {
-    const twin = (await api.query.tfgridModule.twinIdByAccount(o.address)).unwrap();
+    operatorTwins.push((await api.query.tfgridModule.twinIdByAccount(o.address)).unwrap().toNumber());
+  }
+  await expectOk(api, batch(operatorTwins.map((twin) => api.tx.tfgridModule.inviteNode(DEMO_FARM, twin))),
+    keyring.addFromUri('//Charlie'));
+  await sendAll(providers, operators
+    .map((o) => signOffline(api, api.tx.tfgridModule.createNode(DEMO_FARM, resources), o, 1)), 'nodes');
+  const nodeIds = [];
+  for (const twin of operatorTwins) {
     nodeIds.push((await api.query.tfgridModule.nodeIdByTwin(twin)).unwrap().toNumber());
   }
   // User i puts CONTRACTS_PER_NODE contracts on node i, in batches of 50.
@@ -112,13 +115,13 @@ async function run(api, providers, pid) {
   }
   const confirms = [];
   operators.forEach((o, i) => {
-    for (let k = 0, nonce = 1; k < contracts[i].length; k += 50, nonce += 1) {
+    for (let k = 0, nonce = 2; k < contracts[i].length; k += 50, nonce += 1) {
       const calls = contracts[i].slice(k, k + 50).map(([id, hash]) => api.tx.smartContractModule.confirmDeployment(id, hash));
       confirms.push(signOffline(api, batch(calls), o, nonce));
     }
   });
   await sendAll(providers, confirms, 'deployments confirmed');
-  const firstNonce = 1 + Math.ceil(CONTRACTS_PER_NODE / 50);
+  const firstNonce = 2 + Math.ceil(CONTRACTS_PER_NODE / 50);
 
   // Measure every block from now on; which node's contract each bill is for, from the chain.
   const nodeOfContract = new Map();
