@@ -240,8 +240,8 @@ impl pallet_smart_contract::Config for Runtime {
 	/// Batches are fee-free when each report bills five minutes or more; a node reporting
 	/// hourly never pays.
 	type MinFeeFreeWindow = ConstU64<300>;
-	type MaxGracePeriod = ConstU32<{ 90 * DAYS }>;
-	type MaxGraceEndsPerBlock = ConstU32<32>;
+	type MaxPolicyPeriod = ConstU32<{ 90 * DAYS }>;
+	type MaxDeadlinesPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_smart_contract::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TfgridModule;

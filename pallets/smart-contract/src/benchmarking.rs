@@ -128,7 +128,7 @@ fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: B
 			contract.debt = 1_000u32.into();
 		}
 	});
-	GraceEnds::<T>::insert(ends, contract_id, ());
+	Deadlines::<T>::insert(ends, contract_id, ());
 }
 
 /// The next block, and the contract whose grace period ends in it and whose owner cannot pay.
@@ -293,7 +293,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), reports);
 
-		assert_eq!(GraceEnds::<T>::iter().count(), 0);
+		assert_eq!(Deadlines::<T>::iter().count(), 0);
 	}
 
 	/// Paid by someone other than the owner (anyone may call it), so the owner's account counts.
@@ -350,13 +350,13 @@ mod benchmarks {
 	/// The hook cancels `c` contracts out of funds, each holding the most public IPs used for
 	/// an hour since the last report.
 	#[benchmark]
-	fn end_grace_periods(c: Linear<0, { T::MaxGraceEndsPerBlock::get() }>) {
+	fn handle_deadlines(c: Linear<0, { T::MaxDeadlinesPerBlock::get() }>) {
 		past_genesis::<T>();
 		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
 		for i in 0..c {
 			unpayable_at::<T>(i, now);
 		}
-		GraceCursor::<T>::put(now);
+		DeadlineCursor::<T>::put(now);
 
 		#[block]
 		{
@@ -382,13 +382,13 @@ mod benchmarks {
 					.saturating_add(((i / 100) % 100).saturated_into());
 				live.state = ContractState::GracePeriod { since: now, ends, confirmed: true };
 				live.debt = template.debt;
-				GraceEnds::<T>::insert(ends, id, ());
+				Deadlines::<T>::insert(ends, id, ());
 			}
 			NodeContracts::<T>::insert(template.node_id, live.deployment_hash, id);
 			Contracts::<T>::insert(id, live);
 		}
 		LastContractId::<T>::put(due + u64::from(l));
-		GraceCursor::<T>::put(now);
+		DeadlineCursor::<T>::put(now);
 
 		#[block]
 		{
@@ -414,7 +414,7 @@ mod benchmarks {
 			frame_support::storage::unhashed::put_raw(&key(b"record"), &record.encode());
 			frame_support::storage::unhashed::put_raw(&key(b"index"), &id.encode());
 		}
-		GraceCursor::<T>::put(now);
+		DeadlineCursor::<T>::put(now);
 
 		#[block]
 		{

@@ -188,7 +188,10 @@ impl<T: Config> Pallet<T> {
 		if contract.node_id != node_id {
 			return Err(ReportRejection::NotThisNodesContract);
 		}
-		let start = contract.billed_until.ok_or(ReportRejection::NotDeployed)?;
+		if matches!(contract.state, ContractState::Created { .. }) {
+			return Err(ReportRejection::NotDeployed);
+		}
+		let start = contract.billed_until;
 		if report.timestamp <= start {
 			return Err(ReportRejection::NotAfterPreviousReport);
 		}
@@ -209,34 +212,71 @@ impl<T: Config> Pallet<T> {
 
 		let usage = Usage { resources: used, ips: contract.public_ips, nru: report.nru, seconds };
 		let amount = Self::price(&usage, policy, tft_price);
-		contract.billed_until = Some(report.timestamp);
+		let grace_changed =
+			Self::charge_window(&mut contract, report.timestamp, amount, policy, payout);
+		Contracts::<T>::insert(contract.contract_id, contract);
+		Ok(BilledWindow { seconds, grace_changed })
+	}
+
+	/// Bills `contract` `amount` for the window from its `billed_until` to `end`: the owner
+	/// pays it and any debt at once, or the contract runs in debt in its grace period. Returns
+	/// whether the contract entered or left its grace period.
+	fn charge_window(
+		contract: &mut ContractOf<T>,
+		end: u64,
+		amount: BalanceOf<T>,
+		policy: &PricingPolicyOf<T>,
+		payout: &mut Payout<T>,
+	) -> bool {
+		let start = core::mem::replace(&mut contract.billed_until, end);
 		let due = contract.debt.saturating_add(amount);
 		let shares = Self::collect(&contract.owner, due, policy, payout);
 		let was_in_grace = matches!(contract.state, ContractState::GracePeriod { .. });
 		let paid = if let Some(shares) = &shares {
 			contract.debt = Zero::zero();
-			Self::leave_grace_period(&mut contract);
+			Self::leave_grace_period(contract);
 			shares.farmer.saturating_add(shares.foundation).saturating_add(shares.burned)
 		} else {
 			contract.debt = due;
-			Self::start_grace_period(&mut contract, policy);
+			Self::start_grace_period(contract, policy);
 			Zero::zero()
 		};
-		let grace_changed =
-			was_in_grace != matches!(contract.state, ContractState::GracePeriod { .. });
 		let shares = shares.unwrap_or_default();
 		Self::deposit_event(Event::ContractBilled {
 			contract_id: contract.contract_id,
 			window_start: start,
-			window_end: report.timestamp,
+			window_end: end,
 			amount,
 			paid,
 			farmer: shares.farmer,
 			foundation: shares.foundation,
 			burned: shares.burned,
 		});
-		Contracts::<T>::insert(contract.contract_id, contract);
-		Ok(BilledWindow { seconds, grace_changed })
+		was_in_grace != matches!(contract.state, ContractState::GracePeriod { .. })
+	}
+
+	/// Bills a contract its node has just confirmed for the first time for its public IPs
+	/// since it was created, charged at once; an owner who cannot pay enters the grace period.
+	pub(crate) fn bill_ips_since_creation(contract: &mut ContractOf<T>) {
+		let now = T::UnixTime::now().as_secs();
+		let Some(usage) = Self::ip_usage_until(contract, now) else { return };
+		let Some((policy, tft_price)) = Self::prices() else { return };
+		let amount = Self::price(&usage, &policy, tft_price);
+		let mut payout = Payout::<T>::default();
+		Self::charge_window(contract, now, amount, &policy, &mut payout);
+		payout.deliver(T::Grid::farmer_account(contract.farm_id));
+	}
+
+	/// The use of `contract`'s public IPs from its `billed_until` to `now`; `None` if it has
+	/// none, or no time has passed.
+	fn ip_usage_until(contract: &ContractOf<T>, now: u64) -> Option<Usage> {
+		let seconds = now.checked_sub(contract.billed_until).filter(|s| *s > 0)?;
+		(contract.public_ips > 0).then_some(Usage {
+			resources: Resources::default(),
+			ips: contract.public_ips,
+			nru: 0,
+			seconds,
+		})
 	}
 
 	/// What `usage` costs in plancks (rounded down), at `tft_price` micro-USD per TFT. An
@@ -253,7 +293,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The pricing policy and the TFT price, once both are set.
-	fn prices() -> Option<(PricingPolicyOf<T>, MicroUsd)> {
+	pub(crate) fn prices() -> Option<(PricingPolicyOf<T>, MicroUsd)> {
 		let prices = CurrentPrices::<T>::get();
 		let policy = prices.policy?;
 		(prices.tft_price > 0).then_some((policy, prices.tft_price))
@@ -308,7 +348,7 @@ impl<T: Config> Pallet<T> {
 		let ends = since.saturating_add(policy.grace_period);
 		let confirmed = contract.state == ContractState::Deployed;
 		contract.state = ContractState::GracePeriod { since, ends, confirmed };
-		GraceEnds::<T>::insert(ends, contract.contract_id, ());
+		Deadlines::<T>::insert(ends, contract.contract_id, ());
 		Self::deposit_event(Event::GracePeriodStarted {
 			contract_id: contract.contract_id,
 			debt: contract.debt,
@@ -342,33 +382,22 @@ impl<T: Config> Pallet<T> {
 	/// the state it had.
 	fn leave_grace_period(contract: &mut ContractOf<T>) {
 		if let ContractState::GracePeriod { ends, confirmed, .. } = contract.state {
-			GraceEnds::<T>::remove(ends, contract.contract_id);
+			Deadlines::<T>::remove(ends, contract.contract_id);
 			contract.state =
-				if confirmed { ContractState::Deployed } else { ContractState::Created };
+				if confirmed { ContractState::Deployed } else { ContractState::Updated };
 			Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
 		}
 	}
 
-	/// Bills a contract that is being cancelled for its public IPs since its last report (the
-	/// chain knows nothing of its other use since then); the bill is added to its debt.
+	/// Bills a contract that is being cancelled for its public IPs since its last report, or
+	/// since its creation if its node never confirmed it (the chain knows nothing of its other
+	/// use since then); the bill is added to its debt.
 	pub(crate) fn bill_public_ips_until_now(contract: &mut ContractOf<T>) {
-		let Some(start) = contract.billed_until else { return };
-		if contract.public_ips == 0 {
-			return;
-		}
 		let now = T::UnixTime::now().as_secs();
+		let Some(usage) = Self::ip_usage_until(contract, now) else { return };
 		let Some((policy, tft_price)) = Self::prices() else { return };
-		if now <= start {
-			return;
-		}
-		let usage = Usage {
-			resources: Resources::default(),
-			ips: contract.public_ips,
-			nru: 0,
-			seconds: now.saturating_sub(start),
-		};
 		let amount = Self::price(&usage, &policy, tft_price);
-		contract.billed_until = Some(now);
+		let start = core::mem::replace(&mut contract.billed_until, now);
 		contract.debt.saturating_accrue(amount);
 		Self::deposit_event(Event::ContractBilled {
 			contract_id: contract.contract_id,
@@ -426,32 +455,33 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Ends the grace periods due by block `now`: a contract whose owner can pay now is
-	/// restored, the others are cancelled (`OutOfFunds`). At most `MaxGraceEndsPerBlock`
-	/// contracts and as many block numbers are handled per block; the rest wait.
+	/// Handles the deadlines due by block `now`: a contract whose grace period ends is
+	/// restored if its owner can pay now and cancelled (`OutOfFunds`) if not; a contract its
+	/// node has not confirmed expires (`Expired`). At most `MaxDeadlinesPerBlock` contracts and
+	/// as many block numbers are handled per block; the rest wait.
 	///
 	/// Each contract is handled in a storage layer of its own: a step that fails leaves nothing
-	/// half done, and its schedule entry is removed only with the contract's grace period. A
-	/// contract whose grace period could not end is tried again in the next block.
-	pub(crate) fn end_grace_periods(now: BlockNumberFor<T>) -> Weight {
-		let max = T::MaxGraceEndsPerBlock::get();
-		let mut cursor = GraceCursor::<T>::get();
+	/// half done, and its schedule entry is removed only with the deadline's outcome. A contract
+	/// whose deadline could not be handled is tried again in the next block.
+	pub(crate) fn handle_deadlines(now: BlockNumberFor<T>) -> Weight {
+		let max = T::MaxDeadlinesPerBlock::get();
+		let mut cursor = DeadlineCursor::<T>::get();
 		let mut handled = 0u32;
 		let mut steps = 0u32;
 		while cursor <= now && steps < max {
 			steps.saturating_inc();
-			let due: alloc::vec::Vec<ContractId> = GraceEnds::<T>::iter_key_prefix(cursor)
+			let due: alloc::vec::Vec<ContractId> = Deadlines::<T>::iter_key_prefix(cursor)
 				.take(max.saturating_sub(handled).saturating_add(1) as usize)
 				.collect();
 			let room = max.saturating_sub(handled) as usize;
 			for contract_id in due.iter().take(room) {
-				let ended = frame_support::storage::with_storage_layer(|| {
-					GraceEnds::<T>::remove(cursor, contract_id);
-					Self::end_grace_period(*contract_id)
+				let met = frame_support::storage::with_storage_layer(|| {
+					Deadlines::<T>::remove(cursor, contract_id);
+					Self::meet_deadline(*contract_id, cursor)
 				});
-				if ended.is_err() {
-					frame_support::defensive!("a grace period could not end; tried again later");
-					Self::postpone_grace_end(*contract_id, cursor, now.saturating_add(One::one()));
+				if met.is_err() {
+					frame_support::defensive!("a deadline could not be handled; tried again later");
+					Self::postpone_deadline(*contract_id, cursor, now.saturating_add(One::one()));
 				}
 				handled.saturating_inc();
 			}
@@ -460,32 +490,45 @@ impl<T: Config> Pallet<T> {
 			}
 			cursor.saturating_accrue(One::one());
 		}
-		GraceCursor::<T>::put(cursor);
-		T::WeightInfo::end_grace_periods(handled)
+		DeadlineCursor::<T>::put(cursor);
+		T::WeightInfo::handle_deadlines(handled)
 			.saturating_add(T::DbWeight::get().reads(steps.into()))
 	}
 
-	/// The grace period of contract `contract_id` is over: restore it if its owner can pay now,
-	/// cancel it otherwise. An error (no such contract, or one that cannot be cancelled) may
-	/// leave changes behind: the caller rolls them back.
-	fn end_grace_period(contract_id: ContractId) -> DispatchResult {
+	/// Contract `contract_id`'s deadline at block `block` has come. In its grace period: restore
+	/// it if its owner can pay now, cancel it otherwise. Not confirmed by its node: it expires.
+	/// An error (no such contract, no such deadline, or one that cannot be cancelled) may leave
+	/// changes behind: the caller rolls them back.
+	fn meet_deadline(contract_id: ContractId, block: BlockNumberFor<T>) -> DispatchResult {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
-		if Self::pay_debt(&mut contract).is_ok() {
-			Contracts::<T>::insert(contract_id, contract);
-			return Ok(());
+		match contract.state {
+			ContractState::GracePeriod { ends, .. } if ends == block => {
+				if Self::pay_debt(&mut contract).is_ok() {
+					Contracts::<T>::insert(contract_id, contract);
+					return Ok(());
+				}
+				Self::remove_contract(contract, CancelReason::OutOfFunds).map(|_| ())
+			}
+			ContractState::Created { expires } if expires == block => {
+				Self::remove_contract(contract, CancelReason::Expired).map(|_| ())
+			}
+			_ => Err(Error::<T>::ContractNotFound.into()),
 		}
-		Self::remove_contract(contract, CancelReason::OutOfFunds).map(|_| ())
 	}
 
-	/// Moves the end of contract `contract_id`'s grace period from block `from` to block `to`;
-	/// a schedule entry without a contract in grace is dropped.
-	fn postpone_grace_end(contract_id: ContractId, from: BlockNumberFor<T>, to: BlockNumberFor<T>) {
-		GraceEnds::<T>::remove(from, contract_id);
+	/// Moves contract `contract_id`'s deadline from block `from` to block `to`; a schedule entry
+	/// without a contract whose deadline it is gets dropped.
+	fn postpone_deadline(contract_id: ContractId, from: BlockNumberFor<T>, to: BlockNumberFor<T>) {
+		Deadlines::<T>::remove(from, contract_id);
 		Contracts::<T>::mutate(contract_id, |contract| {
-			if let Some(Contract { state: ContractState::GracePeriod { ends, .. }, .. }) = contract
-			{
-				*ends = to;
-				GraceEnds::<T>::insert(to, contract_id, ());
+			let deadline = match contract.as_mut().map(|c| &mut c.state) {
+				Some(ContractState::GracePeriod { ends, .. }) => ends,
+				Some(ContractState::Created { expires }) => expires,
+				_ => return,
+			};
+			if *deadline == from {
+				*deadline = to;
+				Deadlines::<T>::insert(to, contract_id, ());
 			}
 		});
 	}

@@ -40,6 +40,7 @@ impl<T: Config> Pallet<T> {
 		resources: Resources,
 		public_ips: u32,
 	) -> Result<ContractId, DispatchError> {
+		let (policy, _) = Self::prices().ok_or(Error::<T>::PricingNotSet)?;
 		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::TwinNotFound)?;
 		let node = T::Grid::node(node_id).ok_or(Error::<T>::NodeNotFound)?;
 		ensure!(deployment_hash != DeploymentHash::default(), Error::<T>::InvalidDeploymentHash);
@@ -47,11 +48,8 @@ impl<T: Config> Pallet<T> {
 			!NodeContracts::<T>::contains_key(node_id, deployment_hash),
 			Error::<T>::DuplicateDeploymentHash
 		);
-		let node_reserved = NodeReserved::<T>::get(node_id)
-			.unwrap_or_default()
-			.checked_add(&resources)
-			.filter(|reserved| reserved.fits_within(&node.resources))
-			.ok_or(Error::<T>::NodeCapacityExceeded)?;
+		let node_reserved =
+			Self::reserve_on_node(node_id, &node.resources, &Resources::default(), &resources)?;
 		ensure!(public_ips <= T::MaxPublicIps::get(), Error::<T>::TooManyPublicIps);
 		let contract_id =
 			LastContractId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
@@ -66,6 +64,8 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::TooManyPublicIps
 		})?;
 
+		let expires =
+			frame_system::Pallet::<T>::block_number().saturating_add(policy.deployment_timeout);
 		let mut contract = Contract {
 			version: CONTRACT_VERSION,
 			contract_id,
@@ -78,9 +78,9 @@ impl<T: Config> Pallet<T> {
 			deployment_hash,
 			public_ips,
 			public_ips_list,
-			state: ContractState::Created,
+			state: ContractState::Created { expires },
 			deposit: Zero::zero(),
-			billed_until: None,
+			billed_until: T::UnixTime::now().as_secs(),
 			debt: Zero::zero(),
 		};
 		contract.deposit = Self::deposit_for(&contract);
@@ -90,6 +90,7 @@ impl<T: Config> Pallet<T> {
 		LastContractId::<T>::put(contract_id);
 		NodeContracts::<T>::insert(node_id, deployment_hash, contract_id);
 		NodeReserved::<T>::insert(node_id, node_reserved);
+		Deadlines::<T>::insert(expires, contract_id, ());
 		Self::deposit_event(Event::ContractCreated {
 			contract_id,
 			twin_id,
@@ -98,6 +99,7 @@ impl<T: Config> Pallet<T> {
 			resources,
 			public_ips: contract.public_ips_list.clone(),
 			deposit: contract.deposit,
+			expires,
 		});
 		Contracts::<T>::insert(contract_id, contract);
 		Ok(contract_id)
@@ -120,12 +122,12 @@ impl<T: Config> Pallet<T> {
 		if resources != contract.resources {
 			let capacity =
 				T::Grid::node(contract.node_id).ok_or(Error::<T>::NodeNotFound)?.resources;
-			let reserved = NodeReserved::<T>::get(contract.node_id)
-				.unwrap_or_default()
-				.saturating_sub(&contract.resources)
-				.checked_add(&resources)
-				.filter(|reserved| reserved.fits_within(&capacity))
-				.ok_or(Error::<T>::NodeCapacityExceeded)?;
+			let reserved = Self::reserve_on_node(
+				contract.node_id,
+				&capacity,
+				&contract.resources,
+				&resources,
+			)?;
 			NodeReserved::<T>::insert(contract.node_id, reserved);
 			contract.resources = resources;
 		}
@@ -139,7 +141,9 @@ impl<T: Config> Pallet<T> {
 		}
 		contract.deployment_hash = deployment_hash;
 		contract.deployment_data = deployment_data;
-		contract.state = ContractState::Created;
+		if contract.state == ContractState::Deployed {
+			contract.state = ContractState::Updated;
+		}
 
 		let old_deposit = contract.deposit;
 		let new_deposit = Self::deposit_for(&contract);
@@ -174,21 +178,30 @@ impl<T: Config> Pallet<T> {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		ensure!(Self::is_node_account(who, contract.node_id), Error::<T>::NotContractNode);
 		ensure!(deployment_hash == contract.deployment_hash, Error::<T>::DeploymentHashMismatch);
-		contract.state = match contract.state {
-			ContractState::Created => ContractState::Deployed,
+		let first = match contract.state {
+			ContractState::Created { expires } => {
+				Deadlines::<T>::remove(expires, contract_id);
+				contract.state = ContractState::Deployed;
+				true
+			}
+			ContractState::Updated => {
+				contract.state = ContractState::Deployed;
+				false
+			}
 			ContractState::GracePeriod { since, ends, confirmed: false } => {
-				ContractState::GracePeriod { since, ends, confirmed: true }
+				contract.state = ContractState::GracePeriod { since, ends, confirmed: true };
+				false
 			}
 			_ => return Err(Error::<T>::AlreadyDeployed.into()),
 		};
-		// Billing starts with the first deployment; a redeployment after an update goes on
-		// from the last report.
-		if contract.billed_until.is_none() {
-			contract.billed_until = Some(T::UnixTime::now().as_secs());
-		}
 		let node_id = contract.node_id;
-		Contracts::<T>::insert(contract_id, contract);
 		Self::deposit_event(Event::DeploymentConfirmed { contract_id, node_id });
+		// The first confirmation bills the public IPs' time since the contract was created;
+		// reports bill from here on.
+		if first {
+			Self::bill_ips_since_creation(&mut contract);
+		}
+		Contracts::<T>::insert(contract_id, contract);
 		Ok(())
 	}
 
@@ -226,8 +239,8 @@ impl<T: Config> Pallet<T> {
 		Self::bill_public_ips_until_now(&mut contract);
 		let billed = !contract.debt.is_zero();
 		Self::settle_outstanding(&contract);
-		if let ContractState::GracePeriod { ends, .. } = contract.state {
-			GraceEnds::<T>::remove(ends, contract.contract_id);
+		if let Some(deadline) = contract.state.deadline() {
+			Deadlines::<T>::remove(deadline, contract.contract_id);
 		}
 		NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
 		NodeReserved::<T>::mutate_exists(contract.node_id, |reserved| {
@@ -244,21 +257,36 @@ impl<T: Config> Pallet<T> {
 		Ok(Removed { freed_ips: ips.len() as u32, billed })
 	}
 
+	/// What node `node_id`'s contracts reserve together once one of them reserves `new`
+	/// instead of `old`; `NodeCapacityExceeded` if that is beyond the node's `capacity`.
+	fn reserve_on_node(
+		node_id: NodeId,
+		capacity: &Resources,
+		old: &Resources,
+		new: &Resources,
+	) -> Result<Resources, Error<T>> {
+		NodeReserved::<T>::get(node_id)
+			.unwrap_or_default()
+			.saturating_sub(old)
+			.checked_add(new)
+			.filter(|reserved| reserved.fits_within(capacity))
+			.ok_or(Error::<T>::NodeCapacityExceeded)
+	}
+
 	/// Whether `who` is the account of node `node_id`'s twin.
 	fn is_node_account(who: &T::AccountId, node_id: NodeId) -> bool {
 		T::Grid::node(node_id).is_some_and(|node| node.account == *who)
 	}
 
 	/// The storage deposit of `contract`: [`ITEMS_PER_CONTRACT`] entries, and in bytes its
-	/// key ([`RECORD_KEY_BYTES`]), its encoded size with its state and billing time at their
-	/// largest (they grow when it is deployed or in grace), and its index entry
-	/// ([`INDEX_ENTRY_BYTES`]).
+	/// key ([`RECORD_KEY_BYTES`]), its encoded size with its state at its largest (it grows in
+	/// the grace period), and its index entry ([`INDEX_ENTRY_BYTES`]).
 	pub(crate) fn deposit_for(contract: &ContractOf<T>) -> BalanceOf<T> {
-		let largest = ContractState::<BlockNumberFor<T>>::max_encoded_len()
-			.saturating_add(Option::<u64>::max_encoded_len());
-		let current =
-			contract.state.encoded_size().saturating_add(contract.billed_until.encoded_size());
-		let size = contract.encoded_size().saturating_sub(current).saturating_add(largest);
+		let largest = ContractState::<BlockNumberFor<T>>::max_encoded_len();
+		let size = contract
+			.encoded_size()
+			.saturating_sub(contract.state.encoded_size())
+			.saturating_add(largest);
 		let bytes =
 			(size as u32).saturating_add(RECORD_KEY_BYTES).saturating_add(INDEX_ENTRY_BYTES);
 		T::DepositPerItem::get()
@@ -337,7 +365,7 @@ impl<T: Config> Pallet<T> {
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut reserved: BTreeMap<NodeId, Resources> = BTreeMap::new();
 		let mut contracts = 0usize;
-		let mut in_grace = 0usize;
+		let mut with_deadline = 0usize;
 		for (id, contract) in Contracts::<T>::iter() {
 			ensure!(
 				contract.contract_id == id && id >= 1 && id <= last,
@@ -357,21 +385,15 @@ impl<T: Config> Pallet<T> {
 				ensure!(listed_ips.insert((contract.farm_id, ip.ip, id)), "IP listed twice");
 			}
 			ensure!(contract.deposit == Self::deposit_for(&contract), "deposit not what it stores");
-			match contract.state {
-				ContractState::GracePeriod { ends, .. } => {
-					ensure!(!contract.debt.is_zero(), "a contract in grace without debt");
-					ensure!(
-						GraceEnds::<T>::contains_key(ends, id),
-						"grace period not scheduled to end"
-					);
-					in_grace.saturating_inc();
-				}
-				_ => ensure!(contract.debt.is_zero(), "a debt outside the grace period"),
-			}
 			ensure!(
-				contract.billed_until.is_some() || contract.state == ContractState::Created,
-				"a deployed contract that is not billed"
+				contract.debt.is_zero()
+					!= matches!(contract.state, ContractState::GracePeriod { .. }),
+				"a debt outside the grace period, or a grace period without debt"
 			);
+			if let Some(deadline) = contract.state.deadline() {
+				ensure!(Deadlines::<T>::contains_key(deadline, id), "a deadline not scheduled");
+				with_deadline.saturating_inc();
+			}
 			ensure!(
 				T::Grid::account_of(contract.twin_id).as_ref() == Some(&contract.owner),
 				"a contract's owner is not its twin's account"
@@ -385,7 +407,7 @@ impl<T: Config> Pallet<T> {
 			contracts.saturating_inc();
 		}
 		ensure!(NodeContracts::<T>::iter().count() == contracts, "node index has stale entries");
-		ensure!(GraceEnds::<T>::iter().count() == in_grace, "grace schedule has stale entries");
+		ensure!(Deadlines::<T>::iter().count() == with_deadline, "deadlines with stale entries");
 		let reserved_ips: BTreeSet<_> = T::Grid::reserved_ips().into_iter().collect();
 		ensure!(reserved_ips == listed_ips, "reserved IPs differ from the IPs contracts hold");
 		for (node_id, recorded) in NodeReserved::<T>::iter() {

@@ -133,14 +133,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MinFeeFreeWindow: Get<u64>;
 
-		/// The longest grace period a pricing policy may set, in blocks.
+		/// The longest grace period and deployment timeout a pricing policy may set, in blocks.
 		#[pallet::constant]
-		type MaxGracePeriod: Get<BlockNumberFor<Self>>;
+		type MaxPolicyPeriod: Get<BlockNumberFor<Self>>;
 
-		/// The most contracts whose grace period ends that one block's hook handles; the rest
-		/// wait for the next blocks.
+		/// The most contract deadlines (a grace period ending, a new contract expiring) that one
+		/// block's hook handles; the rest wait for the next blocks.
 		#[pallet::constant]
-		type MaxGraceEndsPerBlock: Get<u32>;
+		type MaxDeadlinesPerBlock: Get<u32>;
 
 		/// The deposit held for each storage entry a contract creates.
 		#[pallet::constant]
@@ -217,14 +217,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalBurned<T> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
-	/// Contracts in their grace period, by the block at which it ends.
+	/// Contracts with a deadline, by the block it falls in: a contract in its grace period at
+	/// the block the period ends, a contract its node has not confirmed yet at the block it
+	/// expires.
 	#[pallet::storage]
-	pub type GraceEnds<T: Config> =
+	pub type Deadlines<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Blake2_128Concat, ContractId, ()>;
 
-	/// The first block whose ending grace periods the hook has not finished handling.
+	/// The first block whose deadlines the hook has not finished handling.
 	#[pallet::storage]
-	pub type GraceCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -240,7 +242,7 @@ pub mod pallet {
 		fn build(&self) {
 			if let Some(policy) = self.pricing_policy {
 				assert!(
-					policy.is_sane(T::MaxGracePeriod::get()),
+					policy.is_sane(T::MaxPolicyPeriod::get()),
 					"genesis pricing policy is not sane"
 				);
 			}
@@ -288,6 +290,8 @@ pub mod pallet {
 			public_ips: BoundedVec<PublicIp, T::MaxPublicIps>,
 			/// The storage deposit held from the owner.
 			deposit: BalanceOf<T>,
+			/// The block at which the contract expires unless its node has confirmed it.
+			expires: BlockNumberFor<T>,
 		},
 		/// A contract's deployment was replaced; it waits for the node to confirm again.
 		ContractUpdated {
@@ -439,11 +443,11 @@ pub mod pallet {
 		IpsNotReleased,
 		/// The signing account is not a node's account; only nodes send consumption reports.
 		NotANode,
-		/// No pricing policy or TFT price is set yet; nothing can be billed.
+		/// No pricing policy or TFT price is set yet; nothing can be billed or created.
 		PricingNotSet,
 		/// The pricing policy is not sane: every price must be above zero and at most 1,000 USD,
-		/// the farmer's and foundation's shares at most 100% together, and the grace period
-		/// between one block and `MaxGracePeriod`.
+		/// the farmer's and foundation's shares at most 100% together, and the grace period and
+		/// the deployment timeout each between one block and `MaxPolicyPeriod`.
 		InsanePricingPolicy,
 		/// The TFT price must be above zero and at most 1,000,000 USD.
 		InsaneTftPrice,
@@ -459,16 +463,17 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Cancels the contracts whose grace period ends, at most `MaxGraceEndsPerBlock` a
-		/// block; the cost does not depend on how many contracts live.
+		/// Ends the grace periods and expires the unconfirmed contracts whose deadline has come,
+		/// at most `MaxDeadlinesPerBlock` a block; the cost does not depend on how many
+		/// contracts live.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::end_grace_periods(now)
+			Self::handle_deadlines(now)
 		}
 
 		fn integrity_test() {
 			assert!(T::MaxPublicIps::get() > 0, "a contract must be able to hold a public IP");
 			assert!(T::MaxReports::get() > 0, "a node must be able to send a report");
-			assert!(T::MaxGraceEndsPerBlock::get() > 0, "grace periods must be able to end");
+			assert!(T::MaxDeadlinesPerBlock::get() > 0, "deadlines must be able to pass");
 			assert!(T::MaxReportWindow::get() > 0, "a report must be able to bill a window");
 			assert!(
 				T::MinFeeFreeWindow::get() <= T::MaxReportWindow::get(),
@@ -496,9 +501,14 @@ pub mod pallet {
 		/// - `resources`: what the deployment reserves on the node: `cru` cores, `sru` SSD,
 		///   `hru` HDD and `mru` memory in bytes. No report bills more than this; the node's
 		///   contracts together reserve at most its capacity. `hourlyQuote` prices it.
-		/// - `public_ips`: how many public IPs to reserve on the node's farm.
+		/// - `public_ips`: how many public IPs to reserve on the node's farm. They are billed
+		///   from now on, whether the node confirms the contract or not.
 		///
-		/// Emits `ContractCreated`. Errors: `TwinNotFound`, `NodeNotFound`,
+		/// The node must confirm the contract within the pricing policy's `deploymentTimeout`
+		/// (blocks); if it has not by then, the contract expires: its IPs are freed, its IP time
+		/// billed and its deposit released (`ContractCanceled` with reason `Expired`).
+		///
+		/// Emits `ContractCreated`. Errors: `PricingNotSet`, `TwinNotFound`, `NodeNotFound`,
 		/// `InvalidDeploymentHash`, `DuplicateDeploymentHash`, `NodeCapacityExceeded`,
 		/// `TooManyPublicIps`, `NotEnoughIpsOnFarm`, `NotEnoughFreeIpsOnFarm`,
 		/// `InsufficientBalanceForDeposit`.
@@ -531,9 +541,10 @@ pub mod pallet {
 		/// Origin: signed, by the contract owner's account. `resources` replaces the contract's
 		/// reservation, within what the node's other contracts leave of its capacity. The
 		/// deposit follows the new size of the data: more is held, or the difference released.
-		/// The state returns to `Created`. Until the node confirms the new deployment it runs
-		/// the previous one, and its reports of it are billed as before, within the new
-		/// reservation.
+		/// A deployed contract becomes `Updated`. Until the node confirms the new deployment it
+		/// runs the previous one, and its reports of it are billed as before, within the new
+		/// reservation. A contract the node has not confirmed yet stays `Created`, with the same
+		/// expiry.
 		///
 		/// Emits `ContractUpdated`. Errors: `ContractNotFound`, `NotContractOwner`,
 		/// `ContractInGracePeriod`, `InvalidDeploymentHash`, `DuplicateDeploymentHash`,
@@ -560,8 +571,10 @@ pub mod pallet {
 		///
 		/// Origin: signed, by the account of the contract's node. `deployment_hash` is the hash
 		/// the node computed from the deployment it received; it must equal the contract's.
-		/// `Created` becomes `Deployed`; a contract in its grace period is marked confirmed and
-		/// becomes `Deployed` once its debt is paid.
+		/// `Created` and `Updated` become `Deployed`; a contract in its grace period is marked
+		/// confirmed and becomes `Deployed` once its debt is paid. At the first confirmation the
+		/// public IPs' time since the contract was created is billed (`ContractBilled`); an
+		/// owner who cannot pay enters the grace period.
 		///
 		/// Emits `DeploymentConfirmed`. Errors: `ContractNotFound`, `NotContractNode`,
 		/// `DeploymentHashMismatch`, `AlreadyDeployed`.
@@ -606,8 +619,8 @@ pub mod pallet {
 		/// Origin: signed, by a node's account. Each report is priced over the window since the
 		/// contract's previous report (or its deployment) and charged to the owner at once. A
 		/// report is refused, charging nothing and emitting `ConsumptionReportRejected` with the
-		/// reason, if the contract does not exist or has ended, is not this node's, is not
-		/// deployed, the timestamp is not after the previous one or too far in the future, the
+		/// reason, if the contract does not exist or has ended, is not this node's, has not been
+		/// confirmed yet, the timestamp is not after the previous one or too far in the future, the
 		/// window too long, a resource above the contract's reservation, or the traffic above
 		/// `MaxTrafficPerSecond` for the window; the other reports of the batch go on. An owner
 		/// who cannot pay enters the grace period (`GracePeriodStarted`).
@@ -650,10 +663,12 @@ pub mod pallet {
 			Self::do_settle_debt(contract_id)
 		}
 
-		/// Set the pricing policy: unit prices, revenue split and grace period.
+		/// Set the pricing policy: unit prices, revenue split, grace period and deployment
+		/// timeout.
 		///
 		/// Origin: governance. Prices are in micro-USD: per compute unit, storage unit and
-		/// public IP for an hour, and per GiB of traffic.
+		/// public IP for an hour, and per GiB of traffic. The grace period and the deployment
+		/// timeout are in blocks.
 		///
 		/// Emits `PricingPolicySet`. Errors: `InsanePricingPolicy`.
 		#[pallet::call_index(6)]
@@ -662,7 +677,7 @@ pub mod pallet {
 			policy: PricingPolicyOf<T>,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(policy.is_sane(T::MaxGracePeriod::get()), Error::<T>::InsanePricingPolicy);
+			ensure!(policy.is_sane(T::MaxPolicyPeriod::get()), Error::<T>::InsanePricingPolicy);
 			CurrentPrices::<T>::mutate(|prices| prices.policy = Some(policy));
 			Self::deposit_event(Event::PricingPolicySet { policy });
 			Ok(())

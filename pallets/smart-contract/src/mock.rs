@@ -76,6 +76,8 @@ pub const MAX_TRAFFIC: u64 = 125_000_000;
 pub const MIN_FREE_WINDOW: u64 = 300;
 /// The grace period of the test pricing policy, in blocks.
 pub const GRACE: u64 = 10;
+/// The blocks a node has to confirm a new contract in the test policy.
+pub const TIMEOUT: u64 = 20;
 /// The most grace periods one block ends in the test runtime.
 pub const MAX_GRACE_ENDS: u32 = 3;
 /// Unix time (seconds) when every test starts.
@@ -128,6 +130,7 @@ pub fn policy() -> PricingPolicy<u64> {
 		farmer_share: Perbill::from_percent(60),
 		foundation_share: Perbill::from_percent(20),
 		grace_period: GRACE,
+		deployment_timeout: TIMEOUT,
 	}
 }
 
@@ -152,8 +155,8 @@ impl pallet_smart_contract::Config for Test {
 	type MaxReportWindow = ConstU64<MAX_WINDOW>;
 	type MaxTrafficPerSecond = ConstU64<MAX_TRAFFIC>;
 	type MinFeeFreeWindow = ConstU64<MIN_FREE_WINDOW>;
-	type MaxGracePeriod = ConstU64<1_000>;
-	type MaxGraceEndsPerBlock = ConstU32<MAX_GRACE_ENDS>;
+	type MaxPolicyPeriod = ConstU64<1_000>;
+	type MaxDeadlinesPerBlock = ConstU32<MAX_GRACE_ENDS>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TfgridModule;

@@ -58,6 +58,9 @@ pub struct PricingPolicy<BlockNumber> {
 	pub foundation_share: Perbill,
 	/// How many blocks a contract that cannot pay may run in debt before it is cancelled.
 	pub grace_period: BlockNumber,
+	/// How many blocks a node has to confirm a new contract before it expires, freeing its
+	/// public IPs.
+	pub deployment_timeout: BlockNumber,
 }
 
 /// What every bill is priced with, kept in one storage item because every bill needs both:
@@ -89,14 +92,16 @@ pub const MAX_TFT_PRICE: MicroUsd = 1_000_000_000_000;
 
 impl<BlockNumber: Zero + PartialOrd> PricingPolicy<BlockNumber> {
 	/// Whether the policy is sane: every price above zero and at most [`MAX_UNIT_PRICE`], the
-	/// shares at most 100% together, and a grace period of at least one block.
-	pub fn is_sane(&self, max_grace_period: BlockNumber) -> bool {
+	/// shares at most 100% together, and the grace period and deployment timeout each from
+	/// one block to `max_period`.
+	pub fn is_sane(&self, max_period: BlockNumber) -> bool {
 		let prices = [self.cu, self.su, self.ipv4, self.nu];
 		prices.iter().all(|p| (1..=MAX_UNIT_PRICE).contains(p))
 			&& self.farmer_share.deconstruct().saturating_add(self.foundation_share.deconstruct())
 				<= Perbill::one().deconstruct()
-			&& !self.grace_period.is_zero()
-			&& self.grace_period <= max_grace_period
+			&& [&self.grace_period, &self.deployment_timeout]
+				.iter()
+				.all(|period| !period.is_zero() && **period <= max_period)
 	}
 
 	/// The burned share: what the farmer and the foundation do not get.
@@ -188,6 +193,7 @@ mod tests {
 			farmer_share: Perbill::from_percent(60),
 			foundation_share: Perbill::from_percent(20),
 			grace_period: 100,
+			deployment_timeout: 50,
 		}
 	}
 
@@ -285,6 +291,8 @@ mod tests {
 		);
 		assert!(!PricingPolicy { grace_period: 0, ..policy() }.is_sane(1_000));
 		assert!(!PricingPolicy { grace_period: 1_001, ..policy() }.is_sane(1_000));
+		assert!(!PricingPolicy { deployment_timeout: 0, ..policy() }.is_sane(1_000));
+		assert!(!PricingPolicy { deployment_timeout: 1_001, ..policy() }.is_sane(1_000));
 		assert_eq!(policy().burn_share(), Perbill::from_percent(20));
 	}
 }

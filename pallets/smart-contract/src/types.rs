@@ -63,9 +63,10 @@ pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
 	pub state: ContractState<BlockNumber>,
 	/// The storage deposit held from the owner's account while the contract lives.
 	pub deposit: Balance,
-	/// The time (Unix seconds) up to which the contract is billed: its first deployment, then
-	/// each accepted consumption report. `None` until the node first confirms it.
-	pub billed_until: Option<u64>,
+	/// The time (Unix seconds) up to which the contract is billed: its creation (until the
+	/// node confirms it only its public IPs are billed, at the confirmation or when it ends),
+	/// then its first confirmation, then each accepted consumption report.
+	pub billed_until: u64,
 	/// What the owner owes and could not pay yet; above zero only in the grace period.
 	pub debt: Balance,
 }
@@ -84,10 +85,18 @@ pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
 	Debug,
 )]
 pub enum ContractState<BlockNumber> {
-	/// Created or updated by its owner; the node has not confirmed this deployment yet.
-	Created,
+	/// Created by its owner; the node has not confirmed the deployment yet. Nothing runs, but
+	/// its public IPs are reserved and billed. If the node has not confirmed it by block
+	/// `expires`, the contract ends (`Expired`).
+	Created {
+		/// The block at which the contract ends unless its node has confirmed it.
+		expires: BlockNumber,
+	},
 	/// The node checked the twin and the deployment hash and confirmed the deployment.
 	Deployed,
+	/// Updated by its owner; the node has not confirmed the new deployment yet. It runs the
+	/// previous one meanwhile, and its reports are billed within the new reservation.
+	Updated,
 	/// The owner could not pay a bill: the debt is paid as soon as the owner can, or the
 	/// contract is cancelled at block `ends`.
 	GracePeriod {
@@ -96,9 +105,21 @@ pub enum ContractState<BlockNumber> {
 		/// The block at which the contract is cancelled if the debt is still unpaid.
 		ends: BlockNumber,
 		/// Whether the node has confirmed the current deployment: once the debt is paid the
-		/// contract is `Deployed` again if so, `Created` (waiting for the node) if not.
+		/// contract is `Deployed` again if so, `Updated` (waiting for the node) if not.
 		confirmed: bool,
 	},
+}
+
+impl<BlockNumber: Copy> ContractState<BlockNumber> {
+	/// The block at which the hook next acts on a contract in this state, if any: when its
+	/// node must have confirmed it, or when its grace period ends.
+	pub fn deadline(&self) -> Option<BlockNumber> {
+		match self {
+			Self::Created { expires } => Some(*expires),
+			Self::GracePeriod { ends, .. } => Some(*ends),
+			Self::Deployed | Self::Updated => None,
+		}
+	}
 }
 
 /// Why a contract ended.
@@ -121,6 +142,8 @@ pub enum CancelReason {
 	CanceledByNode,
 	/// Its grace period ended and the owner still could not pay.
 	OutOfFunds,
+	/// Its node did not confirm it within the pricing policy's `deploymentTimeout`.
+	Expired,
 }
 
 /// What a node reports a contract used, the spec's consumption report.
@@ -176,7 +199,7 @@ pub enum ReportRejection {
 	ContractEnded,
 	/// The contract runs on another node.
 	NotThisNodesContract,
-	/// The node has not confirmed the deployment yet, so nothing is billed.
+	/// The node has not confirmed the contract yet: nothing runs that a report could bill.
 	NotDeployed,
 	/// The timestamp is not after the contract's previous report (or its deployment).
 	NotAfterPreviousReport,

@@ -45,7 +45,7 @@ pub trait WeightInfo {
 	fn settle_debt() -> Weight;
 	fn set_pricing_policy() -> Weight;
 	fn set_tft_price() -> Weight;
-	fn end_grace_periods(c: u32, ) -> Weight;
+	fn handle_deadlines(c: u32, ) -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -163,8 +163,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FreeFarmIps` (r:0 w:16)
 	/// Proof: `TfgridModule::FreeFarmIps` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:1)
-	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
+	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeContracts` (r:0 w:1)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
@@ -199,8 +199,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:256)
-	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::Deadlines` (r:0 w:256)
+	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 256]`.
 	fn add_consumption_reports(n: u32, ) -> Weight {
 		// Proof size, measured: `1468 + n * (4360 ±0)` bytes;
@@ -225,8 +225,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `SmartContractModule::GraceEnds` (r:0 w:1)
-	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
+	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn settle_debt() -> Weight {
 		// Proof size, measured: `5144` bytes;
 		// estimated: `8799` bytes.
@@ -255,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `SmartContractModule::GraceCursor` (r:1 w:1)
-	/// Proof: `SmartContractModule::GraceCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `SmartContractModule::GraceEnds` (r:33 w:32)
-	/// Proof: `SmartContractModule::GraceEnds` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::DeadlineCursor` (r:1 w:1)
+	/// Proof: `SmartContractModule::DeadlineCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::Deadlines` (r:33 w:32)
+	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Contracts` (r:32 w:32)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4826), added: 7301, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
@@ -282,7 +282,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::NodeContracts` (r:0 w:32)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[0, 32]`.
-	fn end_grace_periods(c: u32, ) -> Weight {
+	fn handle_deadlines(c: u32, ) -> Weight {
 		// Proof size, measured: `671 + c * (6407 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
 		// Fastest run: 7_255_000 picoseconds.
@@ -360,7 +360,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
-	fn end_grace_periods(c: u32, ) -> Weight {
+	fn handle_deadlines(c: u32, ) -> Weight {
 		Weight::from_parts(7_426_000, 3593)
 			.saturating_add(Weight::from_parts(324_311_729, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))

@@ -1,8 +1,8 @@
 //! Consumption reports, charges, the pricing policy and the grace period.
 
 use crate::{
-	mock::*, CancelReason, ConsumptionReport, ContractState, Contracts, CurrentPrices, Error,
-	Event, GraceEnds, ReportRejection, ReportsOf, TotalBurned,
+	mock::*, CancelReason, ConsumptionReport, ContractState, Contracts, CurrentPrices, Deadlines,
+	Error, Event, ReportRejection, ReportsOf, TotalBurned,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -105,7 +105,7 @@ fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
 		assert_eq!(Balances::balance(&FOUNDATION), FOUNDATION_FUNDS + 10_250_000);
 		assert_eq!(Balances::total_issuance(), issuance_before - 10_250_000);
 		assert_eq!(TotalBurned::<Test>::get(), 10_250_000);
-		assert_eq!(Contracts::<Test>::get(id).and_then(|c| c.billed_until), Some(START + 3_600));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 3_600));
 	});
 }
 
@@ -197,7 +197,7 @@ fn refused_reports_charge_nothing_and_the_rest_of_the_batch_is_billed() {
 		// Only the valid hour was charged.
 		let hourly = SmartContractModule::hourly_quote(vm(), 0).expect("pricing is set");
 		assert_eq!(user_before - Balances::balance(&USER), hourly);
-		assert_eq!(Contracts::<Test>::get(id).and_then(|c| c.billed_until), Some(START + 7_200));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 7_200));
 	});
 }
 
@@ -224,7 +224,7 @@ fn a_report_for_another_nodes_contract_is_refused() {
 		assert_ok!(send(OTHER_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
 		System::assert_last_event(rejected(id, ReportRejection::NotThisNodesContract));
 		assert_eq!(Balances::balance(&USER), before);
-		assert_eq!(Contracts::<Test>::get(id).and_then(|c| c.billed_until), Some(START));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START));
 	});
 }
 
@@ -277,7 +277,7 @@ fn an_owner_out_of_funds_goes_into_grace_and_is_restored_after_a_top_up() {
 			ContractState::GracePeriod { since: 1, ends: 1 + GRACE, confirmed: true }
 		);
 		assert_eq!(contract.debt, hour);
-		assert!(GraceEnds::<Test>::contains_key(1 + GRACE, id));
+		assert!(Deadlines::<Test>::contains_key(1 + GRACE, id));
 		// Nothing was taken: the owner could not pay it all.
 		assert_eq!(Balances::balance(&FRUGAL), FRUGAL_FUNDS - contract.deposit);
 
@@ -320,7 +320,7 @@ fn an_owner_out_of_funds_goes_into_grace_and_is_restored_after_a_top_up() {
 		);
 		let contract = Contracts::<Test>::get(id).expect("live");
 		assert_eq!((contract.state, contract.debt), (ContractState::Deployed, 0));
-		assert!(!GraceEnds::<Test>::contains_key(1 + GRACE, id));
+		assert!(!Deadlines::<Test>::contains_key(1 + GRACE, id));
 		assert_eq!(billed_and_burned().0, 3 * hour);
 	});
 }
@@ -414,9 +414,9 @@ fn the_hook_ends_a_bounded_number_of_grace_periods_per_block() {
 		Clock::set(START + 3_600);
 		let reports = ids.iter().map(|id| report(*id, START + 3_600, vm(), 0)).collect();
 		assert_ok!(send(NODE_OPERATOR, reports));
-		assert_eq!(GraceEnds::<Test>::iter_prefix(1 + GRACE).count(), 5);
+		assert_eq!(Deadlines::<Test>::iter_prefix(1 + GRACE).count(), 5);
 		run_to_block(1 + GRACE);
-		assert_eq!(GraceEnds::<Test>::iter_prefix(1 + GRACE).count(), 5 - MAX_GRACE_ENDS as usize);
+		assert_eq!(Deadlines::<Test>::iter_prefix(1 + GRACE).count(), 5 - MAX_GRACE_ENDS as usize);
 		assert_eq!(Contracts::<Test>::iter().count(), 5 - MAX_GRACE_ENDS as usize);
 		run_to_block(2 + GRACE);
 		assert_eq!(Contracts::<Test>::iter().count(), 0);
@@ -449,7 +449,7 @@ fn cancelling_bills_the_debt_first() {
 			r.event,
 			RuntimeEvent::SmartContractModule(Event::DebtWrittenOff { .. })
 		)));
-		assert!(GraceEnds::<Test>::iter().next().is_none());
+		assert!(Deadlines::<Test>::iter().next().is_none());
 	});
 }
 
@@ -535,7 +535,10 @@ fn an_updated_contract_comes_out_of_grace_waiting_for_its_node() {
 			10 * TFT
 		));
 		assert_ok!(SmartContractModule::settle_debt(RuntimeOrigin::signed(FRUGAL), id));
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Created));
+		assert_eq!(
+			Contracts::<Test>::get(id).map(|c| c.state),
+			Some(ContractState::Created { expires: 1 + TIMEOUT })
+		);
 		assert_ok!(SmartContractModule::confirm_deployment(
 			RuntimeOrigin::signed(NODE_OPERATOR),
 			id,
@@ -642,8 +645,8 @@ fn a_grace_period_that_cannot_end_leaves_nothing_half_done_and_is_tried_again() 
 			contract.state,
 			ContractState::GracePeriod { since: 1, ends: 2 + GRACE, confirmed: true }
 		);
-		assert!(GraceEnds::<Test>::contains_key(2 + GRACE, id));
-		assert!(!GraceEnds::<Test>::contains_key(1 + GRACE, id));
+		assert!(Deadlines::<Test>::contains_key(2 + GRACE, id));
+		assert!(!Deadlines::<Test>::contains_key(1 + GRACE, id));
 		assert_eq!(held(), held_before);
 		// Repaired, it ends then.
 		record_ip_holder(id);

@@ -26,7 +26,7 @@ fn report_with_max_traffic_is_refused() {
 		System::assert_last_event(rejected(id, ReportRejection::TrafficAboveLimit));
 		assert_eq!(paid_since(before), 0);
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), limit)]));
-		assert_eq!(Contracts::<Test>::get(id).and_then(|c| c.billed_until), Some(START + 3_600));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 3_600));
 	});
 }
 

@@ -46,7 +46,10 @@ fn a_wrong_hash_is_refused_and_changes_nothing() {
 			),
 			Error::<Test>::DeploymentHashMismatch
 		);
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Created));
+		assert_eq!(
+			Contracts::<Test>::get(id).map(|c| c.state),
+			Some(ContractState::Created { expires: 1 + TIMEOUT })
+		);
 	});
 }
 

@@ -46,9 +46,9 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				deployment_hash: hash("web"),
 				public_ips: 2,
 				public_ips_list: contract.public_ips_list.clone(),
-				state: ContractState::Created,
+				state: ContractState::Created { expires: 1 + TIMEOUT },
 				deposit: contract.deposit,
-				billed_until: None,
+				billed_until: START,
 				debt: 0,
 			}
 		);
@@ -60,9 +60,9 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 		assert_eq!(NodeContracts::<Test>::get(NODE, hash("web")), Some(1));
 
 		// The deposit pays for 2 entries and the bytes stored: the contract's key (24 bytes),
-		// the contract as it will be at its largest (17 more bytes of state in grace, 8 of
-		// billing time once deployed) and its index entry with its key (76 bytes).
-		let bytes = 24 + codec::Encode::encoded_size(&contract) as u64 + 17 + 8 + 76;
+		// the contract as it will be at its largest (9 more bytes of state in grace) and its
+		// index entry with its key (76 bytes).
+		let bytes = 24 + codec::Encode::encoded_size(&contract) as u64 + 9 + 76;
 		assert_eq!(contract.deposit, 2 * DEPOSIT_PER_ITEM + bytes * DEPOSIT_PER_BYTE);
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::ContractDeposit.into(), &USER),
@@ -78,6 +78,7 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				resources: vm(),
 				public_ips: contract.public_ips_list.clone(),
 				deposit: contract.deposit,
+				expires: 1 + TIMEOUT,
 			}
 			.into(),
 		);

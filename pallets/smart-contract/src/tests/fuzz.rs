@@ -138,13 +138,14 @@ fn policy(rng: &mut Rng) -> PricingPolicy<u64> {
 		farmer_share: Perbill::from_percent(rng.below(80) as u32),
 		foundation_share: Perbill::from_percent(rng.below(40) as u32),
 		grace_period: rng.below(2 * GRACE) + u64::from(rng.chance(90)),
+		deployment_timeout: rng.below(2 * TIMEOUT) + u64::from(rng.chance(90)),
 	}
 }
 
 /// A report, for `contract_id` most of the time.
 fn report(rng: &mut Rng, contract_id: u64) -> ConsumptionReport {
 	let id = if rng.chance(70) { contract_id } else { self::contract_id(rng) };
-	let last = Contracts::<Test>::get(id).and_then(|c| c.billed_until).unwrap_or(START);
+	let last = Contracts::<Test>::get(id).map(|c| c.billed_until).unwrap_or(START);
 	let latest = Clock::now() + MAX_DRIFT;
 	let timestamp = match rng.below(8) {
 		// Replayed or backdated.
@@ -272,7 +273,9 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 			owner,
 		),
 		12 | 13 => {
-			let contract_id = contract_id_where(rng, |state| *state == ContractState::Created);
+			let contract_id = contract_id_where(rng, |state| {
+				matches!(state, ContractState::Created { .. } | ContractState::Updated)
+			});
 			let node = parties(contract_id).map(|(_, node)| node);
 			let deployment_hash = match Contracts::<Test>::get(contract_id) {
 				Some(contract) if rng.chance(80) => contract.deployment_hash,
@@ -287,7 +290,8 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 			("cancel_contract", C::cancel_contract { contract_id }.into(), rightful)
 		}
 		15..=17 => {
-			let billed = contract_id_where(rng, |state| *state != ContractState::Created);
+			let billed =
+				contract_id_where(rng, |state| !matches!(state, ContractState::Created { .. }));
 			// Empty batches now and then.
 			let count = rng.below(MAX_REPORTS as u64 + 1);
 			let reports: Vec<_> = (0..count).map(|_| report(rng, billed)).collect();

@@ -21,7 +21,7 @@ fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
 			vm()
 		));
 		let contract = Contracts::<Test>::get(id).expect("the contract lives");
-		assert_eq!(contract.state, ContractState::Created);
+		assert_eq!(contract.state, ContractState::Updated);
 		assert_eq!(contract.deployment_hash, hash("v2"));
 		assert_eq!(contract.deployment_data, data(40));
 		assert_eq!(contract.public_ips_list.len(), 1, "the IPs stay");
@@ -226,7 +226,10 @@ fn reports_on_an_updated_contract_are_billed_within_the_new_reservation_until_co
 		);
 		// ... and within it, billed though the node has not confirmed v2 yet.
 		assert_ok!(send(half));
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(Some(START + 3_600)));
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Created));
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 3_600));
+		assert_eq!(
+			Contracts::<Test>::get(id).map(|c| c.state),
+			Some(ContractState::Created { expires: 1 + TIMEOUT })
+		);
 	});
 }
