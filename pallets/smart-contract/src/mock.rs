@@ -78,8 +78,8 @@ pub const MIN_FREE_WINDOW: u64 = 300;
 pub const GRACE: u64 = 10;
 /// The blocks a node has to confirm a new contract in the test policy.
 pub const TIMEOUT: u64 = 20;
-/// The most grace periods one block ends in the test runtime.
-pub const MAX_GRACE_ENDS: u32 = 3;
+/// The most deadlines one block handles in the test runtime.
+pub const MAX_DEADLINES: u32 = 3;
 /// Unix time (seconds) when every test starts.
 pub const START: u64 = 1_700_000_000;
 
@@ -156,7 +156,7 @@ impl pallet_smart_contract::Config for Test {
 	type MaxTrafficPerSecond = ConstU64<MAX_TRAFFIC>;
 	type MinFeeFreeWindow = ConstU64<MIN_FREE_WINDOW>;
 	type MaxPolicyPeriod = ConstU64<1_000>;
-	type MaxDeadlinesPerBlock = ConstU32<MAX_GRACE_ENDS>;
+	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TfgridModule;

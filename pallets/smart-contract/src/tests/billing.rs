@@ -416,8 +416,8 @@ fn the_hook_ends_a_bounded_number_of_grace_periods_per_block() {
 		assert_ok!(send(NODE_OPERATOR, reports));
 		assert_eq!(Deadlines::<Test>::iter_prefix(1 + GRACE).count(), 5);
 		run_to_block(1 + GRACE);
-		assert_eq!(Deadlines::<Test>::iter_prefix(1 + GRACE).count(), 5 - MAX_GRACE_ENDS as usize);
-		assert_eq!(Contracts::<Test>::iter().count(), 5 - MAX_GRACE_ENDS as usize);
+		assert_eq!(Deadlines::<Test>::iter_prefix(1 + GRACE).count(), 5 - MAX_DEADLINES as usize);
+		assert_eq!(Contracts::<Test>::iter().count(), 5 - MAX_DEADLINES as usize);
 		run_to_block(2 + GRACE);
 		assert_eq!(Contracts::<Test>::iter().count(), 0);
 	});
@@ -535,10 +535,7 @@ fn an_updated_contract_comes_out_of_grace_waiting_for_its_node() {
 			10 * TFT
 		));
 		assert_ok!(SmartContractModule::settle_debt(RuntimeOrigin::signed(FRUGAL), id));
-		assert_eq!(
-			Contracts::<Test>::get(id).map(|c| c.state),
-			Some(ContractState::Created { expires: 1 + TIMEOUT })
-		);
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Updated));
 		assert_ok!(SmartContractModule::confirm_deployment(
 			RuntimeOrigin::signed(NODE_OPERATOR),
 			id,

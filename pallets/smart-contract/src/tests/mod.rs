@@ -7,5 +7,6 @@ mod cancel;
 mod confirm;
 mod create;
 mod fuzz;
+mod ip_squatting;
 mod queries;
 mod update;
