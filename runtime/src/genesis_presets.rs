@@ -6,7 +6,7 @@
 
 use crate::{
 	AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SmartContractModuleConfig,
-	SudoConfig, TfgridModuleConfig, DAYS, TFT,
+	SudoConfig, TfgridModuleConfig, DAYS, HOURS, TFT,
 };
 use alloc::string::ToString;
 use alloc::{vec, vec::Vec};
@@ -32,7 +32,8 @@ fn validator_keys(names: &[(Sr25519Keyring, Ed25519Keyring)]) -> Vec<(AuraId, Gr
 
 /// The pricing policy both presets start with: per hour 0.025 USD a compute unit, 0.0125 USD a
 /// storage unit and 0.005 USD a public IP, 0.015 USD per GiB of traffic; 60% of every payment to
-/// the farmer, 20% to the foundation, 20% burned; 14 days of grace.
+/// the farmer, 20% to the foundation, 20% burned; 14 days of grace; an hour for a node to
+/// confirm a new contract.
 pub const PRICING_POLICY: PricingPolicy<BlockNumber> = PricingPolicy {
 	cu: 25_000,
 	su: 12_500,
@@ -41,6 +42,7 @@ pub const PRICING_POLICY: PricingPolicy<BlockNumber> = PricingPolicy {
 	farmer_share: Perbill::from_percent(60),
 	foundation_share: Perbill::from_percent(20),
 	grace_period: 14 * DAYS,
+	deployment_timeout: HOURS,
 };
 /// The TFT price both presets start with: 0.01 USD.
 pub const TFT_PRICE: MicroUsd = 10_000;

@@ -92,10 +92,10 @@ fn report_an_hour(contracts: &[ContractId]) {
 	));
 }
 
-/// The development chain with three contracts, each holding a public IP: one waiting for its
-/// node, one deployed and billed, one whose owner could not pay its bill (in grace). Returns
-/// their ids in that order.
-fn contracts_in_every_state() -> (sp_io::TestExternalities, [ContractId; 3]) {
+/// The development chain with four contracts, each holding a public IP: one waiting for its
+/// node, one deployed and billed, one updated and waiting for its node again, one whose owner
+/// could not pay its bill (in grace). Returns their ids in that order.
+fn contracts_in_every_state() -> (sp_io::TestExternalities, [ContractId; 4]) {
 	let mut ext = development_chain();
 	let ids = ext.execute_with(|| {
 		let bob = Bob.to_account_id();
@@ -110,18 +110,28 @@ fn contracts_in_every_state() -> (sp_io::TestExternalities, [ContractId; 3]) {
 		}
 		let waiting = create_contract(&bob, b"waiting");
 		let billed = create_contract(&bob, b"billed");
+		let updated = create_contract(&bob, b"updated");
 		let unpaid = create_contract(&poor, b"unpaid");
 		confirm(billed, b"billed");
+		confirm(updated, b"updated");
 		confirm(unpaid, b"unpaid");
+		assert_ok!(SmartContractModule::update_node_contract(
+			RuntimeOrigin::signed(bob.clone()),
+			updated,
+			deployment_hash(b"updated again"),
+			Default::default(),
+			RESERVATION
+		));
 		set_clock(START + 3_600);
-		report_an_hour(&[billed, unpaid]);
+		report_an_hour(&[billed, updated, unpaid]);
 
 		let state = |id| Contracts::<Runtime>::get(id).expect("live").state;
-		assert_eq!(state(waiting), ContractState::Created);
+		assert!(matches!(state(waiting), ContractState::Created { .. }), "{:?}", state(waiting));
 		assert_eq!(state(billed), ContractState::Deployed);
+		assert_eq!(state(updated), ContractState::Updated);
 		assert!(matches!(state(unpaid), ContractState::GracePeriod { .. }), "{:?}", state(unpaid));
-		assert_eq!(FarmIpCounts::<Runtime>::get(1), IpCounts { total: 4, free: 1 });
-		[waiting, billed, unpaid]
+		assert_eq!(FarmIpCounts::<Runtime>::get(1), IpCounts { total: 4, free: 0 });
+		[waiting, billed, updated, unpaid]
 	});
 	(ext, ids)
 }
@@ -151,7 +161,7 @@ fn upgrade_checks_fail_on_a_storage_version_the_code_does_not_have() {
 
 #[test]
 fn upgrade_checks_fail_on_a_record_that_does_not_decode() {
-	let (mut ext, [_, billed, _]) = contracts_in_every_state();
+	let (mut ext, [_, billed, _, _]) = contracts_in_every_state();
 	ext.execute_with(|| {
 		unhashed::put_raw(&Contracts::<Runtime>::hashed_key_for(billed), &[0xff; 3]);
 		assert_eq!(
@@ -165,7 +175,7 @@ fn upgrade_checks_fail_on_a_record_that_does_not_decode() {
 fn upgrade_checks_fail_when_an_invariant_is_broken() {
 	let (mut ext, _) = contracts_in_every_state();
 	ext.execute_with(|| {
-		// Three IPs are taken; say none is.
+		// All four IPs are taken; say none is.
 		FarmIpCounts::<Runtime>::insert(1, IpCounts { total: 4, free: 4 });
 		assert_ok!(Executive::try_runtime_upgrade(UpgradeCheckSelect::PreAndPost));
 		assert_eq!(
