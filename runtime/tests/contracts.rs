@@ -155,11 +155,11 @@ fn the_deposit_of_a_contract_is_what_the_docs_say() {
 				.expect("created")
 				.deposit
 		};
-		// docs/contracts.md: 2 entries, and 24 bytes of key, 177 of record and 76 of index
+		// docs/contracts.md: 2 entries, and 24 bytes of key, 176 of record and 76 of index
 		// entry; 11 more bytes per IPv4 address.
-		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 24 + 177 + 76));
-		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 24 + 177 + 76 + 11));
-		assert_eq!(gridchain_runtime::deposit(2, 24 + 177 + 76), 4_770_000, "0.477 TFT");
+		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 24 + 176 + 76));
+		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 24 + 176 + 76 + 11));
+		assert_eq!(gridchain_runtime::deposit(2, 24 + 176 + 76), 4_760_000, "0.476 TFT");
 	});
 }
 
@@ -171,7 +171,9 @@ fn registry_deposits_are_what_the_docs_say() {
 	assert_eq!(TfgridModule::farm_deposit(), deposit(3, 256));
 	assert_eq!(TfgridModule::ip_deposit(), deposit(2, 133));
 	assert_eq!(TfgridModule::node_deposit(), deposit(2, 136));
+	assert_eq!(TfgridModule::invite_deposit(), deposit(1, 40));
 	assert_eq!(deposit(2, 386), 5_860_000, "0.586 TFT");
+	assert_eq!(deposit(1, 40), 1_400_000, "0.14 TFT");
 }
 
 #[test]

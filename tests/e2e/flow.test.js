@@ -3,7 +3,8 @@
 // checks, confirms and reports, the chain bills and shares the money, the user cancels; a
 // 2-of-3 multisig owns a contract; a user out of funds loses their contract after the grace
 // period; refused input comes back as the pallets' named errors; a node cannot bill beyond a
-// contract's reservation nor use block space for free, and an owner cannot overbook a node.
+// contract's reservation nor use block space for free, and an owner cannot overbook a node; a
+// contract its node never confirms pays for its IP and expires.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -137,7 +138,13 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
     'smartContractModule.NotContractNode');
   assert.equal(await refused(api.tx.smartContractModule.confirmDeployment(contractId, deploymentHash(stringToU8a('x'))), operator),
     'smartContractModule.DeploymentHashMismatch');
-  await ok(api.tx.smartContractModule.confirmDeployment(contractId, hash), operator);
+  // The IP is billed from its reservation: the confirmation bills its time since the contract
+  // was created.
+  const createdAt = (await contractOf(contractId)).unwrap().billedUntil.toNumber();
+  events = await ok(api.tx.smartContractModule.confirmDeployment(contractId, hash), operator);
+  const ipBill = eventData(events, api.events.smartContractModule.ContractBilled);
+  assert.equal(ipBill.windowStart.toNumber(), createdAt);
+  assert.ok(ipBill.amount.toBigInt() > 0n && ipBill.paid.eq(ipBill.amount));
   assert.equal((await contractOf(contractId)).unwrap().state.type, 'Deployed');
   const strangerReport = { contractId, timestamp: await now(), ...VM, nru: 0 };
   assert.equal(await refused(api.tx.smartContractModule.addConsumptionReports([strangerReport]), stranger),
@@ -152,7 +159,7 @@ test('1. farmer, node and user: an encrypted deployment with a public IP, billed
     user: await free(user.address), farmer: await free(farmer.address),
     foundation: await free(foundation()), issuance: await issuance(),
   };
-  let billedUntil = (await contractOf(contractId)).unwrap().billedUntil.unwrap().toNumber();
+  let billedUntil = (await contractOf(contractId)).unwrap().billedUntil.toNumber();
   const shares = { paid: 0n, farmer: 0n, foundation: 0n, burned: 0n };
   let reportFees = 0n;
   // Traffic within the limit of 125 MB a second, even for a one-second window.
@@ -272,7 +279,7 @@ test('3. a user out of funds enters the grace period and loses the contract when
   // 50 seconds or more of traffic at the limit (1 Gbit/s), 6.25 GB, is over 8.7 TFT: more than
   // the user has. Nothing is taken; the debt is kept.
   const userBefore = await free(user.address);
-  const billedUntil = (await contractOf(contractId)).unwrap().billedUntil.unwrap().toNumber();
+  const billedUntil = (await contractOf(contractId)).unwrap().billedUntil.toNumber();
   const timestamp = Math.max(await now(), billedUntil) + 50;
   const limit = api.consts.smartContractModule.maxTrafficPerSecond.toBigInt();
   const report = { contractId, timestamp, cru: 1, sru: 0, hru: 0, mru: GIB, nru: BigInt(timestamp - billedUntil) * limit };
@@ -368,4 +375,38 @@ test('5. a node cannot bill beyond the reservation or for free; an owner cannot 
   await ok(api.tx.smartContractModule.cancelContract(contractId), user);
   events = await ok(reports([{ contractId, timestamp: timestamp + 1, ...VM, nru: 0 }]), dave);
   assert.deepEqual(rejections(events), ['ContractEnded']);
+});
+
+test('6. a contract its node never confirms pays for its IP and expires, freeing it', async () => {
+  const user = keyring.addFromUri('//flow/squatter');
+  await fund([user], 100n * TFT);
+  await ok(api.tx.tfgridModule.createTwin(null, null), user);
+  // Sudo gives nodes 3 blocks to confirm a new contract.
+  const policy = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
+  await ok(api.tx.sudo.sudo(api.tx.smartContractModule.setPricingPolicy({ ...policy, deploymentTimeout: 3 })), alice);
+
+  const freeIps = async () => (await api.query.tfgridModule.farmIpCounts(DEMO_FARM)).free.toNumber();
+  const ipsBefore = await freeIps();
+  const hash = deploymentHash(stringToU8a('never confirmed'));
+  const events = await ok(api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', VM, 1), user);
+  const created = eventData(events, api.events.smartContractModule.ContractCreated);
+  const contractId = created.contractId.toNumber();
+  const createdAt = (await contractOf(contractId)).unwrap().billedUntil.toNumber();
+  assert.equal(await freeIps(), ipsBefore - 1);
+  assert.equal(await reserved(user.address), twinDeposit() + created.deposit.toBigInt());
+
+  // At block `expires` the hook ends it: the IP's time is billed and paid, the IP is free and
+  // the deposit released.
+  const blockEvents = await api.query.system.events.at(await blockHashAt(created.expires.toNumber()));
+  const canceled = eventData(blockEvents, api.events.smartContractModule.ContractCanceled);
+  assert.equal(canceled.contractId.toNumber(), contractId);
+  assert.equal(canceled.reason.type, 'Expired');
+  const billed = eventData(blockEvents, api.events.smartContractModule.ContractBilled);
+  assert.equal(billed.windowStart.toNumber(), createdAt);
+  assert.ok(billed.amount.toBigInt() > 0n);
+  assert.equal(eventData(blockEvents, api.events.smartContractModule.DebtPaid).paid.toBigInt(), billed.amount.toBigInt());
+  assert.ok((await contractOf(contractId)).isNone);
+  assert.equal(await freeIps(), ipsBefore);
+  assert.equal(await reserved(user.address), twinDeposit());
+  await ok(api.tx.sudo.sudo(api.tx.smartContractModule.setPricingPolicy(policy)), alice);
 });

@@ -204,7 +204,7 @@ export async function expectRefused(api, tx, signer) {
 export async function nextReportTime(api, contractId) {
   const contract = (await api.query.smartContractModule.contracts(contractId)).unwrap();
   const now = Math.floor((await api.query.timestamp.now()).toNumber() / 1000);
-  return Math.max(now, contract.billedUntil.unwrap().toNumber() + 1);
+  return Math.max(now, contract.billedUntil.toNumber() + 1);
 }
 
 /** The data of the first event of kind `kind` (e.g. `api.events.balances.Transfer`) in `events`. */
