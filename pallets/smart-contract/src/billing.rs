@@ -58,12 +58,10 @@ impl ReportsBilled {
 	/// [`Config::MinFeeFreeWindow`], or was for a contract that ended meanwhile, and such
 	/// reports are no more than the billed ones. So a node cannot use block space for free
 	/// with empty windows or with reports for contracts that are gone, and an honest node whose
-	/// batch crossed a cancellation still pays nothing.
+	/// batch crossed a cancellation still pays nothing. (A batch is never empty, so a fee-free
+	/// one billed at least one report.)
 	pub fn is_fee_free(&self) -> bool {
-		self.short_windows == 0
-			&& self.rejected == self.ended
-			&& self.ended <= self.accepted
-			&& self.accepted > 0
+		self.short_windows == 0 && self.rejected == self.ended && self.ended <= self.accepted
 	}
 
 	/// Storage writes the weight of `add_consumption_reports` charges for but these reports did

@@ -1,3 +1,4 @@
+use super::billing::{report, send};
 use crate::{
 	mock::*, ContractState, Contracts, Error, Event, HoldReason, NodeContracts, NodeReserved,
 };
@@ -201,21 +202,7 @@ fn reports_on_an_updated_contract_are_billed_within_the_new_reservation_until_co
 		));
 		// The node still runs v1: its report of v1's use is above the new reservation...
 		Clock::set(START + 3_600);
-		let report = |used: Resources| crate::ConsumptionReport {
-			contract_id: id,
-			timestamp: START + 3_600,
-			cru: used.cru,
-			sru: used.sru,
-			hru: used.hru,
-			mru: used.mru,
-			nru: 0,
-		};
-		let send = |used| {
-			SmartContractModule::add_consumption_reports(
-				RuntimeOrigin::signed(NODE_OPERATOR),
-				crate::ReportsOf::<Test>::truncate_from(vec![report(used)]),
-			)
-		};
+		let send = |used| send(NODE_OPERATOR, vec![report(id, START + 3_600, used, 0)]);
 		assert_ok!(send(vm()));
 		System::assert_last_event(
 			Event::ConsumptionReportRejected {
