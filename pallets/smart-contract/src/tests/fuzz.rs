@@ -207,7 +207,7 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 	let farm_id = rng.below(4) as u32;
 	let contract_id = contract_id(rng);
 	let owner = parties(contract_id).map(|(owner, _)| owner);
-	let (name, call, rightful): (&str, RuntimeCall, Option<u64>) = match rng.below(22) {
+	let (name, call, rightful): (&str, RuntimeCall, Option<u64>) = match rng.below(24) {
 		0 => (
 			"create_twin",
 			G::create_twin { relay: None, pk: Some(bounded(&[7; 32])) }.into(),
@@ -310,6 +310,14 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 				let price = rng.below(30_000) + u64::from(rng.chance(90));
 				("set_tft_price", C::set_tft_price { price }.into(), None)
 			}
+		}
+		20 => {
+			let twin_id = rng.below(9) as u32;
+			("invite_node", G::invite_node { farm_id, twin_id }.into(), Some(FARMER))
+		}
+		21 => {
+			let twin_id = rng.below(9) as u32;
+			("revoke_node_invite", G::revoke_node_invite { farm_id, twin_id }.into(), Some(FARMER))
 		}
 		_ => (
 			"transfer",
@@ -463,7 +471,14 @@ fn random_call_sequences_keep_every_invariant() {
 		let (all, succeeded) = tried.get(name).copied().unwrap_or_default();
 		assert!(succeeded * 20 >= all, "{name} succeeded {succeeded} times of {all}");
 	}
-	for event in ["ContractBilled", "GracePeriodStarted", "GracePeriodEnded", "ContractCanceled"] {
+	for event in [
+		"ContractBilled",
+		"GracePeriodStarted",
+		"GracePeriodEnded",
+		"ContractCanceled",
+		"ContractCanceled (out of funds)",
+		"ContractCanceled (expired)",
+	] {
 		assert!(outcomes.get(event).is_some_and(|n| *n * 1_000 >= sequences), "too few {event}");
 	}
 }
@@ -490,6 +505,9 @@ fn outcome(event: &crate::Event<Test>) -> &'static str {
 		E::DebtWrittenOff { .. } => "DebtWrittenOff",
 		E::ContractCanceled { reason: crate::CancelReason::OutOfFunds, .. } => {
 			"ContractCanceled (out of funds)"
+		}
+		E::ContractCanceled { reason: crate::CancelReason::Expired, .. } => {
+			"ContractCanceled (expired)"
 		}
 		E::ContractCanceled { .. } => "ContractCanceled",
 		_ => "other",
