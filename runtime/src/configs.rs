@@ -190,7 +190,7 @@ parameter_types! {
 
 impl pallet_tfgrid::Config for Runtime {
 	/// A node with live contracts cannot be deleted.
-	type NodeUsage = SmartContractModule;
+	type GridUsage = SmartContractModule;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type DepositPerItem = DepositPerItem;

@@ -167,12 +167,12 @@ fn the_deposit_of_a_contract_is_what_the_docs_say() {
 fn registry_deposits_are_what_the_docs_say() {
 	use gridchain_runtime::deposit;
 	// docs/registry.md: entries and bytes of each record at its largest.
-	assert_eq!(TfgridModule::twin_deposit(), deposit(2, 386));
-	assert_eq!(TfgridModule::farm_deposit(), deposit(3, 256));
+	assert_eq!(TfgridModule::twin_deposit(), deposit(2, 390));
+	assert_eq!(TfgridModule::farm_deposit(), deposit(3, 260));
 	assert_eq!(TfgridModule::ip_deposit(), deposit(2, 133));
 	assert_eq!(TfgridModule::node_deposit(), deposit(2, 136));
 	assert_eq!(TfgridModule::invite_deposit(), deposit(1, 40));
-	assert_eq!(deposit(2, 386), 5_860_000, "0.586 TFT");
+	assert_eq!(deposit(2, 390), 5_900_000, "0.59 TFT");
 	assert_eq!(deposit(1, 40), 1_400_000, "0.14 TFT");
 }
 

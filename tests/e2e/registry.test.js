@@ -82,7 +82,7 @@ test('a farmer and a node operator register a twin, a farm, a public IP and a no
   // Each record holds its storage deposit, as the chain's constants say (docs/registry.md).
   const deposit = (name) => api.consts.tfgridModule[name].toBigInt();
   const reserved = async (who) => (await api.query.system.account(who.address)).data.reserved.toBigInt();
-  assert.equal(deposit('twinDeposit'), 5_860_000n, '0.586 TFT');
+  assert.equal(deposit('twinDeposit'), 5_900_000n, '0.59 TFT');
   assert.equal(await reserved(eve), deposit('twinDeposit') + deposit('farmDeposit') + deposit('ipDeposit'));
   assert.equal(await reserved(ferdie), deposit('twinDeposit') + deposit('nodeDeposit'));
   const poor = keyring.addFromUri('//registry/poor');

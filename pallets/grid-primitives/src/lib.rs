@@ -1,8 +1,8 @@
 //! Types and traits shared by the grid registry (`pallet-tfgrid`) and the smart-contract pallet.
 //!
 //! The registry implements [`GridProvider`]; the contracts pallet reaches twins, nodes and farm
-//! IPs only through it. The contracts pallet implements [`NodeUsage`], which the registry asks
-//! before it deletes a node. Neither pallet names the other.
+//! IPs only through it. The contracts pallet implements [`GridUsage`], which the registry asks
+//! before it deletes a node or a twin. Neither pallet names the other.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Nothing the runtime runs may panic: no unchecked arithmetic, indexing, unwrap or panic
@@ -205,22 +205,27 @@ pub trait GridBenchmarkHelper<AccountId> {
 	fn node_with_ips(operator: &AccountId, ips: u32) -> NodeId;
 }
 
-/// What contracts use of a node: the registry refuses to delete a node in use, or to lower its
-/// capacity below what its contracts reserve.
-pub trait NodeUsage {
+/// What contracts use of the grid: the registry refuses to delete a node or a twin in use, or
+/// to lower a node's capacity below what its contracts reserve.
+pub trait GridUsage {
 	/// Whether live contracts still run on node `node_id`.
 	fn is_node_in_use(node_id: NodeId) -> bool;
 	/// The resources the live contracts of node `node_id` reserve, together.
 	fn reserved_resources(node_id: NodeId) -> Resources;
+	/// Whether twin `twin_id` still owns live contracts.
+	fn is_twin_in_use(twin_id: TwinId) -> bool;
 }
 
-/// No contracts at all: every node is free to be deleted or shrunk.
-impl NodeUsage for () {
+/// No contracts at all: every node and twin is free to be deleted, every node to be shrunk.
+impl GridUsage for () {
 	fn is_node_in_use(_: NodeId) -> bool {
 		false
 	}
 	fn reserved_resources(_: NodeId) -> Resources {
 		Resources::default()
+	}
+	fn is_twin_in_use(_: TwinId) -> bool {
+		false
 	}
 }
 

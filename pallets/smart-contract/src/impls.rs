@@ -9,7 +9,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use grid_primitives::{
-	ContractId, DeploymentHash, GridProvider, NodeId, NodeUsage, ReserveIpsError, Resources, TwinId,
+	ContractId, DeploymentHash, GridProvider, GridUsage, NodeId, ReserveIpsError, Resources, TwinId,
 };
 use sp_runtime::{traits::Zero, Saturating};
 
@@ -90,6 +90,9 @@ impl<T: Config> Pallet<T> {
 		LastContractId::<T>::put(contract_id);
 		NodeContracts::<T>::insert(node_id, deployment_hash, contract_id);
 		NodeReserved::<T>::insert(node_id, node_reserved);
+		TwinContracts::<T>::mutate(twin_id, |count| {
+			*count = Some(count.unwrap_or_default().saturating_add(1));
+		});
 		Deadlines::<T>::insert(expires, contract_id, ());
 		Self::deposit_event(Event::ContractCreated {
 			contract_id,
@@ -247,6 +250,9 @@ impl<T: Config> Pallet<T> {
 			let left = reserved.unwrap_or_default().saturating_sub(&contract.resources);
 			*reserved = (left != Resources::default()).then_some(left);
 		});
+		TwinContracts::<T>::mutate_exists(contract.twin_id, |count| {
+			*count = count.unwrap_or_default().checked_sub(1).filter(|left| *left > 0);
+		});
 		Contracts::<T>::remove(contract.contract_id);
 		Self::deposit_event(Event::ContractCanceled {
 			contract_id: contract.contract_id,
@@ -339,13 +345,17 @@ impl<T: Config> Pallet<T> {
 /// The most contracts one page of [`Pallet::node_contracts`] returns.
 pub const MAX_NODE_CONTRACTS_PAGE: u32 = 1_000;
 
-impl<T: Config> NodeUsage for Pallet<T> {
+impl<T: Config> GridUsage for Pallet<T> {
 	fn is_node_in_use(node_id: NodeId) -> bool {
 		NodeContracts::<T>::iter_key_prefix(node_id).next().is_some()
 	}
 
 	fn reserved_resources(node_id: NodeId) -> Resources {
 		NodeReserved::<T>::get(node_id).unwrap_or_default()
+	}
+
+	fn is_twin_in_use(twin_id: TwinId) -> bool {
+		TwinContracts::<T>::contains_key(twin_id)
 	}
 }
 
@@ -364,6 +374,7 @@ impl<T: Config> Pallet<T> {
 		let mut listed_ips = BTreeSet::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut reserved: BTreeMap<NodeId, Resources> = BTreeMap::new();
+		let mut owned: BTreeMap<TwinId, u32> = BTreeMap::new();
 		let mut contracts = 0usize;
 		let mut with_deadline = 0usize;
 		for (id, contract) in Contracts::<T>::iter() {
@@ -398,6 +409,7 @@ impl<T: Config> Pallet<T> {
 				T::Grid::account_of(contract.twin_id).as_ref() == Some(&contract.owner),
 				"a contract's owner is not its twin's account"
 			);
+			owned.entry(contract.twin_id).or_default().saturating_inc();
 			let node_reserved = reserved.entry(contract.node_id).or_default();
 			*node_reserved = node_reserved
 				.checked_add(&contract.resources)
@@ -421,6 +433,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			reserved.values().all(|r| *r == Resources::default()),
 			"a node's contracts reserve resources that are not recorded"
+		);
+		ensure!(
+			TwinContracts::<T>::iter().collect::<BTreeMap<_, _>>() == owned,
+			"a twin's contract count differs from its contracts"
 		);
 		for (owner, deposit) in deposits {
 			ensure!(

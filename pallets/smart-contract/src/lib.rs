@@ -22,7 +22,7 @@
 //! the next report (or [`Call::settle_debt`]) once the owner can pay, and a contract still in
 //! debt when the grace period ends is cancelled by a bounded hook.
 //!
-//! The registry asks this pallet ([`grid_primitives::NodeUsage`]) before deleting a node or
+//! The registry asks this pallet ([`grid_primitives::GridUsage`]) before deleting a node or
 //! lowering its capacity, so a node with live contracts stays, and never shrinks below what they
 //! reserve.
 
@@ -199,6 +199,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NodeContracts<T> =
 		StorageDoubleMap<_, Blake2_128Concat, NodeId, Blake2_128Concat, DeploymentHash, ContractId>;
+
+	/// How many live contracts each twin owns; absent for a twin without any. The registry asks
+	/// before deleting a twin. (One entry per twin at most, paid for by the twin's own
+	/// deposit in the registry.)
+	#[pallet::storage]
+	pub type TwinContracts<T> = StorageMap<_, Blake2_128Concat, TwinId, u32>;
 
 	/// The resources the live contracts of each node reserve together; never more than the
 	/// node's capacity. Absent for a node without contracts.

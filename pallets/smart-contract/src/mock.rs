@@ -37,7 +37,7 @@ impl pallet_balances::Config for Test {
 }
 
 impl pallet_tfgrid::Config for Test {
-	type NodeUsage = SmartContractModule;
+	type GridUsage = SmartContractModule;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// The registry's deposits are the registry's tests' business; here they are zero, so that

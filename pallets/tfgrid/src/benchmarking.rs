@@ -231,6 +231,31 @@ mod benchmarks {
 		assert!(!Nodes::<T>::contains_key(node_id));
 	}
 
+	/// Deletes a farm whose IPs, nodes and invitations are gone.
+	#[benchmark]
+	fn delete_farm() {
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+		let farm_id = farm_with_ips::<T>(&caller, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), farm_id);
+
+		assert!(!Farms::<T>::contains_key(farm_id));
+	}
+
+	#[benchmark]
+	fn delete_twin() {
+		let caller: T::AccountId = whitelisted_caller();
+		twin::<T>(&caller);
+		let twin_id = twin_id::<T>(&caller);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller));
+
+		assert!(!Twins::<T>::contains_key(twin_id));
+	}
+
 	impl_benchmark_test_suite!(
 		Pallet,
 		crate::mock::ExtBuilder::default().build(),

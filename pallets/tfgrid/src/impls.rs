@@ -6,7 +6,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{fungible::MutateHold, tokens::Precision, DefensiveSaturating, Get},
 };
-use grid_primitives::{FarmId, IpAddress, IpError, NodeId, NodeUsage, PublicIp, Resources, TwinId};
+use grid_primitives::{FarmId, GridUsage, IpAddress, IpError, NodeId, PublicIp, Resources, TwinId};
 use sp_runtime::{traits::Zero, Saturating};
 
 /// The bytes a `Blake2_128Concat` map key takes besides the key itself.
@@ -112,6 +112,7 @@ impl<T: Config> Pallet<T> {
 			account: who.clone(),
 			relay: relay.clone(),
 			pk: pk.clone(),
+			farms: 0,
 			deposit,
 		};
 		Twins::<T>::insert(twin_id, twin);
@@ -149,7 +150,19 @@ impl<T: Config> Pallet<T> {
 		Self::hold_deposit(HoldReason::FarmDeposit, who, deposit)?;
 		LastFarmId::<T>::put(farm_id);
 		FarmIdByName::<T>::insert(key, farm_id);
-		let farm = Farm { id: farm_id, name: name.clone(), twin_id, account: who.clone(), deposit };
+		Twins::<T>::mutate(twin_id, |twin| {
+			if let Some(twin) = twin {
+				twin.farms.saturating_inc();
+			}
+		});
+		let farm = Farm {
+			id: farm_id,
+			name: name.clone(),
+			twin_id,
+			account: who.clone(),
+			nodes: 0,
+			deposit,
+		};
 		Farms::<T>::insert(farm_id, farm);
 		Self::deposit_event(Event::FarmCreated { farm_id, twin_id, name });
 		Ok(farm_id)
@@ -261,13 +274,14 @@ impl<T: Config> Pallet<T> {
 		resources: Resources,
 	) -> Result<NodeId, DispatchError> {
 		let twin_id = Self::twin_id_of(who)?;
-		let farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
+		let mut farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
 		ensure!(!NodeIdByTwin::<T>::contains_key(twin_id), Error::<T>::TwinHasNode);
 		ensure!(NodeInvites::<T>::contains_key(farm_id, twin_id), Error::<T>::NodeNotInvited);
 		ensure!(resources.is_valid_capacity(), Error::<T>::InvalidResources);
 		let node_id = LastNodeId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		let deposit = Self::node_deposit();
 		Self::hold_deposit(HoldReason::NodeDeposit, who, deposit)?;
+		farm.nodes.saturating_inc();
 		Self::close_invite(farm, twin_id)?;
 		LastNodeId::<T>::put(node_id);
 		NodeIdByTwin::<T>::insert(twin_id, node_id);
@@ -285,7 +299,7 @@ impl<T: Config> Pallet<T> {
 		let mut node = Self::owned_node(who, node_id)?;
 		ensure!(resources.is_valid_capacity(), Error::<T>::InvalidResources);
 		ensure!(
-			T::NodeUsage::reserved_resources(node_id).fits_within(&resources),
+			T::GridUsage::reserved_resources(node_id).fits_within(&resources),
 			Error::<T>::CapacityBelowReserved
 		);
 		node.resources = resources;
@@ -296,11 +310,49 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_delete_node(who: &T::AccountId, node_id: NodeId) -> DispatchResult {
 		let node = Self::owned_node(who, node_id)?;
-		ensure!(!T::NodeUsage::is_node_in_use(node_id), Error::<T>::NodeInUse);
+		ensure!(!T::GridUsage::is_node_in_use(node_id), Error::<T>::NodeInUse);
 		Self::release_deposit(HoldReason::NodeDeposit, who, node.deposit)?;
+		Farms::<T>::mutate(node.farm_id, |farm| {
+			if let Some(farm) = farm {
+				farm.nodes.defensive_saturating_dec();
+			}
+		});
 		Nodes::<T>::remove(node_id);
 		NodeIdByTwin::<T>::remove(node.twin_id);
 		Self::deposit_event(Event::NodeDeleted { node_id });
+		Ok(())
+	}
+
+	pub(crate) fn do_delete_farm(who: &T::AccountId, farm_id: FarmId) -> DispatchResult {
+		let farm = Self::owned_farm(who, farm_id)?;
+		ensure!(!FarmIpCounts::<T>::contains_key(farm_id), Error::<T>::FarmHasIps);
+		ensure!(farm.nodes == 0, Error::<T>::FarmHasNodes);
+		ensure!(
+			NodeInvites::<T>::iter_key_prefix(farm_id).next().is_none(),
+			Error::<T>::FarmHasInvites
+		);
+		Self::release_deposit(HoldReason::FarmDeposit, who, farm.deposit)?;
+		Twins::<T>::mutate(farm.twin_id, |twin| {
+			if let Some(twin) = twin {
+				twin.farms.defensive_saturating_dec();
+			}
+		});
+		FarmIdByName::<T>::remove(lower_case(&farm.name));
+		Farms::<T>::remove(farm_id);
+		Self::deposit_event(Event::FarmDeleted { farm_id });
+		Ok(())
+	}
+
+	pub(crate) fn do_delete_twin(who: &T::AccountId) -> DispatchResult {
+		let twin_id = Self::twin_id_of(who)?;
+		let twin = Twins::<T>::get(twin_id).ok_or(Error::<T>::TwinNotFound)?;
+		ensure!(!NodeIdByTwin::<T>::contains_key(twin_id), Error::<T>::TwinRunsNode);
+		ensure!(twin.farms == 0, Error::<T>::TwinHasFarms);
+		ensure!(!T::GridUsage::is_twin_in_use(twin_id), Error::<T>::TwinHasContracts);
+		Self::release_deposit(HoldReason::TwinDeposit, who, twin.deposit)?;
+		TwinIdByAccount::<T>::remove(who);
+		Twins::<T>::remove(twin_id);
+		Self::deposit_event(Event::TwinDeleted { twin_id });
 		Ok(())
 	}
 
@@ -425,8 +477,20 @@ impl<T: Config> Pallet<T> {
 
 		let last_twin = LastTwinId::<T>::get();
 		let mut twins = 0usize;
+		let mut farms_of: BTreeMap<TwinId, u32> = BTreeMap::new();
+		for (_, farm) in Farms::<T>::iter() {
+			farms_of.entry(farm.twin_id).or_default().saturating_inc();
+		}
+		let mut nodes_of: BTreeMap<FarmId, u32> = BTreeMap::new();
+		for (_, node) in Nodes::<T>::iter() {
+			nodes_of.entry(node.farm_id).or_default().saturating_inc();
+		}
 		for (id, twin) in Twins::<T>::iter() {
 			ensure!(twin.id == id && id >= 1 && id <= last_twin, "twin id out of place");
+			ensure!(
+				farms_of.get(&id).copied().unwrap_or_default() == twin.farms,
+				"a twin's farm count differs from its farms"
+			);
 			ensure!(
 				TwinIdByAccount::<T>::get(&twin.account) == Some(id),
 				"twin not indexed by its account"
@@ -444,6 +508,10 @@ impl<T: Config> Pallet<T> {
 				"farm's account is not its twin's"
 			);
 			ensure!(is_valid_farm_name(&farm.name), "farm with an invalid name");
+			ensure!(
+				nodes_of.get(&id).copied().unwrap_or_default() == farm.nodes,
+				"a farm's node count differs from its nodes"
+			);
 			ensure!(
 				FarmIdByName::<T>::get(lower_case(&farm.name)) == Some(id),
 				"farm not indexed by its name"
@@ -499,9 +567,11 @@ impl<T: Config> Pallet<T> {
 			nodes.saturating_inc();
 		}
 		ensure!(NodeIdByTwin::<T>::iter().count() == nodes, "twin's node index has stale entries");
+		// An invitation may outlive its twin (the twin was deleted; ids are never reused, so it
+		// admits nobody until its farm revokes it), not its farm.
 		for (farm_id, twin_id, ()) in NodeInvites::<T>::iter() {
 			ensure!(Farms::<T>::contains_key(farm_id), "invitation of a missing farm");
-			ensure!(Twins::<T>::contains_key(twin_id), "invitation of a missing twin");
+			ensure!(twin_id >= 1 && twin_id <= last_twin, "invitation of a twin id never given");
 		}
 		Self::check_deposits()
 	}

@@ -17,14 +17,15 @@
 //!
 //! The smart-contract pallet uses the registry through [`grid_primitives::GridProvider`],
 //! which this pallet implements: look-ups of twins and nodes, and the all-or-nothing reservation
-//! and release of a farm's public IPs. The registry in turn asks [`Config::NodeUsage`] whether a
+//! and release of a farm's public IPs. The registry in turn asks [`Config::GridUsage`] whether a
 //! node still runs contracts before deleting it; an IP that a contract holds cannot be removed.
 //!
 //! Every record holds a storage deposit from the account that made it, for the entries and
 //! bytes it takes at its largest: a twin's from its account, a farm's (with one share per public
-//! IP and per open invitation) from the farm's twin, a node's from the node's twin. A removed IP
-//! or node, and an invitation used or revoked, releases its share; twins and farms cannot be
-//! removed yet, so theirs stays held.
+//! IP and per open invitation) from the farm's twin, a node's from the node's twin. Every record
+//! can be removed once it holds nothing, and releases its deposit: an IP no contract holds, an
+//! invitation (used or revoked), a node no contract runs on, a farm without IPs, nodes or
+//! invitations, a twin without a node, farms or contracts.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Nothing the runtime runs may panic: no unchecked arithmetic, indexing, unwrap or panic
@@ -68,7 +69,7 @@ pub mod pallet {
 		DefaultNoBound,
 	};
 	use frame_system::pallet_prelude::*;
-	use grid_primitives::{FarmId, IpAddress, NodeId, NodeUsage, PublicIp, Resources, TwinId};
+	use grid_primitives::{FarmId, GridUsage, IpAddress, NodeId, PublicIp, Resources, TwinId};
 
 	/// The layout of this pallet's storage; raised, with a migration, whenever it changes.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -80,7 +81,7 @@ pub mod pallet {
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
 		/// Tells whether contracts still run on a node, so that a node in use is not deleted.
-		type NodeUsage: NodeUsage;
+		type GridUsage: GridUsage;
 
 		/// The currency (TFT) storage deposits are held in.
 		type Currency: Inspect<Self::AccountId>
@@ -199,6 +200,11 @@ pub mod pallet {
 			/// Its public key, if any.
 			pk: Option<PkOf<T>>,
 		},
+		/// A twin was deleted and its deposit released.
+		TwinDeleted {
+			/// The twin that no longer exists; its id is never given again.
+			twin_id: TwinId,
+		},
 		/// A twin's relay address and public key were replaced.
 		TwinUpdated {
 			/// The twin.
@@ -216,6 +222,11 @@ pub mod pallet {
 			twin_id: TwinId,
 			/// Its name.
 			name: FarmNameOf<T>,
+		},
+		/// A farm was deleted and its deposit released; its name is free again.
+		FarmDeleted {
+			/// The farm that no longer exists.
+			farm_id: FarmId,
 		},
 		/// A public IP was added to a farm; it is free for contracts to reserve.
 		FarmIpAdded {
@@ -324,6 +335,18 @@ pub mod pallet {
 		TwinHasNode,
 		/// No twin has this id.
 		InviteeNotFound,
+		/// The twin runs a node; delete the node first.
+		TwinRunsNode,
+		/// The twin owns farms; delete them first.
+		TwinHasFarms,
+		/// The twin owns live contracts; cancel them first.
+		TwinHasContracts,
+		/// The farm has public IPs; remove them first.
+		FarmHasIps,
+		/// Nodes are on the farm; they must be deleted first.
+		FarmHasNodes,
+		/// The farm has open invitations; revoke them first.
+		FarmHasInvites,
 		/// The farm has already invited this twin.
 		AlreadyInvited,
 		/// The farm has no open invitation for this twin.
@@ -595,6 +618,35 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_revoke_node_invite(&who, farm_id, twin_id)
+		}
+
+		/// Delete a farm that holds nothing any more, releasing its storage deposit; its name is
+		/// free again.
+		///
+		/// Origin: signed, by the farm's twin. The farm must have no public IPs
+		/// (`removeFarmIp`), no nodes (each node's twin deletes it) and no open invitations
+		/// (`revokeNodeInvite`).
+		///
+		/// Emits `FarmDeleted`. Errors: `FarmNotFound`, `NotFarmOwner`, `FarmHasIps`,
+		/// `FarmHasNodes`, `FarmHasInvites`.
+		#[pallet::call_index(10)]
+		pub fn delete_farm(origin: OriginFor<T>, farm_id: FarmId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_delete_farm(&who, farm_id)
+		}
+
+		/// Delete the signing account's twin, releasing its storage deposit.
+		///
+		/// Origin: signed, by the twin's account. The twin must run no node, own no farm and
+		/// own no live contract. Its id is never given to another twin; the account may create a
+		/// new twin later, with a new id.
+		///
+		/// Emits `TwinDeleted`. Errors: `TwinNotFound`, `TwinRunsNode`, `TwinHasFarms`,
+		/// `TwinHasContracts`.
+		#[pallet::call_index(11)]
+		pub fn delete_twin(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_delete_twin(&who)
 		}
 	}
 }

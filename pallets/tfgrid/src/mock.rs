@@ -7,7 +7,7 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU32, ConstU64, Get},
 };
-use grid_primitives::{NodeId, NodeUsage, Resources, GIB, TIB};
+use grid_primitives::{GridUsage, NodeId, Resources, TwinId, GIB, TIB};
 use sp_runtime::BuildStorage;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,7 +50,7 @@ pub const MAX_RELAY: u32 = 32;
 pub const MAX_PK: u32 = 33;
 
 impl pallet_tfgrid::Config for Test {
-	type NodeUsage = FakeContracts;
+	type GridUsage = FakeContracts;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type DepositPerItem = ConstU64<DEPOSIT_PER_ITEM>;
@@ -65,10 +65,11 @@ impl pallet_tfgrid::Config for Test {
 thread_local! {
 	static NODES_IN_USE: RefCell<BTreeSet<NodeId>> = const { RefCell::new(BTreeSet::new()) };
 	static RESERVED: RefCell<BTreeMap<NodeId, Resources>> = const { RefCell::new(BTreeMap::new()) };
+	static TWINS_IN_USE: RefCell<BTreeSet<TwinId>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// Stands in for the contracts pallet: a test says which nodes run contracts and what they
-/// reserve.
+/// reserve, and which twins own contracts.
 pub struct FakeContracts;
 
 impl FakeContracts {
@@ -83,18 +84,33 @@ impl FakeContracts {
 		});
 	}
 
+	pub fn set_twin_in_use(twin_id: TwinId, in_use: bool) {
+		TWINS_IN_USE.with(|twins| {
+			let mut twins = twins.borrow_mut();
+			if in_use {
+				twins.insert(twin_id);
+			} else {
+				twins.remove(&twin_id);
+			}
+		});
+	}
+
 	pub fn set_reserved(node_id: NodeId, reserved: Resources) {
 		RESERVED.with(|map| map.borrow_mut().insert(node_id, reserved));
 	}
 }
 
-impl NodeUsage for FakeContracts {
+impl GridUsage for FakeContracts {
 	fn is_node_in_use(node_id: NodeId) -> bool {
 		NODES_IN_USE.with(|nodes| nodes.borrow().contains(&node_id))
 	}
 
 	fn reserved_resources(node_id: NodeId) -> Resources {
 		RESERVED.with(|map| map.borrow().get(&node_id).copied().unwrap_or_default())
+	}
+
+	fn is_twin_in_use(twin_id: TwinId) -> bool {
+		TWINS_IN_USE.with(|twins| twins.borrow().contains(&twin_id))
 	}
 }
 

@@ -43,6 +43,8 @@ pub struct Twin<AccountId, Relay, Pk, Balance> {
 	pub relay: Option<Relay>,
 	/// The public key deployment data is encrypted to, if set.
 	pub pk: Option<Pk>,
+	/// How many farms the twin owns; a twin is deleted only without any.
+	pub farms: u32,
 	/// The storage deposit held from the account.
 	pub deposit: Balance,
 }
@@ -59,7 +61,10 @@ pub struct Farm<AccountId, Name, Balance> {
 	/// The twin's account (a twin's account never changes), which billing pays the farm's share
 	/// to.
 	pub account: AccountId,
-	/// The storage deposit of the farm and its public IPs, held from the twin's account.
+	/// How many nodes are on the farm; a farm is deleted only without any.
+	pub nodes: u32,
+	/// The storage deposit of the farm, its public IPs and its open invitations, held from the
+	/// twin's account.
 	pub deposit: Balance,
 }
 

@@ -46,6 +46,8 @@ pub trait WeightInfo {
 	fn delete_node() -> Weight;
 	fn invite_node() -> Weight;
 	fn revoke_node_invite() -> Weight;
+	fn delete_farm() -> Weight;
+	fn delete_twin() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -193,6 +195,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	fn delete_farm() -> Weight {
+		Weight::from_parts(70_000_000, 3607)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn delete_twin() -> Weight {
+		Weight::from_parts(70_000_000, 3607)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
 }
 
 /// The same measured weights with RocksDB's database weights, for test runtimes.
@@ -245,6 +257,16 @@ impl WeightInfo for () {
 	fn revoke_node_invite() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn delete_farm() -> Weight {
+		Weight::from_parts(70_000_000, 3607)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn delete_twin() -> Weight {
+		Weight::from_parts(70_000_000, 3607)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 }

@@ -130,3 +130,18 @@ fn a_contract_whose_ips_the_registry_will_not_free_stays() {
 		);
 	});
 }
+
+#[test]
+fn an_owner_cannot_delete_its_twin_to_leave_its_contracts_behind() {
+	ExtBuilder::build_and_execute(|| {
+		let id = create(NODE, "web", 1);
+		assert_eq!(crate::TwinContracts::<Test>::get(3), Some(1));
+		assert_noop!(
+			TfgridModule::delete_twin(RuntimeOrigin::signed(USER)),
+			pallet_tfgrid::Error::<Test>::TwinHasContracts
+		);
+		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
+		assert!(!crate::TwinContracts::<Test>::contains_key(3));
+		assert_ok!(TfgridModule::delete_twin(RuntimeOrigin::signed(USER)));
+	});
+}

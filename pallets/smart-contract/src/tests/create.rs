@@ -6,7 +6,7 @@ use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
 };
-use grid_primitives::{DeploymentHash, GridProvider, NodeUsage, Resources, GIB};
+use grid_primitives::{DeploymentHash, GridProvider, GridUsage, Resources, GIB};
 use pallet_tfgrid::{FarmIpCounts, FarmIps, IpCounts};
 
 fn create_as(who: u64, node_id: u32, hash: DeploymentHash, ips: u32) -> sp_runtime::DispatchResult {
@@ -219,7 +219,7 @@ fn create_reserves_its_resources_on_the_node() {
 		create(NODE, "b", 0);
 		let two_vms = Resources { cru: 4, mru: 8 * GIB, sru: 200 * GIB, hru: 0 };
 		assert_eq!(NodeReserved::<Test>::get(NODE), Some(two_vms));
-		assert_eq!(<SmartContractModule as NodeUsage>::reserved_resources(NODE), two_vms);
+		assert_eq!(<SmartContractModule as GridUsage>::reserved_resources(NODE), two_vms);
 	});
 }
 

@@ -207,7 +207,7 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 	let farm_id = rng.below(4) as u32;
 	let contract_id = contract_id(rng);
 	let owner = parties(contract_id).map(|(owner, _)| owner);
-	let (name, call, rightful): (&str, RuntimeCall, Option<u64>) = match rng.below(24) {
+	let (name, call, rightful): (&str, RuntimeCall, Option<u64>) = match rng.below(26) {
 		0 => (
 			"create_twin",
 			G::create_twin { relay: None, pk: Some(bounded(&[7; 32])) }.into(),
@@ -319,6 +319,8 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 			let twin_id = rng.below(9) as u32;
 			("revoke_node_invite", G::revoke_node_invite { farm_id, twin_id }.into(), Some(FARMER))
 		}
+		22 => ("delete_farm", G::delete_farm { farm_id }.into(), Some(FARMER)),
+		23 => ("delete_twin", G::delete_twin {}.into(), None),
 		_ => (
 			"transfer",
 			pallet_balances::Call::transfer_allow_death {

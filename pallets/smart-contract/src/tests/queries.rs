@@ -5,7 +5,7 @@ use frame_support::{
 	assert_ok,
 	traits::fungible::{Inspect, MutateHold},
 };
-use grid_primitives::NodeUsage;
+use grid_primitives::GridUsage;
 
 #[test]
 fn check_deployment_says_why_a_deployment_does_not_match() {

@@ -21,12 +21,12 @@ fn add_ip(who: u64, farm_id: u32, ip: &str) -> sp_runtime::DispatchResult {
 fn deposits_cover_the_largest_records_at_the_configured_prices() {
 	ExtBuilder::default().build_and_execute(|| {
 		// Entries × 100 + bytes × 1; a map key is a 16-byte hash and the key. Twin: record
-		// 16 + 4 + (id 4, account 8, relay 1 + 1 + 32, key 1 + 1 + 33, deposit 8) and account
-		// index 16 + 8 + 4.
-		assert_eq!(TfgridModule::twin_deposit(), 2 * 100 + 109 + 28);
-		// Farm: record 16 + 4 + (id 4, name 1 + 16, twin 4, account 8, deposit 8), name index
-		// 16 + 17 + 4, IP counters 16 + 4 + 8.
-		assert_eq!(TfgridModule::farm_deposit(), 3 * 100 + 61 + 37 + 28);
+		// 16 + 4 + (id 4, account 8, relay 1 + 1 + 32, key 1 + 1 + 33, farms 4, deposit 8) and
+		// account index 16 + 8 + 4.
+		assert_eq!(TfgridModule::twin_deposit(), 2 * 100 + 113 + 28);
+		// Farm: record 16 + 4 + (id 4, name 1 + 16, twin 4, account 8, nodes 4, deposit 8),
+		// name index 16 + 17 + 4, IP counters 16 + 4 + 8.
+		assert_eq!(TfgridModule::farm_deposit(), 3 * 100 + 65 + 37 + 28);
 		// IP (an address is 1 + 16 bytes at most): key 16 + 4 + 16 + 17; the record, key +
 		// (prefix 1, gateway 17, contract 1 + 8); the free-list entry, key.
 		assert_eq!(TfgridModule::ip_deposit(), 2 * 100 + 53 + 27 + 53);

@@ -18,6 +18,7 @@ fn create_farm_indexes_the_lower_case_name() {
 				name: bounded("My-Farm_1.a"),
 				twin_id: 1,
 				account: FARMER,
+				nodes: 0,
 				deposit: TfgridModule::farm_deposit()
 			})
 		);

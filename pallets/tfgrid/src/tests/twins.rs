@@ -31,6 +31,7 @@ fn create_twin_numbers_twins_and_indexes_their_accounts() {
 				account: USER,
 				relay: Some(relay),
 				pk: Some(pk),
+				farms: 0,
 				deposit: TfgridModule::twin_deposit()
 			})
 		);
