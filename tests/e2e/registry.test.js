@@ -1,5 +1,6 @@
 // The grid registry from a client's point of view: the dev chain's demo grid, a farmer and a
-// node operator registering themselves, and bad input answered with the pallet's named errors.
+// node operator registering themselves (the node on the farmer's invitation) and deleting it
+// all again, and bad input answered with the pallet's named errors.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +48,7 @@ test('the dev chain ships a demo farm with four free public IPs and a node', asy
   assert.ok(ips.every(([, entry]) => entry.unwrap().contractId.isNone));
 });
 
-test('a farmer and a node operator register a twin, a farm, a public IP and a node', async () => {
+test('a farmer and a node operator register a twin, a farm, a public IP and a node, then delete them', async () => {
   const eve = keyring.addFromUri('//Eve');
   const ferdie = keyring.addFromUri('//Ferdie');
 
@@ -111,10 +112,24 @@ test('a farmer and a node operator register a twin, a farm, a public IP and a no
     'tfgridModule.NotNodeOwner');
   assert.ok(eveTwin > 2);
 
-  // Deleting the node gives its deposit back.
+  // Nothing is held forever: the farm goes once its IP and node are gone, each twin once it
+  // holds nothing, and every deposit comes back.
+  assert.equal(await refused(api.tx.tfgridModule.deleteFarm(farmId), eve), 'tfgridModule.FarmHasIps');
+  await ok(api.tx.tfgridModule.removeFarmIp(farmId, '185.206.124.10'), eve);
+  assert.equal(await refused(api.tx.tfgridModule.deleteFarm(farmId), eve), 'tfgridModule.FarmHasNodes');
+  assert.equal(await refused(api.tx.tfgridModule.deleteTwin(), ferdie), 'tfgridModule.TwinRunsNode');
   const reservedBefore = await reserved(ferdie);
   await ok(api.tx.tfgridModule.deleteNode(nodeCreated.event.data.nodeId), ferdie);
   assert.equal(await reserved(ferdie), reservedBefore - deposit('nodeDeposit'));
+  assert.equal(await refused(api.tx.tfgridModule.deleteTwin(), eve), 'tfgridModule.TwinHasFarms');
+  await ok(api.tx.tfgridModule.deleteFarm(farmId), eve);
+  for (const who of [eve, ferdie]) {
+    events = await ok(api.tx.tfgridModule.deleteTwin(), who);
+    assert.ok(events.some(({ event }) => api.events.tfgridModule.TwinDeleted.is(event)));
+    assert.equal(await reserved(who), 0n);
+  }
+  assert.ok((await api.query.tfgridModule.farms(farmId)).isNone);
+  assert.ok((await api.query.tfgridModule.farmIdByName('eve-farm')).isNone);
 });
 
 test('bad names and unknown ids are refused with named errors', async () => {
