@@ -185,21 +185,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Estimated from the registry's measured calls of the same shape, not measured yet: the next
+	/// `scripts/benchmark.sh` run replaces it.
 	fn invite_node() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Estimated from the registry's measured calls of the same shape, not measured yet: the next
+	/// `scripts/benchmark.sh` run replaces it.
 	fn revoke_node_invite() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Estimated from the registry's measured calls of the same shape, not measured yet: the next
+	/// `scripts/benchmark.sh` run replaces it.
 	fn delete_farm() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Estimated from the registry's measured calls of the same shape, not measured yet: the next
+	/// `scripts/benchmark.sh` run replaces it.
 	fn delete_twin() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
@@ -249,21 +257,29 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
+	/// Estimated from the registry's measured calls of the same shape, not measured yet: the next
+	/// `scripts/benchmark.sh` run replaces it.
 	fn invite_node() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
+	/// Estimated from the registry's measured calls of the same shape, not measured yet: the next
+	/// `scripts/benchmark.sh` run replaces it.
 	fn revoke_node_invite() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
+	/// Estimated from the registry's measured calls of the same shape, not measured yet: the next
+	/// `scripts/benchmark.sh` run replaces it.
 	fn delete_farm() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
+	/// Estimated from the registry's measured calls of the same shape, not measured yet: the next
+	/// `scripts/benchmark.sh` run replaces it.
 	fn delete_twin() -> Weight {
 		Weight::from_parts(70_000_000, 3607)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
