@@ -61,7 +61,7 @@ async function rawStorage(prefix, at) {
 
 /**
  * The state an upgrade must keep, at block `at`: the grid registry's and the contracts'
- * storage, raw (but the grace hook's cursor); every account's balances; total issuance.
+ * storage, raw (but the deadline hook's cursor); every account's balances; total issuance.
  */
 async function snapshot(at) {
   const state = await api.at(at);
@@ -70,8 +70,8 @@ async function snapshot(at) {
     balances[key.args[0].toString()] = account.data.toJSON();
   }
   const contracts = await rawStorage(xxhashAsHex('SmartContractModule', 128), at);
-  // The block the grace hook looks at next: it moves with every block, by design.
-  delete contracts[api.query.smartContractModule.graceCursor.key()];
+  // The block the deadline hook looks at next: it moves with every block, by design.
+  delete contracts[api.query.smartContractModule.deadlineCursor.key()];
   return {
     registry: await rawStorage(xxhashAsHex('TfgridModule', 128), at),
     contracts,
