@@ -22,9 +22,9 @@
 //! the next report (or [`Call::settle_debt`]) once the owner can pay, and a contract still in
 //! debt when the grace period ends is cancelled by a bounded hook.
 //!
-//! The registry asks this pallet ([`grid_primitives::GridUsage`]) before deleting a node or
-//! lowering its capacity, so a node with live contracts stays, and never shrinks below what they
-//! reserve.
+//! The registry asks this pallet ([`grid_primitives::GridUsage`]) before deleting a node or a
+//! twin or lowering a node's capacity, so a node with live contracts stays, and never shrinks
+//! below what they reserve, and an owner's twin stays while it owns contracts.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Nothing the runtime runs may panic: no unchecked arithmetic, indexing, unwrap or panic

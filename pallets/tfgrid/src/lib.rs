@@ -18,7 +18,8 @@
 //! The smart-contract pallet uses the registry through [`grid_primitives::GridProvider`],
 //! which this pallet implements: look-ups of twins and nodes, and the all-or-nothing reservation
 //! and release of a farm's public IPs. The registry in turn asks [`Config::GridUsage`] whether a
-//! node still runs contracts before deleting it; an IP that a contract holds cannot be removed.
+//! node still runs contracts before deleting it, and whether a twin still owns any before
+//! deleting the twin; an IP that a contract holds cannot be removed.
 //!
 //! Every record holds a storage deposit from the account that made it, for the entries and
 //! bytes it takes at its largest: a twin's from its account, a farm's (with one share per public
@@ -80,7 +81,9 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// Tells whether contracts still run on a node, so that a node in use is not deleted.
+		/// Tells whether contracts still run on a node or belong to a twin, and what a node's
+		/// contracts reserve: a node or twin in use is not deleted, nor a node shrunk below its
+		/// contracts.
 		type GridUsage: GridUsage;
 
 		/// The currency (TFT) storage deposits are held in.
