@@ -20,7 +20,9 @@
 //! oracle's price, and charged to the owner at once: the farmer, the foundation and a burn share
 //! it. An owner who cannot pay enters a grace period with the debt recorded; the debt is paid by
 //! the next report (or [`Call::settle_debt`]) once the owner can pay, and a contract still in
-//! debt when the grace period ends is cancelled by a bounded hook.
+//! debt when the grace period ends is cancelled by a bounded hook. A contract's public IPs are
+//! billed from their reservation, and a contract its node has not confirmed within the pricing
+//! policy's deployment timeout expires, by the same hook.
 //!
 //! The registry asks this pallet ([`grid_primitives::GridUsage`]) before deleting a node or a
 //! twin or lowering a node's capacity, so a node with live contracts stays, and never shrinks
