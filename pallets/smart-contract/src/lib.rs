@@ -6,9 +6,10 @@
 //! encrypted to their own key (optional), the resources it reserves on the node and the number
 //! of public IPs it needs; the pallet reserves that many IPs on the node's farm through the
 //! registry ([`Config::Grid`]) and holds a storage deposit from the user. A node's live
-//! contracts never reserve more than its capacity. The deployment travels to the node peer-to-peer; the node reads
-//! the contract through the runtime API ([`runtime_api::SmartContractApi`]), checks that the twin
-//! and the hash match what it received, deploys, and confirms on chain. The owner may update the
+//! contracts never reserve more than its capacity. The deployment travels to the node
+//! peer-to-peer; the node reads the contract through the runtime API
+//! ([`runtime_api::SmartContractApi`]), checks that the twin and the hash match what it
+//! received, deploys, and confirms on chain. The owner may update the
 //! deployment (the node then confirms again) and the owner or the node may cancel the contract,
 //! which frees its IPs and releases the deposit.
 //!
