@@ -260,7 +260,7 @@ test('2. a 2-of-3 multisig owns a twin and a contract: one signer alone cannot a
   assert.equal((await api.query.tfgridModule.farmIpCounts(DEMO_FARM)).free.toNumber(), 4);
 });
 
-test('3. a user out of funds enters the grace period and loses the contract when it ends', async () => {
+test('3. a user out of funds enters the grace period, loses the contract when it ends, and owes the rest', async () => {
   const dave = keyring.addFromUri('//Dave'); // the demo node's account
   const user = keyring.addFromUri('//flow/frugal');
   await fund([user], 2n * TFT);
@@ -292,6 +292,10 @@ test('3. a user out of funds enters the grace period and loses the contract when
   assert.equal(contract.debt.toBigInt(), grace.debt.toBigInt());
   assert.equal(await refused(api.tx.smartContractModule.settleDebt(contractId), user),
     'smartContractModule.CannotPayDebt');
+  // While it owes, the twin gets no other contract.
+  const another = deploymentHash(stringToU8a('frugal second deployment'));
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, another, '0x', VM, 0), user),
+    'smartContractModule.TwinInDebt');
 
   // At block `ends` the hook cancels it, out of funds, and frees the IP.
   const ends = grace.ends.toNumber();
@@ -303,6 +307,20 @@ test('3. a user out of funds enters the grace period and loses the contract when
   assert.ok((await contractOf(contractId)).isNone);
   assert.equal((await api.query.tfgridModule.farmIpCounts(DEMO_FARM)).free.toNumber(), 4, 'the IP is free again');
   assert.equal(await reserved(user.address), twinDeposit());
+
+  // The debt written off follows the twin: no new contract until it is repaid, then one again.
+  const twinId = await twinOf(user.address);
+  const owed = (await api.query.smartContractModule.writtenOffDebts(twinId, DEMO_FARM)).unwrap().toBigInt();
+  assert.ok(owed > 0n);
+  await fund([user], owed + 10n * TFT);
+  assert.equal(await refused(api.tx.smartContractModule.createNodeContract(DEMO_NODE, another, '0x', VM, 0), user),
+    'smartContractModule.TwinInDebt');
+  events = await ok(api.tx.smartContractModule.repayWrittenOffDebt(DEMO_FARM), user);
+  assert.equal(eventData(events, api.events.smartContractModule.WrittenOffDebtRepaid).paid.toBigInt(), owed);
+  assert.ok((await api.query.smartContractModule.writtenOffDebts(twinId, DEMO_FARM)).isNone);
+  events = await ok(api.tx.smartContractModule.createNodeContract(DEMO_NODE, another, '0x', VM, 0), user);
+  const again = eventData(events, api.events.smartContractModule.ContractCreated).contractId;
+  await ok(api.tx.smartContractModule.cancelContract(again), user);
 });
 
 test('4. the rest of the refused input comes back by name too', async () => {

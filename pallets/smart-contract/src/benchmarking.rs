@@ -319,6 +319,25 @@ mod benchmarks {
 		);
 	}
 
+	/// Repaid by the twin, to a farm that still exists.
+	#[benchmark]
+	fn repay_written_off_debt() {
+		let user = funded_user::<T>();
+		let (_, node_id) = node::<T>(0);
+		let contract_id = contract::<T>(&user, node_id, 0);
+		let Some(contract) = Contracts::<T>::get(contract_id) else { panic!("the contract") };
+		WrittenOffDebts::<T>::insert(
+			contract.twin_id,
+			contract.farm_id,
+			BalanceOf::<T>::from(1_000u32),
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(user), contract.farm_id);
+
+		assert!(!WrittenOffDebts::<T>::contains_key(contract.twin_id, contract.farm_id));
+	}
+
 	#[benchmark]
 	fn set_pricing_policy() -> Result<(), BenchmarkError> {
 		let origin =

@@ -15,7 +15,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use grid_primitives::{ContractId, GridProvider, NodeId, Resources};
+use grid_primitives::{ContractId, FarmId, GridProvider, NodeId, Resources};
 use sp_runtime::{
 	traits::{One, Saturating, Zero},
 	SaturatedConversion,
@@ -347,6 +347,7 @@ impl<T: Config> Pallet<T> {
 		let confirmed = contract.state == ContractState::Deployed;
 		contract.state = ContractState::GracePeriod { since, ends, confirmed };
 		Deadlines::<T>::insert(ends, contract.contract_id, ());
+		Self::count_grace(contract.twin_id, true);
 		Self::deposit_event(Event::GracePeriodStarted {
 			contract_id: contract.contract_id,
 			debt: contract.debt,
@@ -381,6 +382,7 @@ impl<T: Config> Pallet<T> {
 	fn leave_grace_period(contract: &mut ContractOf<T>) {
 		if let ContractState::GracePeriod { ends, confirmed, .. } = contract.state {
 			Deadlines::<T>::remove(ends, contract.contract_id);
+			Self::count_grace(contract.twin_id, false);
 			contract.state =
 				if confirmed { ContractState::Deployed } else { ContractState::Updated };
 			Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
@@ -432,11 +434,37 @@ impl<T: Config> Pallet<T> {
 		};
 		let written_off = contract.debt.saturating_sub(paid);
 		if !written_off.is_zero() {
+			WrittenOffDebts::<T>::mutate(contract.twin_id, contract.farm_id, |debt| {
+				*debt = Some(debt.unwrap_or_default().saturating_add(written_off));
+			});
 			Self::deposit_event(Event::DebtWrittenOff {
 				contract_id: contract.contract_id,
 				amount: written_off,
 			});
 		}
+	}
+
+	/// `who`'s twin repays the debt written off for farm `farm_id`, all of it.
+	pub(crate) fn do_repay_written_off_debt(who: &T::AccountId, farm_id: FarmId) -> DispatchResult {
+		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::TwinNotFound)?;
+		let debt = WrittenOffDebts::<T>::get(twin_id, farm_id).ok_or(Error::<T>::NoDebt)?;
+		let policy = CurrentPrices::<T>::get().policy.ok_or(Error::<T>::PricingNotSet)?;
+		let mut payout = Payout::<T>::default();
+		let shares =
+			Self::collect(who, debt, &policy, &mut payout).ok_or(Error::<T>::CannotPayDebt)?;
+		// A farm deleted since no longer has an owner to pay: its share goes to the foundation.
+		let farmer = T::Grid::farmer_account(farm_id).unwrap_or_else(T::FoundationAccount::get);
+		payout.deliver(Some(farmer));
+		WrittenOffDebts::<T>::remove(twin_id, farm_id);
+		Self::deposit_event(Event::WrittenOffDebtRepaid {
+			twin_id,
+			farm_id,
+			paid: debt,
+			farmer: shares.farmer,
+			foundation: shares.foundation,
+			burned: shares.burned,
+		});
+		Ok(())
 	}
 
 	fn deposit_debt_paid(

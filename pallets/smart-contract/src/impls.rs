@@ -42,6 +42,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<ContractId, DispatchError> {
 		let (policy, _) = Self::prices().ok_or(Error::<T>::PricingNotSet)?;
 		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::TwinNotFound)?;
+		ensure!(!Self::is_in_debt(twin_id), Error::<T>::TwinInDebt);
 		let node = T::Grid::node(node_id).ok_or(Error::<T>::NodeNotFound)?;
 		ensure!(deployment_hash != DeploymentHash::default(), Error::<T>::InvalidDeploymentHash);
 		ensure!(
@@ -121,6 +122,7 @@ impl<T: Config> Pallet<T> {
 			!matches!(contract.state, ContractState::GracePeriod { .. }),
 			Error::<T>::ContractInGracePeriod
 		);
+		ensure!(!Self::is_in_debt(contract.twin_id), Error::<T>::TwinInDebt);
 		ensure!(deployment_hash != DeploymentHash::default(), Error::<T>::InvalidDeploymentHash);
 		if resources != contract.resources {
 			let capacity =
@@ -245,6 +247,9 @@ impl<T: Config> Pallet<T> {
 		if let Some(deadline) = contract.state.deadline() {
 			Deadlines::<T>::remove(deadline, contract.contract_id);
 		}
+		if matches!(contract.state, ContractState::GracePeriod { .. }) {
+			Self::count_grace(contract.twin_id, false);
+		}
 		NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
 		NodeReserved::<T>::mutate_exists(contract.node_id, |reserved| {
 			let left = reserved.unwrap_or_default().saturating_sub(&contract.resources);
@@ -277,6 +282,22 @@ impl<T: Config> Pallet<T> {
 			.checked_add(new)
 			.filter(|reserved| reserved.fits_within(capacity))
 			.ok_or(Error::<T>::NodeCapacityExceeded)
+	}
+
+	/// Whether twin `twin_id` owes: a contract of its is in its grace period, or debt of an
+	/// ended contract was written off.
+	pub(crate) fn is_in_debt(twin_id: TwinId) -> bool {
+		TwinsInGrace::<T>::contains_key(twin_id)
+			|| WrittenOffDebts::<T>::iter_key_prefix(twin_id).next().is_some()
+	}
+
+	/// Counts one more (`entered`) or one fewer of twin `twin_id`'s contracts in grace.
+	pub(crate) fn count_grace(twin_id: TwinId, entered: bool) {
+		TwinsInGrace::<T>::mutate_exists(twin_id, |count| {
+			let now = count.unwrap_or_default();
+			let now = if entered { now.saturating_add(1) } else { now.saturating_sub(1) };
+			*count = (now > 0).then_some(now);
+		});
 	}
 
 	/// Whether `who` is the account of node `node_id`'s twin.
@@ -354,8 +375,10 @@ impl<T: Config> GridUsage for Pallet<T> {
 		NodeReserved::<T>::get(node_id).unwrap_or_default()
 	}
 
+	/// A twin that owns contracts or owes written-off debt stays: deleting it would leave the
+	/// contracts without an owner, or erase the debt.
 	fn is_twin_in_use(twin_id: TwinId) -> bool {
-		TwinContracts::<T>::contains_key(twin_id)
+		TwinContracts::<T>::contains_key(twin_id) || Self::is_in_debt(twin_id)
 	}
 }
 
@@ -375,6 +398,7 @@ impl<T: Config> Pallet<T> {
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut reserved: BTreeMap<NodeId, Resources> = BTreeMap::new();
 		let mut owned: BTreeMap<TwinId, u32> = BTreeMap::new();
+		let mut owned_in_grace: BTreeMap<TwinId, u32> = BTreeMap::new();
 		let mut contracts = 0usize;
 		let mut with_deadline = 0usize;
 		for (id, contract) in Contracts::<T>::iter() {
@@ -404,6 +428,9 @@ impl<T: Config> Pallet<T> {
 			if let Some(deadline) = contract.state.deadline() {
 				ensure!(Deadlines::<T>::contains_key(deadline, id), "a deadline not scheduled");
 				with_deadline.saturating_inc();
+			}
+			if matches!(contract.state, ContractState::GracePeriod { .. }) {
+				owned_in_grace.entry(contract.twin_id).or_default().saturating_inc();
 			}
 			ensure!(
 				T::Grid::account_of(contract.twin_id).as_ref() == Some(&contract.owner),
@@ -437,6 +464,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			TwinContracts::<T>::iter().collect::<BTreeMap<_, _>>() == owned,
 			"a twin's contract count differs from its contracts"
+		);
+		ensure!(
+			TwinsInGrace::<T>::iter().collect::<BTreeMap<_, _>>() == owned_in_grace,
+			"a twin's count of contracts in grace differs from its contracts"
+		);
+		ensure!(
+			WrittenOffDebts::<T>::iter().all(|(_, _, debt)| !debt.is_zero()),
+			"a written-off debt of nothing"
 		);
 		for (owner, deposit) in deposits {
 			ensure!(

@@ -75,7 +75,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use grid_primitives::{
-		ContractId, DeploymentHash, GridProvider, NodeId, PublicIp, Resources, TwinId,
+		ContractId, DeploymentHash, FarmId, GridProvider, NodeId, PublicIp, Resources, TwinId,
 	};
 
 	/// The layout of this pallet's storage; raised, with a migration, whenever it changes.
@@ -208,6 +208,18 @@ pub mod pallet {
 	/// deposit in the registry.)
 	#[pallet::storage]
 	pub type TwinContracts<T> = StorageMap<_, Blake2_128Concat, TwinId, u32>;
+
+	/// How many of each twin's contracts are in their grace period; absent for a twin with
+	/// none. A twin with any creates and updates no contract until it pays.
+	#[pallet::storage]
+	pub type TwinsInGrace<T> = StorageMap<_, Blake2_128Concat, TwinId, u32>;
+
+	/// Debt written off when a twin's contract ended unpaid, by twin and by the farm it was owed
+	/// to. The twin creates and updates no contract, and cannot be deleted, until it repays
+	/// (`repayWrittenOffDebt`).
+	#[pallet::storage]
+	pub type WrittenOffDebts<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, TwinId, Blake2_128Concat, FarmId, BalanceOf<T>>;
 
 	/// The resources the live contracts of each node reserve together; never more than the
 	/// node's capacity. Absent for a node without contracts.
@@ -386,12 +398,29 @@ pub mod pallet {
 			/// The burned share of it.
 			burned: BalanceOf<T>,
 		},
-		/// A cancelled contract's debt could not be paid in full; the rest was written off.
+		/// A cancelled contract's debt could not be paid in full; the rest was written off and
+		/// recorded against its owner's twin (`writtenOffDebts`).
 		DebtWrittenOff {
 			/// The contract.
 			contract_id: ContractId,
 			/// What was not paid.
 			amount: BalanceOf<T>,
+		},
+		/// A twin repaid the debt written off for one farm; it may create contracts again once
+		/// it owes nothing else.
+		WrittenOffDebtRepaid {
+			/// The twin.
+			twin_id: TwinId,
+			/// The farm the debt was owed to.
+			farm_id: FarmId,
+			/// What the twin paid.
+			paid: BalanceOf<T>,
+			/// The farmer's share of it (the foundation's, if the farm no longer exists).
+			farmer: BalanceOf<T>,
+			/// The foundation's share of it.
+			foundation: BalanceOf<T>,
+			/// The burned share of it.
+			burned: BalanceOf<T>,
 		},
 		/// A share of a payment could not go to its receiver (an account that cannot exist with so
 		/// little) and was burned instead.
@@ -468,6 +497,9 @@ pub mod pallet {
 		CannotPayDebt,
 		/// The batch holds no consumption report.
 		NoReports,
+		/// The twin owes: a contract of its is in its grace period, or debt of an ended contract
+		/// was written off. Pay first (`settleDebt`, `repayWrittenOffDebt`).
+		TwinInDebt,
 	}
 
 	#[pallet::hooks]
@@ -517,10 +549,10 @@ pub mod pallet {
 		/// (blocks); if it has not by then, the contract expires: its IPs are freed, its IP time
 		/// billed and its deposit released (`ContractCanceled` with reason `Expired`).
 		///
-		/// Emits `ContractCreated`. Errors: `PricingNotSet`, `TwinNotFound`, `NodeNotFound`,
-		/// `InvalidDeploymentHash`, `DuplicateDeploymentHash`, `NodeCapacityExceeded`,
-		/// `TooManyPublicIps`, `NotEnoughIpsOnFarm`, `NotEnoughFreeIpsOnFarm`,
-		/// `InsufficientBalanceForDeposit`.
+		/// Emits `ContractCreated`. Errors: `PricingNotSet`, `TwinNotFound`, `TwinInDebt`,
+		/// `NodeNotFound`, `InvalidDeploymentHash`, `DuplicateDeploymentHash`,
+		/// `NodeCapacityExceeded`, `TooManyPublicIps`, `NotEnoughIpsOnFarm`,
+		/// `NotEnoughFreeIpsOnFarm`, `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_node_contract(
 			(*public_ips).min(T::MaxPublicIps::get())
@@ -556,7 +588,7 @@ pub mod pallet {
 		/// expiry.
 		///
 		/// Emits `ContractUpdated`. Errors: `ContractNotFound`, `NotContractOwner`,
-		/// `ContractInGracePeriod`, `InvalidDeploymentHash`, `DuplicateDeploymentHash`,
+		/// `ContractInGracePeriod`, `TwinInDebt`, `InvalidDeploymentHash`, `DuplicateDeploymentHash`,
 		/// `NodeCapacityExceeded`, `InsufficientBalanceForDeposit`.
 		#[pallet::call_index(1)]
 		pub fn update_node_contract(
@@ -707,6 +739,23 @@ pub mod pallet {
 			CurrentPrices::<T>::mutate(|prices| prices.tft_price = price);
 			Self::deposit_event(Event::TftPriceSet { price });
 			Ok(())
+		}
+
+		/// Repay the debt written off for one farm when a contract of the signing account's twin
+		/// ended unpaid.
+		///
+		/// Origin: signed, by the twin's account. The whole amount is paid and shared like a
+		/// bill: the farmer's share to that farm's owner (to the foundation, if the farm no longer
+		/// exists), the foundation's share, the rest burned. A twin with written-off debt creates
+		/// and updates no contract until it has repaid all of it (`writtenOffDebts` in the chain
+		/// state lists it by farm).
+		///
+		/// Emits `WrittenOffDebtRepaid`. Errors: `TwinNotFound`, `NoDebt`, `PricingNotSet`,
+		/// `CannotPayDebt`.
+		#[pallet::call_index(8)]
+		pub fn repay_written_off_debt(origin: OriginFor<T>, farm_id: FarmId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_repay_written_off_debt(&who, farm_id)
 		}
 	}
 }

@@ -348,7 +348,7 @@ impl<T: Config> Pallet<T> {
 		let twin = Twins::<T>::get(twin_id).ok_or(Error::<T>::TwinNotFound)?;
 		ensure!(!NodeIdByTwin::<T>::contains_key(twin_id), Error::<T>::TwinRunsNode);
 		ensure!(twin.farms == 0, Error::<T>::TwinHasFarms);
-		ensure!(!T::GridUsage::is_twin_in_use(twin_id), Error::<T>::TwinHasContracts);
+		ensure!(!T::GridUsage::is_twin_in_use(twin_id), Error::<T>::TwinInUse);
 		Self::release_deposit(HoldReason::TwinDeposit, who, twin.deposit)?;
 		TwinIdByAccount::<T>::remove(who);
 		Twins::<T>::remove(twin_id);

@@ -342,8 +342,9 @@ pub mod pallet {
 		TwinRunsNode,
 		/// The twin owns farms; delete them first.
 		TwinHasFarms,
-		/// The twin owns live contracts; cancel them first.
-		TwinHasContracts,
+		/// The twin owns live contracts, or owes debt written off when one ended unpaid: cancel
+		/// them, or repay it (`smartContractModule.repayWrittenOffDebt`), first.
+		TwinInUse,
 		/// The farm has public IPs; remove them first.
 		FarmHasIps,
 		/// Nodes are on the farm; they must be deleted first.
@@ -640,12 +641,12 @@ pub mod pallet {
 
 		/// Delete the signing account's twin, releasing its storage deposit.
 		///
-		/// Origin: signed, by the twin's account. The twin must run no node, own no farm and
-		/// own no live contract. Its id is never given to another twin; the account may create a
+		/// Origin: signed, by the twin's account. The twin must run no node, own no farm, own no
+		/// live contract and owe no written-off debt. Its id is never given to another twin; the account may create a
 		/// new twin later, with a new id.
 		///
 		/// Emits `TwinDeleted`. Errors: `TwinNotFound`, `TwinRunsNode`, `TwinHasFarms`,
-		/// `TwinHasContracts`.
+		/// `TwinInUse`.
 		#[pallet::call_index(11)]
 		pub fn delete_twin(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;

@@ -138,7 +138,7 @@ fn an_owner_cannot_delete_its_twin_to_leave_its_contracts_behind() {
 		assert_eq!(crate::TwinContracts::<Test>::get(3), Some(1));
 		assert_noop!(
 			TfgridModule::delete_twin(RuntimeOrigin::signed(USER)),
-			pallet_tfgrid::Error::<Test>::TwinHasContracts
+			pallet_tfgrid::Error::<Test>::TwinInUse
 		);
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
 		assert!(!crate::TwinContracts::<Test>::contains_key(3));

@@ -6,6 +6,7 @@ mod bounded_bills;
 mod cancel;
 mod confirm;
 mod create;
+mod debt;
 mod fuzz;
 mod ip_squatting;
 mod queries;

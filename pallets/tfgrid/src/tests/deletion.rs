@@ -94,7 +94,7 @@ fn a_twin_is_not_deleted_while_it_runs_a_node_owns_a_farm_or_a_contract() {
 		assert_noop!(delete_twin(NODE_OWNER), Error::<Test>::TwinRunsNode);
 		assert_noop!(delete_twin(FARMER), Error::<Test>::TwinHasFarms);
 		FakeContracts::set_twin_in_use(3, true);
-		assert_noop!(delete_twin(USER), Error::<Test>::TwinHasContracts);
+		assert_noop!(delete_twin(USER), Error::<Test>::TwinInUse);
 		FakeContracts::set_twin_in_use(3, false);
 		assert_noop!(delete_twin(STRANGER), Error::<Test>::TwinNotFound);
 		assert_ok!(delete_twin(USER));
