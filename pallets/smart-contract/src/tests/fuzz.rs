@@ -207,7 +207,7 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 	let farm_id = rng.below(4) as u32;
 	let contract_id = contract_id(rng);
 	let owner = parties(contract_id).map(|(owner, _)| owner);
-	let (name, call, rightful): (&str, RuntimeCall, Option<u64>) = match rng.below(26) {
+	let (name, call, rightful): (&str, RuntimeCall, Option<u64>) = match rng.below(27) {
 		0 => (
 			"create_twin",
 			G::create_twin { relay: None, pk: Some(bounded(&[7; 32])) }.into(),
@@ -321,6 +321,11 @@ fn random_call(rng: &mut Rng) -> (&'static str, RuntimeCall, Option<u64>) {
 		}
 		22 => ("delete_farm", G::delete_farm { farm_id }.into(), Some(FARMER)),
 		23 => ("delete_twin", G::delete_twin {}.into(), None),
+		24 => (
+			"repay_written_off_debt",
+			C::repay_written_off_debt { farm_id }.into(),
+			Some(*rng.pick(&[USER, FRUGAL, POOR])),
+		),
 		_ => (
 			"transfer",
 			pallet_balances::Call::transfer_allow_death {
