@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runNode, freePort } from './lib/node.js';
+import { runNode, freePort } from './lib/process.js';
 
 function assertCleanRefusal(result, expected) {
   assert.notEqual(result.code, 0, 'the node exits with an error code');

@@ -7,15 +7,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
-import {
-  startDevNode, connect, expectOk, eventData, waitForFinalized, sleep, nextReportTime,
-} from './lib/node.js';
+import { connect, waitForBlock, waitForFinalized, nextReportTime, DEMO_NODE, DEMO_FARM, devKeyring } from './lib/chain.js';
+import { startDevNode, sleep } from './lib/process.js';
+import { expectOk, eventData } from './lib/tx.js';
 import { deploymentHash, VM } from './lib/deployment.js';
 
-const DEMO_NODE = 1;
-const DEMO_FARM = 1;
 const basePath = mkdtempSync(join(tmpdir(), 'gridchain-crash-'));
 let node;
 let api;
@@ -38,23 +35,10 @@ async function snapshot(api, contractId, address) {
   };
 }
 
-/** Resolves once the node imports a new best block; returns its number. */
-function nextBlock(api) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe = () => {};
-    let first = true;
-    api.rpc.chain.subscribeNewHeads((header) => {
-      if (first) { first = false; return; }
-      unsubscribe();
-      resolve(header.number.toNumber());
-    }).then((u) => { unsubscribe = u; }, reject);
-  });
-}
-
 test('a node killed with SIGKILL resumes from its last finalized block with its state intact', async () => {
   node = await startDevNode([], { basePath });
   api = await connect(node.rpcUrl);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7171 });
+  const keyring = devKeyring();
   const bob = keyring.addFromUri('//Bob');
   const dave = keyring.addFromUri('//Dave');
 
@@ -69,7 +53,7 @@ test('a node killed with SIGKILL resumes from its last finalized block with its 
   assert.equal(before.contract.state.deployed, null, 'the contract is deployed');
 
   // Kill it halfway through a slot: a block was just imported and the next is being made.
-  await nextBlock(api);
+  await waitForBlock(api, (await api.rpc.chain.getHeader()).number.toNumber() + 1);
   await sleep(3_000);
   const finalizedBefore = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
   await api.disconnect();

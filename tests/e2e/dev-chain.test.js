@@ -2,10 +2,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
-import { startDevNode, connect, sendAndFinalize } from './lib/node.js';
+import { connect, TFT, SS58, devKeyring } from './lib/chain.js';
+import { startDevNode } from './lib/process.js';
+import { sendAndFinalize } from './lib/tx.js';
 
-const TFT = 10n ** 7n;
 let node;
 let api;
 
@@ -25,7 +25,7 @@ test('the chain announces TFT with 7 decimals and its ss58 prefix', async () => 
   assert.deepEqual(properties.tokenSymbol.unwrap().map(String), ['TFT']);
   assert.deepEqual(properties.tokenDecimals.unwrap().map(Number), [7]);
   assert.equal(properties.ss58Format.unwrap().toNumber(), 7171);
-  assert.equal(api.registry.chainSS58, 7171);
+  assert.equal(api.registry.chainSS58, SS58);
   assert.deepEqual(api.registry.chainTokens, ['TFT']);
   assert.deepEqual(api.registry.chainDecimals, [7]);
   assert.equal(api.consts.system.ss58Prefix.toNumber(), 7171);
@@ -33,7 +33,7 @@ test('the chain announces TFT with 7 decimals and its ss58 prefix', async () => 
 });
 
 test('Alice transfers 12.5 TFT to Bob; the block is finalized and the fee is accounted for', async () => {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7171 });
+  const keyring = devKeyring();
   const alice = keyring.addFromUri('//Alice');
   const bob = keyring.addFromUri('//Bob');
   const amount = 125n * TFT / 10n;

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, connect, waitForRpc, waitForFinalized, repoRoot, sleep } from './lib/node.js';
+import { connect, waitForFinalized } from './lib/chain.js';
+import { freePort, waitForRpc, repoRoot, sleep } from './lib/process.js';
 
 let testnet;
 let dir;

@@ -1,34 +1,18 @@
-// The grid registry from a client's point of view: the dev chain's demo grid, a farmer and a
+// The grid registry from a client's point of view: the dev chain's demo grid, and a farmer and a
 // node operator registering themselves (the node on the farmer's invitation) and deleting it
-// all again, and bad input answered with the pallet's named errors.
+// all again.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Keyring } from '@polkadot/keyring';
-import { startDevNode, connect, submit, expectOk, expectRefused, eventData } from './lib/node.js';
+import { GIB, TIB } from './lib/chain.js';
+import { eventData } from './lib/tx.js';
+import { useDevChain } from './lib/dev-chain.js';
 
-const ok = (tx, signer) => expectOk(api, tx, signer);
-const refused = (tx, signer) => expectRefused(api, tx, signer);
-
-let node;
-let api;
-let keyring;
-
-before(async () => {
-  node = await startDevNode();
-  api = await connect(node.rpcUrl);
-  keyring = new Keyring({ type: 'sr25519', ss58Format: 7171 });
-});
-
-after(async () => {
-  await api?.disconnect();
-  await node?.stop();
-});
-
-const GIB = 1n << 30n;
-const TIB = 1n << 40n;
+const chain = useDevChain();
+const { keyring, ok, refused } = chain;
 
 test('the dev chain ships a demo farm with four free public IPs and a node', async () => {
+  const { api } = chain;
   const charlie = keyring.addFromUri('//Charlie');
   const dave = keyring.addFromUri('//Dave');
   assert.equal((await api.query.tfgridModule.twinIdByAccount(charlie.address)).unwrap().toNumber(), 1);
@@ -49,6 +33,7 @@ test('the dev chain ships a demo farm with four free public IPs and a node', asy
 });
 
 test('a farmer and a node operator register a twin, a farm, a public IP and a node, then delete them', async () => {
+  const { api } = chain;
   const eve = keyring.addFromUri('//Eve');
   const ferdie = keyring.addFromUri('//Ferdie');
 
@@ -130,26 +115,4 @@ test('a farmer and a node operator register a twin, a farm, a public IP and a no
   }
   assert.ok((await api.query.tfgridModule.farms(farmId)).isNone);
   assert.ok((await api.query.tfgridModule.farmIdByName('eve-farm')).isNone);
-});
-
-test('bad names and unknown ids are refused with named errors', async () => {
-  const bob = keyring.addFromUri('//Bob');
-  assert.equal(await refused(api.tx.tfgridModule.createFarm('no-twin-yet'), bob), 'tfgridModule.TwinNotFound');
-  await ok(api.tx.tfgridModule.createTwin(null, null), bob);
-  assert.equal(await refused(api.tx.tfgridModule.createTwin(null, null), bob), 'tfgridModule.TwinExists');
-  assert.equal(await refused(api.tx.tfgridModule.createFarm('DEMO-FARM'), bob), 'tfgridModule.FarmNameTaken');
-  assert.equal(await refused(api.tx.tfgridModule.createFarm('my farm'), bob), 'tfgridModule.InvalidFarmName');
-  assert.equal(await refused(api.tx.tfgridModule.createNode(99, { cru: 1, sru: 0, hru: 0, mru: GIB }), bob),
-    'tfgridModule.FarmNotFound');
-  // Bob was not invited to the demo farm.
-  assert.equal(await refused(api.tx.tfgridModule.createNode(1, { cru: 1, sru: 0, hru: 0, mru: GIB }), bob),
-    'tfgridModule.NodeNotInvited');
-  assert.equal(await refused(api.tx.tfgridModule.updateNode(99, { cru: 1, sru: 0, hru: 0, mru: GIB }), bob),
-    'tfgridModule.NodeNotFound');
-});
-
-test('a farm name longer than the bound does not even enter the pool', async () => {
-  const alice = keyring.addFromUri('//Alice');
-  const max = api.consts.tfgridModule.maxFarmNameLength.toNumber();
-  await assert.rejects(submit(api, api.tx.tfgridModule.createFarm('f'.repeat(max + 1)), alice));
 });

@@ -8,17 +8,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { xxhashAsHex } from '@polkadot/util-crypto';
-import {
-  startDevNode, connect, nodeBinary, submit, expectOk, expectRefused, eventData, errorName, sleep,
-  nextReportTime,
-} from './lib/node.js';
+import { connect, nextReportTime, DEMO_NODE, DEMO_FARM, devKeyring } from './lib/chain.js';
+import { startDevNode, nodeBinary, sleep } from './lib/process.js';
+import { submit, expectOk, expectRefused, eventData, errorName } from './lib/tx.js';
 import { deploymentHash, VM } from './lib/deployment.js';
 
-const DEMO_NODE = 1;
-const DEMO_FARM = 1;
 const CODE_KEY = u8aToHex(stringToU8a(':code'));
 
 /** The wasm of the next runtime: $GRIDCHAIN_NEXT_RUNTIME, or the one built beside the node. */
@@ -36,7 +32,7 @@ let dave;
 before(async () => {
   node = await startDevNode();
   api = await connect(node.rpcUrl);
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7171 });
+  const keyring = devKeyring();
   alice = keyring.addFromUri('//Alice'); // the dev chain's sudo key
   bob = keyring.addFromUri('//Bob');
   dave = keyring.addFromUri('//Dave'); // runs the demo node

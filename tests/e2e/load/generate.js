@@ -8,21 +8,15 @@
 // LOAD_NODE_ARGS (more arguments for the node, e.g. `--trie-cache-size 67108864`).
 
 import { readFileSync } from 'node:fs';
-import { Keyring } from '@polkadot/keyring';
 import { stringToU8a } from '@polkadot/util';
-import {
-  startDevNode, connect, expectOk, watchExtrinsic, signOffline, openConnections, sendWatched,
-} from '../lib/node.js';
+import { connect, TFT, GIB, TIB, DEMO_NODE, DEMO_FARM, devKeyring } from '../lib/chain.js';
+import { startDevNode } from '../lib/process.js';
+import { expectOk, watchExtrinsic, signOffline, openConnections, sendWatched } from '../lib/tx.js';
 import { deploymentHash, VM } from '../lib/deployment.js';
 
 const NODES = Number(process.env.LOAD_NODES ?? 100);
 const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? 100);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 300);
-const TFT = 10_000_000n;
-const GIB = 1n << 30n;
-const TIB = 1n << 40n;
-const DEMO_FARM = 1;
-const DEMO_NODE = 1;
 
 const log = (...args) => console.log(new Date().toISOString().slice(11, 19), ...args);
 
@@ -42,7 +36,7 @@ function usage(pid) {
 
 /** Sends the signed `txs` over `providers`; throws unless all are included. */
 async function sendAll(providers, txs, what) {
-  const outcomes = await sendWatched(providers, txs.map((tx) => tx.toHex()), { timeoutMs: 120_000 });
+  const outcomes = await sendWatched(providers, txs.map((tx) => tx.toHex()), { until: 120_000 });
   const results = await Promise.all(outcomes);
   const failed = results.filter((r) => r.outcome !== 'included');
   if (failed.length > 0) throw new Error(`${what}: ${failed.length} not included, e.g. ${JSON.stringify(failed[0])}`);
@@ -64,7 +58,7 @@ async function main() {
 }
 
 async function run(api, providers, pid) {
-  const keyring = new Keyring({ type: 'sr25519', ss58Format: 7171 });
+  const keyring = devKeyring();
   const alice = keyring.addFromUri('//Alice');
   const operators = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/node/${i}`));
   const users = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/user/${i}`));

@@ -1,0 +1,117 @@
+// Real gridchain-node processes on loopback ports: the binary under test, free ports, a --dev
+// node started and stopped, and runs of the binary to completion.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The node binary under test: $GRIDCHAIN_NODE, or the release build in the cargo target dir. */
+export function nodeBinary() {
+  if (process.env.GRIDCHAIN_NODE) return process.env.GRIDCHAIN_NODE;
+  const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'gridchain', 'target');
+  return join(target, 'release', 'gridchain-node');
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs the node binary to completion and returns its exit code and output; fails if it has not
+ * exited after `timeoutMs` (generous: with every test file running a node, a start takes a while).
+ */
+export function runNode(args, { timeoutMs = 300_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`gridchain-node ${args.join(' ')} did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Starts `gridchain-node --dev` on free loopback ports, with a temporary base path or the
+ * given `basePath` (which the caller then owns: `stop()` leaves it).
+ * Returns { rpcUrl, child, basePath, exited, stop() }; its log goes to $E2E_LOG_DIR (or the
+ * base path).
+ */
+export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const basePath = given ?? mkdtempSync(join(tmpdir(), 'gridchain-e2e-'));
+  const logDir = process.env.E2E_LOG_DIR || basePath;
+  const log = createWriteStream(join(logDir, `dev-node-${rpcPort}.log`));
+  const args = [
+    '--dev',
+    '--base-path', basePath,
+    '--rpc-port', String(rpcPort),
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    '--no-prometheus',
+    '--no-telemetry',
+    '--no-mdns',
+    ...extraArgs,
+  ];
+  const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const rpcUrl = `ws://127.0.0.1:${rpcPort}`;
+  await waitForRpc(rpcUrl, exited);
+  return {
+    rpcUrl,
+    child,
+    basePath,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      const result = await Promise.race([exited, sleep(30_000).then(() => null)]);
+      if (result === null) child.kill('SIGKILL');
+      if (!given) rmSync(basePath, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the RPC server of `url` accepts connections, or fails if the process exits first. */
+export async function waitForRpc(url, exited, timeoutMs = 120_000) {
+  const { hostname, port } = new URL(url);
+  let gone = null;
+  exited?.then((r) => { gone = r; });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`node exited before its RPC came up: ${JSON.stringify(gone)}`);
+    const open = await new Promise((resolve) => {
+      const socket = tcpConnect({ host: hostname, port: Number(port) });
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await sleep(250);
+  }
+  throw new Error(`no RPC at ${url} after ${timeoutMs} ms`);
+}
