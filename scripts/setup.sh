@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs what building and testing Grid chain needs on a Debian machine that has rustup:
-# protoc, clang and libclang (Debian packages), the wasm32v1-none target and rust-src
-# rustfmt and clippy (rustup), and checks for Node.js 20+ (for the end-to-end tests).
+# Installs what building Grid chain needs on a Debian machine that has rustup: protoc, clang
+# and libclang (Debian packages); the wasm32v1-none target, rust-src, rustfmt and clippy
+# (rustup). The end-to-end tests also need Node.js 20 or newer, which scripts/test.sh checks.
 #
-# Safe to run again: it only installs what is missing. Sourced by the other scripts.
+# Safe to run again: it only installs what is missing. The build and test scripts run it.
 set -euo pipefail
 
 missing=()

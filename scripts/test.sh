@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Sets up the machine and runs every test: the pallets' and the runtime's Rust tests (with the
-# runtime's try-runtime checks), then the end-to-end tests that drive real nodes with
-# @polkadot/api (a --dev node, bad input, a runtime upgrade, a four-validator local testnet).
-# CI runs exactly this.
+# Sets up the machine and runs every test: formatting, clippy and the docs' links; the pallets'
+# and the runtime's Rust tests (with the runtime's try-runtime checks); then the end-to-end tests
+# that drive real nodes with @polkadot/api, side by side (README.md lists them). CI runs exactly
+# this.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
@@ -16,14 +16,22 @@ echo "== clippy on the pallets: no unchecked arithmetic, indexing, unwrap or pan
 cargo clippy --locked -p grid-primitives -p pallet-tfgrid -p pallet-smart-contract \
 	--all-targets --features runtime-benchmarks,try-runtime -- -D warnings
 
-echo "== Rust tests (pallets, runtime)"
-cargo test --locked --release --workspace
+echo "== the pallets' docs, without a warning: every intra-doc link (the calls' error lists) resolves"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps \
+	-p grid-primitives -p pallet-tfgrid -p pallet-smart-contract \
+	--features runtime-benchmarks,try-runtime
 
-echo "== the runtime's try-runtime checks: upgrade hooks, storage versions, decoding, invariants"
-SKIP_WASM_BUILD=1 cargo test --locked --release -p gridchain-runtime --features try-runtime \
-	--test try_runtime
+# One build of the tests, with try-runtime, for the runtime's try-runtime checks (upgrade
+# hooks, storage versions, decoding, invariants) too. The runtime's tests build their genesis
+# natively, so no wasm is needed; the node has no tests of its own (the end-to-end tests run it).
+echo "== Rust tests (pallets, runtime, the runtime's try-runtime checks)"
+SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --exclude gridchain-node \
+	--features gridchain-runtime/try-runtime
 
-echo "== end-to-end tests (@polkadot/api against $GRIDCHAIN_NODE)"
+echo "== the runtime one spec_version later, which the runtime-upgrade test sets on a live chain"
+cargo build --locked --release -p gridchain-runtime --features next-spec-version
+
+echo "== end-to-end tests (@polkadot/api against $GRIDCHAIN_NODE), the files side by side"
 command -v node > /dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
 	{ echo "the end-to-end tests need Node.js 20 or newer" >&2; exit 1; }
 cd tests/e2e

@@ -143,9 +143,15 @@ pub fn run() -> sc_cli::Result<()> {
 }
 
 /// Turns the RPC server's bare "address in use" into a message that says which address and what
-/// to do about it.
+/// to do about it. The service hands on the server's I/O error as an application error.
 fn explain_busy_rpc_port(error: sc_cli::Error, rpc_addresses: &[String]) -> sc_cli::Error {
-	if error.to_string().contains("Address already in use") {
+	let address_in_use = match &error {
+		sc_cli::Error::Service(sc_service::Error::Application(inner)) => inner
+			.downcast_ref::<std::io::Error>()
+			.is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse),
+		_ => false,
+	};
+	if address_in_use {
 		sc_cli::Error::Input(format!(
 			"cannot serve RPC on {}: the address is already in use; stop what listens there or \
 			 choose another port with --rpc-port",

@@ -1,4 +1,5 @@
-//! The pallets whose benchmarks run on this runtime (`gridchain-node benchmark pallet`).
+//! The pallets whose benchmarks this runtime carries in its `runtime-benchmarks` build, which
+//! `frame-omni-bencher` runs (`scripts/benchmark.sh`, docs/benchmarking.md).
 
 use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};

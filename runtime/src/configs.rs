@@ -5,7 +5,9 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf},
+	traits::{
+		tokens::imbalance::ResolveTo, ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
@@ -226,7 +228,10 @@ impl pallet_smart_contract::Config for Runtime {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	/// Sudo, for now; a price oracle account or pallet later.
 	type OracleOrigin = EnsureRoot<AccountId>;
-	type FoundationAccount = FoundationAccount;
+	/// The foundation's share goes into its account, which every preset creates.
+	type FoundationShare = ResolveTo<FoundationAccount, Balances>;
+	/// The burned share is burned: total issuance falls by it.
+	type OnBurn = ();
 	type PlancksPerTft = PlancksPerTft;
 	/// A node reporting its contracts hourly sends them in batches of up to 256.
 	type MaxReports = ConstU32<256>;
@@ -244,17 +249,22 @@ impl pallet_smart_contract::Config for Runtime {
 	type MaxDeadlinesPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_smart_contract::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = TfgridModule;
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkClock = TimestampClock;
+	type BenchmarkHelper = ContractsBenchmarkSetup;
 }
 
-/// Sets `pallet_timestamp`'s time for the contracts' benchmarks.
+/// The registry records and the time the contracts' benchmarks need: records from the
+/// registry's own benchmark set-up, the time set in `pallet_timestamp`.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct TimestampClock;
+pub struct ContractsBenchmarkSetup;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_smart_contract::BenchmarkClock for TimestampClock {
+impl pallet_smart_contract::BenchmarkHelper<AccountId> for ContractsBenchmarkSetup {
+	fn twin(who: &AccountId) -> grid_primitives::TwinId {
+		TfgridModule::benchmark_twin(who)
+	}
+	fn node_with_ips(operator: &AccountId, ips: u32) -> grid_primitives::NodeId {
+		TfgridModule::benchmark_node_with_ips(operator, ips)
+	}
 	fn set_time(seconds: u64) {
 		pallet_timestamp::Now::<Runtime>::put(seconds.saturating_mul(1_000));
 	}

@@ -5,8 +5,9 @@
 //! using `sp-genesis-builder` (e.g. `chain-spec-builder`) can list and use them.
 
 use crate::{
-	AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig, SmartContractModuleConfig,
-	SudoConfig, TfgridModuleConfig, DAYS, HOURS, TFT,
+	configs::FoundationAccount, AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig,
+	SmartContractModuleConfig, SudoConfig, TfgridModuleConfig, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
+	TFT,
 };
 use alloc::string::ToString;
 use alloc::{vec, vec::Vec};
@@ -47,11 +48,17 @@ pub const PRICING_POLICY: PricingPolicy<BlockNumber> = PricingPolicy {
 /// The TFT price both presets start with: 0.01 USD.
 pub const TFT_PRICE: MicroUsd = 10_000;
 
-fn genesis(keys: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: AccountId) -> Value {
+/// The genesis of a chain validated by `keys`, with `root` as its sudo key and `grid` as its
+/// registry. Every development account is endowed, and the foundation's account is created,
+/// so that no share of a first small payment to it is lost.
+fn genesis(keys: Vec<(AuraId, GrandpaId)>, root: AccountId, grid: TfgridModuleConfig) -> Value {
+	let endowed = development_accounts()
+		.into_iter()
+		.map(|who| (who, ENDOWMENT))
+		.chain([(FoundationAccount::get(), EXISTENTIAL_DEPOSIT)])
+		.collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed.into_iter().map(|who| (who, ENDOWMENT)).collect::<Vec<_>>(),
-		},
+		balances: BalancesConfig { balances: endowed },
 		aura: pallet_aura::GenesisConfig {
 			authorities: keys.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
 		},
@@ -59,6 +66,7 @@ fn genesis(keys: Vec<(AuraId, GrandpaId)>, endowed: Vec<AccountId>, root: Accoun
 			authorities: keys.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		tfgrid_module: grid,
 		smart_contract_module: SmartContractModuleConfig {
 			pricing_policy: Some(PRICING_POLICY),
 			tft_price: TFT_PRICE,
@@ -90,38 +98,32 @@ pub const DEMO_NODE_RESOURCES: Resources =
 /// A ready grid for the development chain: Charlie (twin 1) owns farm 1, `demo-farm`, with four
 /// public IPs; Dave (twin 2) runs node 1 on it. A user creates a twin and can put a contract
 /// on node 1 at once.
-fn demo_grid() -> Value {
-	build_struct_json_patch!(RuntimeGenesisConfig {
-		tfgrid_module: TfgridModuleConfig {
-			twins: vec![
-				(Sr25519Keyring::Charlie.to_account_id(), None),
-				(Sr25519Keyring::Dave.to_account_id(), None),
-			],
-			farms: vec![GenesisFarm {
-				name: DEMO_FARM_NAME.to_string(),
-				twin_id: 1,
-				ips: DEMO_FARM_IPS
-					.iter()
-					.map(|(ip, gateway)| (ip.to_string(), gateway.to_string()))
-					.collect(),
-			}],
-			nodes: vec![GenesisNode { farm_id: 1, twin_id: 2, resources: DEMO_NODE_RESOURCES }],
-		},
-	})
+fn demo_grid() -> TfgridModuleConfig {
+	TfgridModuleConfig {
+		twins: vec![
+			(Sr25519Keyring::Charlie.to_account_id(), None),
+			(Sr25519Keyring::Dave.to_account_id(), None),
+		],
+		farms: vec![GenesisFarm {
+			name: DEMO_FARM_NAME.to_string(),
+			twin_id: 1,
+			ips: DEMO_FARM_IPS
+				.iter()
+				.map(|(ip, gateway)| (ip.to_string(), gateway.to_string()))
+				.collect(),
+		}],
+		nodes: vec![GenesisNode { farm_id: 1, twin_id: 2, resources: DEMO_NODE_RESOURCES }],
+	}
 }
 
 /// A single-validator chain for development: Alice authors, finalizes and holds sudo; the
 /// demo grid is ready for contracts.
 pub fn development() -> Value {
-	let mut patch = genesis(
+	genesis(
 		validator_keys(&[(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]),
-		development_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
-	);
-	if let (Value::Object(patch), Value::Object(grid)) = (&mut patch, demo_grid()) {
-		patch.extend(grid);
-	}
-	patch
+		demo_grid(),
+	)
 }
 
 /// A four-validator chain for a local testnet: Alice, Bob, Charlie and Dave; Alice holds sudo.
@@ -133,8 +135,8 @@ pub fn local_testnet() -> Value {
 			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		]),
-		development_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		TfgridModuleConfig::default(),
 	)
 }
 

@@ -8,8 +8,10 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![recursion_limit = "256"]
 
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(feature = "next-spec-version")))]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+#[cfg(all(feature = "std", feature = "next-spec-version"))]
+include!(concat!(env!("OUT_DIR"), "/next_spec_version.rs"));
 
 extern crate alloc;
 

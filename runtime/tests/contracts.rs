@@ -8,27 +8,15 @@ use frame_support::{
 };
 use grid_primitives::{deployment_hash, GridProvider, Resources, GIB};
 use gridchain_runtime::{
-	AccountId, Balances, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, System,
-	TfgridModule, TFT, WASM_BINARY,
+	AccountId, Balances, Runtime, RuntimeCall, RuntimeHoldReason, RuntimeOrigin, TfgridModule, TFT,
 };
 use pallet_smart_contract::{ContractState, Contracts, HoldReason};
 use pallet_tfgrid::{FarmIpCounts, IpCounts};
-use sc_chain_spec::GenesisConfigBuilderRuntimeCaller;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Dave, Eve, Ferdie};
 use sp_runtime::traits::Dispatchable;
 
-/// The demo node of the development preset, run by Dave, on farm 1 with four public IPs.
-const DEMO_NODE: u32 = 1;
-
-fn development() -> sp_io::TestExternalities {
-	let wasm = WASM_BINARY.expect("the runtime tests need the wasm runtime");
-	let storage = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm)
-		.get_storage_for_named_preset(Some(&"development".to_string()))
-		.expect("the development preset builds");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
-	ext
-}
+mod common;
+use common::{chain_of, development, DEMO_NODE};
 
 /// A 2-of-3 multisig of Alice, Bob and Eve.
 struct Multisig {
@@ -155,11 +143,11 @@ fn the_deposit_of_a_contract_is_what_the_docs_say() {
 				.expect("created")
 				.deposit
 		};
-		// docs/contracts.md: 2 entries, and 24 bytes of key, 176 of record and 76 of index
+		// docs/contracts.md: 2 entries, and 24 bytes of key, 168 of record and 76 of index
 		// entry; 11 more bytes per IPv4 address.
-		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 24 + 176 + 76));
-		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 24 + 176 + 76 + 11));
-		assert_eq!(gridchain_runtime::deposit(2, 24 + 176 + 76), 4_760_000, "0.476 TFT");
+		assert_eq!(create(b"empty", 0), gridchain_runtime::deposit(2, 24 + 168 + 76));
+		assert_eq!(create(b"one ip", 1), gridchain_runtime::deposit(2, 24 + 168 + 76 + 11));
+		assert_eq!(gridchain_runtime::deposit(2, 24 + 168 + 76), 4_680_000, "0.468 TFT");
 	});
 }
 
@@ -179,11 +167,7 @@ fn registry_deposits_are_what_the_docs_say() {
 #[test]
 fn both_presets_price_an_hour_of_a_small_vm_at_3_125_tft() {
 	for preset in ["development", "local_testnet"] {
-		let wasm = WASM_BINARY.expect("the runtime tests need the wasm runtime");
-		let storage = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm)
-			.get_storage_for_named_preset(Some(&preset.to_string()))
-			.expect("the preset builds");
-		sp_io::TestExternalities::new(storage).execute_with(|| {
+		chain_of(preset).execute_with(|| {
 			// 1 CU at 0.025 USD and 0.5 SU at 0.0125 USD an hour, at 0.01 USD per TFT.
 			let vm = Resources { cru: 2, mru: 4 * GIB, sru: 100 * GIB, hru: 0 };
 			assert_eq!(

@@ -1,33 +1,19 @@
-//! The runtime's wasm blob builds a valid genesis from each preset, and its metadata lists the
+//! Each genesis preset builds the chain it promises, and the runtime's metadata lists the
 //! pallets clients rely on.
 
 use frame_support::traits::fungible::Inspect;
 use gridchain_runtime::{
-	genesis_presets::ENDOWMENT, Balances, Runtime, TfgridModule, EXISTENTIAL_DEPOSIT, WASM_BINARY,
+	genesis_presets::{self, ENDOWMENT},
+	Balances, Runtime, TfgridModule, EXISTENTIAL_DEPOSIT,
 };
-use sc_chain_spec::GenesisConfigBuilderRuntimeCaller;
 use sp_keyring::Sr25519Keyring;
 
-fn wasm() -> &'static [u8] {
-	WASM_BINARY.expect("the runtime tests need the wasm runtime: build without SKIP_WASM_BUILD")
-}
-
-/// Builds the genesis storage of `preset` by calling the wasm runtime's genesis builder, the
-/// same way the node does for its chain specs.
-fn genesis_of(preset: &str) -> sp_io::TestExternalities {
-	let caller = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm());
-	let storage = caller
-		.get_storage_for_named_preset(Some(&preset.to_string()))
-		.unwrap_or_else(|e| panic!("preset {preset} does not build: {e}"));
-	sp_io::TestExternalities::new(storage)
-}
+mod common;
+use common::chain_of as genesis_of;
 
 #[test]
 fn runtime_lists_both_presets() {
-	let caller = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm());
-	let names: Vec<String> = caller
-		.preset_names()
-		.expect("preset_names is callable")
+	let names: Vec<String> = genesis_presets::preset_names()
 		.into_iter()
 		.map(|id| String::from_utf8_lossy(id.as_ref()).into_owned())
 		.collect();
@@ -81,6 +67,8 @@ fn development_preset_has_a_demo_farm_with_public_ips_and_a_node() {
 fn local_testnet_preset_has_four_validators() {
 	genesis_of("local_testnet").execute_with(|| {
 		assert_eq!(pallet_tfgrid::Farms::<Runtime>::iter().count(), 0, "no demo grid");
+		let foundation = gridchain_runtime::configs::FoundationAccount::get();
+		assert_eq!(Balances::balance(&foundation), EXISTENTIAL_DEPOSIT, "the foundation exists");
 		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
 		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
 			Sr25519Keyring::Alice,
@@ -100,8 +88,7 @@ fn local_testnet_preset_has_four_validators() {
 
 #[test]
 fn unknown_preset_is_refused() {
-	let caller = GenesisConfigBuilderRuntimeCaller::<()>::new(wasm());
-	assert!(caller.get_storage_for_named_preset(Some(&"mainnet".to_string())).is_err());
+	assert!(genesis_presets::get_preset(&"mainnet".into()).is_none());
 }
 
 #[test]

@@ -16,30 +16,21 @@ use frame_support::{
 use frame_try_runtime::UpgradeCheckSelect;
 use grid_primitives::{deployment_hash, ContractId, Resources, GIB};
 use gridchain_runtime::{
-	genesis_presets, AccountId, Balances, Executive, Runtime, RuntimeGenesisConfig, RuntimeOrigin,
-	SmartContractModule, System, TfgridModule, TFT,
+	AccountId, Balances, Executive, Runtime, RuntimeOrigin, SmartContractModule, TfgridModule, TFT,
 };
 use pallet_smart_contract::{ConsumptionReport, ContractState, Contracts};
 use pallet_tfgrid::{FarmIpCounts, IpCounts};
 use sp_keyring::Sr25519Keyring::{Bob, Dave, Ferdie};
-use sp_runtime::BuildStorage;
 
-/// The demo node of the development preset, run by Dave, on farm 1 with four public IPs.
-const DEMO_NODE: u32 = 1;
+mod common;
+use common::DEMO_NODE;
 /// The clock at block 1, in Unix seconds.
 const START: u64 = 1_700_000_000;
 
-/// The development chain's genesis, built natively from its preset.
+/// The development chain at block 1, its clock at [`START`].
 fn development_chain() -> sp_io::TestExternalities {
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
-	sc_chain_spec::json_merge(&mut config, genesis_presets::development());
-	let config: RuntimeGenesisConfig =
-		serde_json::from_value(config).expect("the development preset is a genesis config");
-	let mut ext = sp_io::TestExternalities::new(config.build_storage().expect("genesis builds"));
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		set_clock(START);
-	});
+	let mut ext = common::development();
+	ext.execute_with(|| set_clock(START));
 	ext
 }
 

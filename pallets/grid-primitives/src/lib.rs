@@ -167,7 +167,9 @@ pub enum ReleaseIpsError {
 pub trait GridProvider<AccountId> {
 	/// The twin owned by `who`, if it has one.
 	fn twin_of(who: &AccountId) -> Option<TwinId>;
-	/// The account that owns twin `twin_id`, if the twin exists.
+	/// The account that owns twin `twin_id`, if the twin exists. For invariant checks only:
+	/// compiled into native builds (tests) and `try-runtime` builds, not into the runtime.
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	fn account_of(twin_id: TwinId) -> Option<AccountId>;
 	/// Node `node_id`, if it exists.
 	fn node(node_id: NodeId) -> Option<NodeInfo<AccountId>>;
@@ -191,18 +193,9 @@ pub trait GridProvider<AccountId> {
 		ips: &[IpAddress],
 	) -> Result<(), ReleaseIpsError>;
 	/// Every reserved public IP of every farm, with the contract holding it. It reads all IP
-	/// entries: for invariant checks (`try_state`) only, never in a call.
+	/// entries, so it is for invariant checks only, like [`GridProvider::account_of`].
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	fn reserved_ips() -> Vec<(FarmId, IpAddress, ContractId)>;
-}
-
-/// Sets up registry records for the benchmarks of pallets that use a [`GridProvider`].
-#[cfg(feature = "runtime-benchmarks")]
-pub trait GridBenchmarkHelper<AccountId> {
-	/// Gives `who` a twin, if it has none, and returns its id.
-	fn twin(who: &AccountId) -> TwinId;
-	/// Registers a farm with `ips` free public IPs and a node on it run by `operator`; returns
-	/// the node's id.
-	fn node_with_ips(operator: &AccountId, ips: u32) -> NodeId;
 }
 
 /// What contracts use of the grid: the registry refuses to delete a node or a twin in use, or

@@ -8,7 +8,7 @@ use frame_benchmarking::v2::*;
 use frame_support::traits::UnixTime;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
-use grid_primitives::{deployment_hash, ContractId, GridBenchmarkHelper, NodeId, Resources, GIB};
+use grid_primitives::{deployment_hash, ContractId, NodeId, Resources, GIB};
 use sp_runtime::traits::Zero;
 use sp_runtime::{
 	traits::{Bounded, One, Saturating},
@@ -49,7 +49,7 @@ fn past_genesis<T: Config>() {
 	if frame_system::Pallet::<T>::block_number().is_zero() {
 		frame_system::Pallet::<T>::set_block_number(One::one());
 	}
-	T::BenchmarkClock::set_time(BENCHMARK_TIME);
+	T::BenchmarkHelper::set_time(BENCHMARK_TIME);
 }
 
 /// A node run by a fresh operator, on a farm with `ips` free public IPs.
@@ -149,8 +149,7 @@ fn live_copy<T: Config>(template: &ContractOf<T>, id: ContractId) -> ContractOf<
 	live.resources = Resources::default();
 	live.deployment_data = Default::default();
 	live.deployment_hash = deployment_hash(&id.to_le_bytes());
-	live.public_ips = 0;
-	live.public_ips_list = Default::default();
+	live.public_ips = Default::default();
 	live.state = ContractState::Deployed;
 	live.debt = Zero::zero();
 	live
@@ -181,7 +180,7 @@ mod benchmarks {
 
 		let contract = Contracts::<T>::get(LastContractId::<T>::get())
 			.unwrap_or_else(|| panic!("the contract exists"));
-		assert_eq!(contract.public_ips_list.len() as u32, p);
+		assert_eq!(contract.public_ips.len() as u32, p);
 	}
 
 	/// Replaces a deployment with another hash, grows the deposit and changes the reservation.
@@ -450,5 +449,9 @@ mod benchmarks {
 		assert!(!Contracts::<T>::contains_key(due));
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::ExtBuilder::build(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

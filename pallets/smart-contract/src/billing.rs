@@ -1,39 +1,37 @@
-//! Billing: consumption reports priced and charged, debts, and the grace period.
+//! Billing: consumption reports priced and charged, the payment shared out, and the prices.
 
 use crate::{
 	pallet::*,
-	pricing::{cost_usd, usd_to_plancks, MicroUsd, Usage},
+	pricing::{cost_usd, usd_to_plancks, MicroUsd, Usage, MAX_TFT_PRICE},
 	types::*,
-	weights::WeightInfo,
 };
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::{Balanced, Credit, Inspect},
+		fungible::Balanced,
 		tokens::{Fortitude, Precision, Preservation},
-		Imbalance, UnixTime,
+		Imbalance, OnUnbalanced, UnixTime,
 	},
 };
-use frame_system::pallet_prelude::BlockNumberFor;
-use grid_primitives::{ContractId, FarmId, GridProvider, NodeId, Resources};
+use grid_primitives::{GridProvider, NodeId, Resources};
 use sp_runtime::{
-	traits::{One, Saturating, Zero},
+	traits::{Saturating, Zero},
 	SaturatedConversion,
 };
 
 /// Money taken from owners, on its way to the farmer and the foundation, and what was burned.
 pub(crate) struct Payout<T: Config> {
-	farmer: Credit<T::AccountId, T::Currency>,
-	foundation: Credit<T::AccountId, T::Currency>,
-	burned: BalanceOf<T>,
+	farmer: CreditOf<T>,
+	foundation: CreditOf<T>,
+	burned: CreditOf<T>,
 }
 
 impl<T: Config> Default for Payout<T> {
 	fn default() -> Self {
 		Self {
-			farmer: Credit::<T::AccountId, T::Currency>::zero(),
-			foundation: Credit::<T::AccountId, T::Currency>::zero(),
-			burned: Zero::zero(),
+			farmer: CreditOf::<T>::zero(),
+			foundation: CreditOf::<T>::zero(),
+			burned: CreditOf::<T>::zero(),
 		}
 	}
 }
@@ -91,36 +89,31 @@ pub(crate) struct Shares<Balance> {
 }
 
 impl<T: Config> Payout<T> {
-	/// Pays the farmer's share to `farmer` and the foundation's to the foundation account. A
-	/// share that cannot be paid (no farmer account, or an amount too small to create the
-	/// account) is burned, with a `ShareBurned` event. Adds what was burned to [`TotalBurned`].
-	fn deliver(self, farmer: Option<T::AccountId>) {
-		let mut burned = self.burned;
-		for (receiver, credit) in
-			[(farmer, self.farmer), (Some(T::FoundationAccount::get()), self.foundation)]
-		{
-			if credit.peek().is_zero() {
-				continue;
-			}
-			let amount = credit.peek();
-			let undelivered = match receiver.clone() {
-				Some(account) => T::Currency::resolve(&account, credit).err(),
-				None => {
-					frame_support::defensive!("a node's farm has no owner account; share burned");
-					Some(credit)
-				}
-			};
-			if let Some(undelivered) = undelivered {
-				drop(undelivered);
-				burned.saturating_accrue(amount);
-				if let Some(account) = receiver {
+	/// Pays the farmer's share to `farmer` and hands the foundation's to
+	/// [`Config::FoundationShare`], and the burned share to [`Config::OnBurn`]. With no farmer
+	/// account (the farm was deleted) the farmer's share goes to the foundation too. A farmer's
+	/// share that cannot be paid (an amount too small to create the account) goes to
+	/// [`Config::OnBurn`] instead, with a `ShareBurned` event. Adds all that went to
+	/// [`Config::OnBurn`] to [`TotalBurned`].
+	pub(crate) fn deliver(self, farmer: Option<T::AccountId>) {
+		let Self { farmer: to_farmer, mut foundation, mut burned } = self;
+		match farmer {
+			Some(account) if !to_farmer.peek().is_zero() => {
+				if let Err(undelivered) = T::Currency::resolve(&account, to_farmer) {
+					let amount = undelivered.peek();
+					burned.subsume(undelivered);
 					Pallet::<T>::deposit_event(Event::ShareBurned { account, amount });
 				}
 			}
+			Some(_) => {}
+			None => foundation.subsume(to_farmer),
 		}
-		if !burned.is_zero() {
-			TotalBurned::<T>::mutate(|total| total.saturating_accrue(burned));
+		T::FoundationShare::on_unbalanced(foundation);
+		let amount = burned.peek();
+		if !amount.is_zero() {
+			TotalBurned::<T>::mutate(|total| total.saturating_accrue(amount));
 		}
+		T::OnBurn::on_unbalanced(burned);
 	}
 }
 
@@ -208,7 +201,8 @@ impl<T: Config> Pallet<T> {
 			return Err(ReportRejection::TrafficAboveLimit);
 		}
 
-		let usage = Usage { resources: used, ips: contract.public_ips, nru: report.nru, seconds };
+		let ips = contract.public_ips.len() as u32;
+		let usage = Usage { resources: used, ips, nru: report.nru, seconds };
 		let amount = Self::price(&usage, policy, tft_price);
 		let grace_changed =
 			Self::charge_window(&mut contract, report.timestamp, amount, policy, payout);
@@ -269,9 +263,9 @@ impl<T: Config> Pallet<T> {
 	/// none, or no time has passed.
 	fn ip_usage_until(contract: &ContractOf<T>, now: u64) -> Option<Usage> {
 		let seconds = now.checked_sub(contract.billed_until).filter(|s| *s > 0)?;
-		(contract.public_ips > 0).then_some(Usage {
+		(!contract.public_ips.is_empty()).then_some(Usage {
 			resources: Resources::default(),
-			ips: contract.public_ips,
+			ips: contract.public_ips.len() as u32,
 			nru: 0,
 			seconds,
 		})
@@ -297,18 +291,26 @@ impl<T: Config> Pallet<T> {
 		(prices.tft_price > 0).then_some((policy, prices.tft_price))
 	}
 
-	/// What `resources` and `ips` public IPs cost for an hour, in plancks; `None` while no
-	/// pricing policy or TFT price is set.
-	pub fn hourly_quote(resources: Resources, ips: u32) -> Option<BalanceOf<T>> {
-		let (policy, tft_price) = Self::prices()?;
-		let usage = Usage { resources, ips, nru: 0, seconds: 3_600 };
-		Some(Self::price(&usage, &policy, tft_price))
+	/// Puts `policy` in force, if it is sane.
+	pub(crate) fn do_set_pricing_policy(policy: PricingPolicyOf<T>) -> DispatchResult {
+		ensure!(policy.is_sane(T::MaxPolicyPeriod::get()), Error::<T>::InsanePricingPolicy);
+		CurrentPrices::<T>::mutate(|prices| prices.policy = Some(policy));
+		Self::deposit_event(Event::PricingPolicySet { policy });
+		Ok(())
+	}
+
+	/// Makes `price` micro-USD the price of one TFT, if it is within bounds.
+	pub(crate) fn do_set_tft_price(price: MicroUsd) -> DispatchResult {
+		ensure!((1..=MAX_TFT_PRICE).contains(&price), Error::<T>::InsaneTftPrice);
+		CurrentPrices::<T>::mutate(|prices| prices.tft_price = price);
+		Self::deposit_event(Event::TftPriceSet { price });
+		Ok(())
 	}
 
 	/// Takes `amount` from `owner` and shares it out under `policy`; `None`, taking nothing, if
 	/// the owner cannot pay all of it and keep their account alive. The farmer's and
 	/// foundation's shares are rounded down; the burn gets the rest.
-	fn collect(
+	pub(crate) fn collect(
 		owner: &T::AccountId,
 		amount: BalanceOf<T>,
 		policy: &PricingPolicyOf<T>,
@@ -330,63 +332,10 @@ impl<T: Config> Pallet<T> {
 		let (to_farmer, rest) = credit.split(farmer);
 		let (to_foundation, to_burn) = rest.split(foundation);
 		let burned = to_burn.peek();
-		drop(to_burn);
-		payout.burned.saturating_accrue(burned);
+		payout.burned.subsume(to_burn);
 		payout.farmer.subsume(to_farmer);
 		payout.foundation.subsume(to_foundation);
 		Some(Shares { farmer, foundation, burned })
-	}
-
-	/// Puts `contract` in its grace period, unless it is in it already.
-	fn start_grace_period(contract: &mut ContractOf<T>, policy: &PricingPolicyOf<T>) {
-		if matches!(contract.state, ContractState::GracePeriod { .. }) {
-			return;
-		}
-		let since = frame_system::Pallet::<T>::block_number();
-		let ends = since.saturating_add(policy.grace_period);
-		let confirmed = contract.state == ContractState::Deployed;
-		contract.state = ContractState::GracePeriod { since, ends, confirmed };
-		Deadlines::<T>::insert(ends, contract.contract_id, ());
-		Self::count_grace(contract.twin_id, true);
-		Self::deposit_event(Event::GracePeriodStarted {
-			contract_id: contract.contract_id,
-			debt: contract.debt,
-			ends,
-		});
-	}
-
-	pub(crate) fn do_settle_debt(contract_id: ContractId) -> DispatchResult {
-		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
-		ensure!(!contract.debt.is_zero(), Error::<T>::NoDebt);
-		Self::pay_debt(&mut contract).map_err(|_| Error::<T>::CannotPayDebt)?;
-		Contracts::<T>::insert(contract_id, contract);
-		Ok(())
-	}
-
-	/// Pays `contract`'s whole debt from its owner and ends its grace period; `Err` changing
-	/// nothing if the owner cannot pay it all.
-	fn pay_debt(contract: &mut ContractOf<T>) -> Result<(), ()> {
-		let policy = CurrentPrices::<T>::get().policy.ok_or(())?;
-		let mut payout = Payout::<T>::default();
-		let shares =
-			Self::collect(&contract.owner, contract.debt, &policy, &mut payout).ok_or(())?;
-		payout.deliver(T::Grid::farmer_account(contract.farm_id));
-		let paid = core::mem::replace(&mut contract.debt, Zero::zero());
-		Self::deposit_debt_paid(contract.contract_id, paid, shares);
-		Self::leave_grace_period(contract);
-		Ok(())
-	}
-
-	/// Takes a contract whose debt is paid out of its grace period, if it is in one, back to
-	/// the state it had.
-	fn leave_grace_period(contract: &mut ContractOf<T>) {
-		if let ContractState::GracePeriod { ends, confirmed, .. } = contract.state {
-			Deadlines::<T>::remove(ends, contract.contract_id);
-			Self::count_grace(contract.twin_id, false);
-			contract.state =
-				if confirmed { ContractState::Deployed } else { ContractState::Updated };
-			Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
-		}
 	}
 
 	/// Bills a contract that is being cancelled for its public IPs since its last report, or
@@ -408,154 +357,6 @@ impl<T: Config> Pallet<T> {
 			farmer: Zero::zero(),
 			foundation: Zero::zero(),
 			burned: Zero::zero(),
-		});
-	}
-
-	/// Pays as much of a cancelled contract's debt as its owner can, the rest written off.
-	pub(crate) fn settle_outstanding(contract: &ContractOf<T>) {
-		if contract.debt.is_zero() {
-			return;
-		}
-		let owner = &contract.owner;
-		let available =
-			T::Currency::reducible_balance(owner, Preservation::Preserve, Fortitude::Polite);
-		let paid = contract.debt.min(available);
-		let mut payout = Payout::<T>::default();
-		let shares = CurrentPrices::<T>::get()
-			.policy
-			.and_then(|policy| Self::collect(owner, paid, &policy, &mut payout));
-		payout.deliver(T::Grid::farmer_account(contract.farm_id));
-		let paid = match shares {
-			Some(shares) if !paid.is_zero() => {
-				Self::deposit_debt_paid(contract.contract_id, paid, shares);
-				paid
-			}
-			_ => Zero::zero(),
-		};
-		let written_off = contract.debt.saturating_sub(paid);
-		if !written_off.is_zero() {
-			WrittenOffDebts::<T>::mutate(contract.twin_id, contract.farm_id, |debt| {
-				*debt = Some(debt.unwrap_or_default().saturating_add(written_off));
-			});
-			Self::deposit_event(Event::DebtWrittenOff {
-				contract_id: contract.contract_id,
-				amount: written_off,
-			});
-		}
-	}
-
-	/// `who`'s twin repays the debt written off for farm `farm_id`, all of it.
-	pub(crate) fn do_repay_written_off_debt(who: &T::AccountId, farm_id: FarmId) -> DispatchResult {
-		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::TwinNotFound)?;
-		let debt = WrittenOffDebts::<T>::get(twin_id, farm_id).ok_or(Error::<T>::NoDebt)?;
-		let policy = CurrentPrices::<T>::get().policy.ok_or(Error::<T>::PricingNotSet)?;
-		let mut payout = Payout::<T>::default();
-		let shares =
-			Self::collect(who, debt, &policy, &mut payout).ok_or(Error::<T>::CannotPayDebt)?;
-		// A farm deleted since no longer has an owner to pay: its share goes to the foundation.
-		let farmer = T::Grid::farmer_account(farm_id).unwrap_or_else(T::FoundationAccount::get);
-		payout.deliver(Some(farmer));
-		WrittenOffDebts::<T>::remove(twin_id, farm_id);
-		Self::deposit_event(Event::WrittenOffDebtRepaid {
-			twin_id,
-			farm_id,
-			paid: debt,
-			farmer: shares.farmer,
-			foundation: shares.foundation,
-			burned: shares.burned,
-		});
-		Ok(())
-	}
-
-	fn deposit_debt_paid(
-		contract_id: ContractId,
-		paid: BalanceOf<T>,
-		shares: Shares<BalanceOf<T>>,
-	) {
-		Self::deposit_event(Event::DebtPaid {
-			contract_id,
-			paid,
-			farmer: shares.farmer,
-			foundation: shares.foundation,
-			burned: shares.burned,
-		});
-	}
-
-	/// Handles the deadlines due by block `now`: a contract whose grace period ends is
-	/// restored if its owner can pay now and cancelled (`OutOfFunds`) if not; a contract its
-	/// node has not confirmed expires (`Expired`). At most `MaxDeadlinesPerBlock` contracts and
-	/// as many block numbers are handled per block; the rest wait.
-	///
-	/// Each contract is handled in a storage layer of its own: a step that fails leaves nothing
-	/// half done, and its schedule entry is removed only with the deadline's outcome. A contract
-	/// whose deadline could not be handled is tried again in the next block.
-	pub(crate) fn handle_deadlines(now: BlockNumberFor<T>) -> Weight {
-		let max = T::MaxDeadlinesPerBlock::get();
-		let mut cursor = DeadlineCursor::<T>::get();
-		let mut handled = 0u32;
-		let mut steps = 0u32;
-		while cursor <= now && steps < max {
-			steps.saturating_inc();
-			let due: alloc::vec::Vec<ContractId> = Deadlines::<T>::iter_key_prefix(cursor)
-				.take(max.saturating_sub(handled).saturating_add(1) as usize)
-				.collect();
-			let room = max.saturating_sub(handled) as usize;
-			for contract_id in due.iter().take(room) {
-				let met = frame_support::storage::with_storage_layer(|| {
-					Deadlines::<T>::remove(cursor, contract_id);
-					Self::meet_deadline(*contract_id, cursor)
-				});
-				if met.is_err() {
-					frame_support::defensive!("a deadline could not be handled; tried again later");
-					Self::postpone_deadline(*contract_id, cursor, now.saturating_add(One::one()));
-				}
-				handled.saturating_inc();
-			}
-			if due.len() > room {
-				break;
-			}
-			cursor.saturating_accrue(One::one());
-		}
-		DeadlineCursor::<T>::put(cursor);
-		T::WeightInfo::handle_deadlines(handled)
-			.saturating_add(T::DbWeight::get().reads(steps.into()))
-	}
-
-	/// Contract `contract_id`'s deadline at block `block` has come. In its grace period: restore
-	/// it if its owner can pay now, cancel it otherwise. Not confirmed by its node: it expires.
-	/// An error (no such contract, no such deadline, or one that cannot be cancelled) may leave
-	/// changes behind: the caller rolls them back.
-	fn meet_deadline(contract_id: ContractId, block: BlockNumberFor<T>) -> DispatchResult {
-		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
-		match contract.state {
-			ContractState::GracePeriod { ends, .. } if ends == block => {
-				if Self::pay_debt(&mut contract).is_ok() {
-					Contracts::<T>::insert(contract_id, contract);
-					return Ok(());
-				}
-				Self::remove_contract(contract, CancelReason::OutOfFunds).map(|_| ())
-			}
-			ContractState::Created { expires } if expires == block => {
-				Self::remove_contract(contract, CancelReason::Expired).map(|_| ())
-			}
-			_ => Err(Error::<T>::ContractNotFound.into()),
-		}
-	}
-
-	/// Moves contract `contract_id`'s deadline from block `from` to block `to`; a schedule entry
-	/// without a contract whose deadline it is gets dropped.
-	fn postpone_deadline(contract_id: ContractId, from: BlockNumberFor<T>, to: BlockNumberFor<T>) {
-		Deadlines::<T>::remove(from, contract_id);
-		Contracts::<T>::mutate(contract_id, |contract| {
-			let deadline = match contract.as_mut().map(|c| &mut c.state) {
-				Some(ContractState::GracePeriod { ends, .. }) => ends,
-				Some(ContractState::Created { expires }) => expires,
-				_ => return,
-			};
-			if *deadline == from {
-				*deadline = to;
-				Deadlines::<T>::insert(to, contract_id, ());
-			}
 		});
 	}
 }

@@ -23,6 +23,14 @@ const RECORD_KEY_BYTES: u32 = HASH_PREFIX + 8;
 /// after a hash prefix) and the contract id it holds.
 const INDEX_ENTRY_BYTES: u32 = HASH_PREFIX + 4 + HASH_PREFIX + 32 + 8;
 
+/// Counts one more (`up`) or one fewer in a per-twin count, such as [`TwinContracts`] or
+/// [`TwinsInGrace`], whose entry is absent at zero; for `mutate_exists`.
+pub(crate) fn count_one(count: &mut Option<u32>, up: bool) {
+	let now = count.unwrap_or_default();
+	let now = if up { now.saturating_add(1) } else { now.saturating_sub(1) };
+	*count = (now > 0).then_some(now);
+}
+
 /// What removing a contract did, for its weight.
 pub(crate) struct Removed {
 	/// The public IPs it freed.
@@ -60,7 +68,7 @@ impl<T: Config> Pallet<T> {
 				ReserveIpsError::NotEnoughIps => Error::<T>::NotEnoughIpsOnFarm,
 				ReserveIpsError::NotEnoughFreeIps => Error::<T>::NotEnoughFreeIpsOnFarm,
 			})?;
-		let public_ips_list = PublicIpsOf::<T>::try_from(reserved).map_err(|_| {
+		let ips = PublicIpsOf::<T>::try_from(reserved).map_err(|_| {
 			frame_support::defensive!("the registry reserved more IPs than asked for");
 			Error::<T>::TooManyPublicIps
 		})?;
@@ -68,7 +76,6 @@ impl<T: Config> Pallet<T> {
 		let expires =
 			frame_system::Pallet::<T>::block_number().saturating_add(policy.deployment_timeout);
 		let mut contract = Contract {
-			version: CONTRACT_VERSION,
 			contract_id,
 			twin_id,
 			owner: who.clone(),
@@ -77,8 +84,7 @@ impl<T: Config> Pallet<T> {
 			resources,
 			deployment_data,
 			deployment_hash,
-			public_ips,
-			public_ips_list,
+			public_ips: ips,
 			state: ContractState::Created { expires },
 			deposit: Zero::zero(),
 			billed_until: T::UnixTime::now().as_secs(),
@@ -91,9 +97,7 @@ impl<T: Config> Pallet<T> {
 		LastContractId::<T>::put(contract_id);
 		NodeContracts::<T>::insert(node_id, deployment_hash, contract_id);
 		NodeReserved::<T>::insert(node_id, node_reserved);
-		TwinContracts::<T>::mutate(twin_id, |count| {
-			*count = Some(count.unwrap_or_default().saturating_add(1));
-		});
+		TwinContracts::<T>::mutate_exists(twin_id, |count| count_one(count, true));
 		Deadlines::<T>::insert(expires, contract_id, ());
 		Self::deposit_event(Event::ContractCreated {
 			contract_id,
@@ -101,7 +105,7 @@ impl<T: Config> Pallet<T> {
 			node_id,
 			deployment_hash,
 			resources,
-			public_ips: contract.public_ips_list.clone(),
+			public_ips: contract.public_ips.clone(),
 			deposit: contract.deposit,
 			expires,
 		});
@@ -232,7 +236,7 @@ impl<T: Config> Pallet<T> {
 		mut contract: ContractOf<T>,
 		reason: CancelReason,
 	) -> Result<Removed, DispatchError> {
-		let ips: alloc::vec::Vec<_> = contract.public_ips_list.iter().map(|ip| ip.ip).collect();
+		let ips: alloc::vec::Vec<_> = contract.public_ips.iter().map(|ip| ip.ip).collect();
 		T::Grid::release_ips(contract.farm_id, contract.contract_id, &ips)
 			.map_err(|_| Error::<T>::IpsNotReleased)?;
 		T::Currency::release(
@@ -248,16 +252,14 @@ impl<T: Config> Pallet<T> {
 			Deadlines::<T>::remove(deadline, contract.contract_id);
 		}
 		if matches!(contract.state, ContractState::GracePeriod { .. }) {
-			Self::count_grace(contract.twin_id, false);
+			TwinsInGrace::<T>::mutate_exists(contract.twin_id, |count| count_one(count, false));
 		}
 		NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
 		NodeReserved::<T>::mutate_exists(contract.node_id, |reserved| {
 			let left = reserved.unwrap_or_default().saturating_sub(&contract.resources);
 			*reserved = (left != Resources::default()).then_some(left);
 		});
-		TwinContracts::<T>::mutate_exists(contract.twin_id, |count| {
-			*count = count.unwrap_or_default().checked_sub(1).filter(|left| *left > 0);
-		});
+		TwinContracts::<T>::mutate_exists(contract.twin_id, |count| count_one(count, false));
 		Contracts::<T>::remove(contract.contract_id);
 		Self::deposit_event(Event::ContractCanceled {
 			contract_id: contract.contract_id,
@@ -284,22 +286,6 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NodeCapacityExceeded)
 	}
 
-	/// Whether twin `twin_id` owes: a contract of its is in its grace period, or debt of an
-	/// ended contract was written off.
-	pub(crate) fn is_in_debt(twin_id: TwinId) -> bool {
-		TwinsInGrace::<T>::contains_key(twin_id)
-			|| WrittenOffDebts::<T>::iter_key_prefix(twin_id).next().is_some()
-	}
-
-	/// Counts one more (`entered`) or one fewer of twin `twin_id`'s contracts in grace.
-	pub(crate) fn count_grace(twin_id: TwinId, entered: bool) {
-		TwinsInGrace::<T>::mutate_exists(twin_id, |count| {
-			let now = count.unwrap_or_default();
-			let now = if entered { now.saturating_add(1) } else { now.saturating_sub(1) };
-			*count = (now > 0).then_some(now);
-		});
-	}
-
 	/// Whether `who` is the account of node `node_id`'s twin.
 	fn is_node_account(who: &T::AccountId, node_id: NodeId) -> bool {
 		T::Grid::node(node_id).is_some_and(|node| node.account == *who)
@@ -320,51 +306,7 @@ impl<T: Config> Pallet<T> {
 			.saturating_mul(ITEMS_PER_CONTRACT.into())
 			.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))
 	}
-
-	/// Whether a node received a deployment that matches live contract `contract_id`: it must
-	/// be for node `node_id`, of twin `twin_id`, with deployment hash `deployment_hash`.
-	pub fn check_deployment(
-		node_id: NodeId,
-		contract_id: ContractId,
-		twin_id: TwinId,
-		deployment_hash: DeploymentHash,
-	) -> Result<(), DeploymentMismatch> {
-		let contract =
-			Contracts::<T>::get(contract_id).ok_or(DeploymentMismatch::ContractNotFound)?;
-		if contract.node_id != node_id {
-			return Err(DeploymentMismatch::WrongNode);
-		}
-		if contract.twin_id != twin_id {
-			return Err(DeploymentMismatch::TwinMismatch);
-		}
-		if contract.deployment_hash != deployment_hash {
-			return Err(DeploymentMismatch::HashMismatch);
-		}
-		Ok(())
-	}
-
-	/// The live contracts of node `node_id` with their deployment hashes, at most `limit` (and
-	/// never more than [`MAX_NODE_CONTRACTS_PAGE`]) of them, starting after the contract with
-	/// deployment hash `after` (the last hash of the previous page), or from the first.
-	pub fn node_contracts(
-		node_id: NodeId,
-		after: Option<DeploymentHash>,
-		limit: u32,
-	) -> alloc::vec::Vec<(ContractId, DeploymentHash)> {
-		let limit = limit.min(MAX_NODE_CONTRACTS_PAGE) as usize;
-		let page = match after {
-			Some(hash) => NodeContracts::<T>::iter_prefix_from(
-				node_id,
-				NodeContracts::<T>::hashed_key_for(node_id, hash),
-			),
-			None => NodeContracts::<T>::iter_prefix(node_id),
-		};
-		page.take(limit).map(|(hash, contract_id)| (contract_id, hash)).collect()
-	}
 }
-
-/// The most contracts one page of [`Pallet::node_contracts`] returns.
-pub const MAX_NODE_CONTRACTS_PAGE: u32 = 1_000;
 
 impl<T: Config> GridUsage for Pallet<T> {
 	fn is_node_in_use(node_id: NodeId) -> bool {
@@ -379,107 +321,5 @@ impl<T: Config> GridUsage for Pallet<T> {
 	/// contracts without an owner, or erase the debt.
 	fn is_twin_in_use(twin_id: TwinId) -> bool {
 		TwinContracts::<T>::contains_key(twin_id) || Self::is_in_debt(twin_id)
-	}
-}
-
-// Native builds carry the checks too, so the tests of other crates (the contracts pallet, the
-// runtime) run them without enabling `try-runtime`, which would change the workspace's features.
-#[cfg(any(feature = "std", feature = "try-runtime"))]
-impl<T: Config> Pallet<T> {
-	/// The contracts' invariants: the node index agrees with the contracts both ways; every IP a
-	/// contract lists is reserved to it on its farm and every reserved IP belongs to the live
-	/// contract that lists it; each owner's held deposit equals the deposits of their contracts.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
-		use frame_support::traits::fungible::hold::Inspect as HoldInspect;
-
-		let last = LastContractId::<T>::get();
-		let mut listed_ips = BTreeSet::new();
-		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let mut reserved: BTreeMap<NodeId, Resources> = BTreeMap::new();
-		let mut owned: BTreeMap<TwinId, u32> = BTreeMap::new();
-		let mut owned_in_grace: BTreeMap<TwinId, u32> = BTreeMap::new();
-		let mut contracts = 0usize;
-		let mut with_deadline = 0usize;
-		for (id, contract) in Contracts::<T>::iter() {
-			ensure!(
-				contract.contract_id == id && id >= 1 && id <= last,
-				"contract id out of place"
-			);
-			ensure!(
-				NodeContracts::<T>::get(contract.node_id, contract.deployment_hash) == Some(id),
-				"contract not indexed under its node and hash"
-			);
-			let node = T::Grid::node(contract.node_id).ok_or("contract on a missing node")?;
-			ensure!(node.farm_id == contract.farm_id, "contract's farm is not its node's farm");
-			ensure!(
-				contract.public_ips_list.len() as u32 == contract.public_ips,
-				"contract holds another number of IPs than it asked for"
-			);
-			for ip in contract.public_ips_list.iter() {
-				ensure!(listed_ips.insert((contract.farm_id, ip.ip, id)), "IP listed twice");
-			}
-			ensure!(contract.deposit == Self::deposit_for(&contract), "deposit not what it stores");
-			ensure!(
-				contract.debt.is_zero()
-					!= matches!(contract.state, ContractState::GracePeriod { .. }),
-				"a debt outside the grace period, or a grace period without debt"
-			);
-			if let Some(deadline) = contract.state.deadline() {
-				ensure!(Deadlines::<T>::contains_key(deadline, id), "a deadline not scheduled");
-				with_deadline.saturating_inc();
-			}
-			if matches!(contract.state, ContractState::GracePeriod { .. }) {
-				owned_in_grace.entry(contract.twin_id).or_default().saturating_inc();
-			}
-			ensure!(
-				T::Grid::account_of(contract.twin_id).as_ref() == Some(&contract.owner),
-				"a contract's owner is not its twin's account"
-			);
-			owned.entry(contract.twin_id).or_default().saturating_inc();
-			let node_reserved = reserved.entry(contract.node_id).or_default();
-			*node_reserved = node_reserved
-				.checked_add(&contract.resources)
-				.ok_or("a node's reservations overflow")?;
-			let held = deposits.entry(contract.owner).or_insert_with(Zero::zero);
-			*held = held.saturating_add(contract.deposit);
-			contracts.saturating_inc();
-		}
-		ensure!(NodeContracts::<T>::iter().count() == contracts, "node index has stale entries");
-		ensure!(Deadlines::<T>::iter().count() == with_deadline, "deadlines with stale entries");
-		let reserved_ips: BTreeSet<_> = T::Grid::reserved_ips().into_iter().collect();
-		ensure!(reserved_ips == listed_ips, "reserved IPs differ from the IPs contracts hold");
-		for (node_id, recorded) in NodeReserved::<T>::iter() {
-			ensure!(
-				reserved.remove(&node_id) == Some(recorded),
-				"a node's recorded reservation is not the sum of its contracts'"
-			);
-			let node = T::Grid::node(node_id).ok_or("a reservation on a missing node")?;
-			ensure!(recorded.fits_within(&node.resources), "a node reserved beyond its capacity");
-		}
-		ensure!(
-			reserved.values().all(|r| *r == Resources::default()),
-			"a node's contracts reserve resources that are not recorded"
-		);
-		ensure!(
-			TwinContracts::<T>::iter().collect::<BTreeMap<_, _>>() == owned,
-			"a twin's contract count differs from its contracts"
-		);
-		ensure!(
-			TwinsInGrace::<T>::iter().collect::<BTreeMap<_, _>>() == owned_in_grace,
-			"a twin's count of contracts in grace differs from its contracts"
-		);
-		ensure!(
-			WrittenOffDebts::<T>::iter().all(|(_, _, debt)| !debt.is_zero()),
-			"a written-off debt of nothing"
-		);
-		for (owner, deposit) in deposits {
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::ContractDeposit.into(), &owner)
-					== deposit,
-				"held deposit differs from the contracts' deposits"
-			);
-		}
-		Ok(())
 	}
 }

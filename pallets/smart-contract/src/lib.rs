@@ -50,17 +50,23 @@ extern crate alloc;
 #[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::panic)]
 mod benchmarking;
 mod billing;
+mod genesis;
+mod grace;
 mod impls;
 #[cfg(test)]
 mod mock;
 pub mod pricing;
+mod queries;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
 pub use pallet::*;
+pub use queries::MAX_NODE_CONTRACTS_PAGE;
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -71,7 +77,7 @@ pub mod pallet {
 	use frame_support::{
 		dispatch::PostDispatchInfo,
 		pallet_prelude::*,
-		traits::{fungible, UnixTime},
+		traits::{fungible, OnUnbalanced, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
 	use grid_primitives::{
@@ -108,8 +114,13 @@ pub mod pallet {
 		/// Who may set the TFT price.
 		type OracleOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The foundation's account, which receives the foundation's share of every payment.
-		type FoundationAccount: Get<Self::AccountId>;
+		/// Receives the foundation's share of every payment, and a farmer's share when the farm
+		/// is gone. The runtime pays it into the foundation's account, which must exist.
+		type FoundationShare: OnUnbalanced<CreditOf<Self>>;
+
+		/// Receives the share of every payment that is burned, and a farmer's share too small
+		/// to create the farmer's account. `()` burns it; [`TotalBurned`] adds it up.
+		type OnBurn: OnUnbalanced<CreditOf<Self>>;
 
 		/// Plancks in one TFT.
 		#[pallet::constant]
@@ -164,19 +175,22 @@ pub mod pallet {
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
-		/// Creates the registry records the benchmarks need.
+		/// Sets up what the benchmarks need from outside this pallet: registry records, and
+		/// the time.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: grid_primitives::GridBenchmarkHelper<Self::AccountId>;
-
-		/// Sets the time [`Config::UnixTime`] tells, for the benchmarks.
-		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkClock: BenchmarkClock;
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
-	/// Sets the chain's clock in benchmarks, which run at genesis, where it says zero.
+	/// What the benchmarks need from outside this pallet. They run at genesis, where the
+	/// registry is empty and the clock says zero.
 	#[cfg(feature = "runtime-benchmarks")]
-	pub trait BenchmarkClock {
-		/// Makes the time `seconds` since the Unix epoch.
+	pub trait BenchmarkHelper<AccountId> {
+		/// Gives `who` a twin, if it has none, and returns its id.
+		fn twin(who: &AccountId) -> TwinId;
+		/// Registers a farm with `ips` free public IPs and a node on it run by `operator`, with
+		/// room for the benchmarks' contracts; returns the node's id.
+		fn node_with_ips(operator: &AccountId, ips: u32) -> NodeId;
+		/// Makes the time [`Config::UnixTime`] tells `seconds` since the Unix epoch.
 		fn set_time(seconds: u64);
 	}
 
@@ -261,34 +275,7 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			if let Some(policy) = self.pricing_policy {
-				assert!(
-					policy.is_sane(T::MaxPolicyPeriod::get()),
-					"genesis pricing policy is not sane"
-				);
-			}
-			assert!(
-				self.tft_price <= crate::pricing::MAX_TFT_PRICE,
-				"genesis TFT price is not sane"
-			);
-			// The foundation's account exists from the start, with at least the existential
-			// deposit, so that no share of a first small payment is burned for want of an
-			// account.
-			use fungible::{Inspect, Mutate};
-			use sp_runtime::{traits::Zero, Saturating};
-			let foundation = T::FoundationAccount::get();
-			let missing =
-				T::Currency::minimum_balance().saturating_sub(T::Currency::balance(&foundation));
-			if !missing.is_zero() {
-				assert!(
-					T::Currency::mint_into(&foundation, missing).is_ok(),
-					"the foundation's account cannot be created"
-				);
-			}
-			CurrentPrices::<T>::put(PricesOf::<T> {
-				policy: self.pricing_policy,
-				tft_price: self.tft_price,
-			});
+			Pallet::<T>::build_genesis(self);
 		}
 	}
 
@@ -549,10 +536,11 @@ pub mod pallet {
 		/// (blocks); if it has not by then, the contract expires: its IPs are freed, its IP time
 		/// billed and its deposit released (`ContractCanceled` with reason `Expired`).
 		///
-		/// Emits `ContractCreated`. Errors: `PricingNotSet`, `TwinNotFound`, `TwinInDebt`,
-		/// `NodeNotFound`, `InvalidDeploymentHash`, `DuplicateDeploymentHash`,
-		/// `NodeCapacityExceeded`, `TooManyPublicIps`, `NotEnoughIpsOnFarm`,
-		/// `NotEnoughFreeIpsOnFarm`, `InsufficientBalanceForDeposit`.
+		/// Emits `ContractCreated`. Errors: [`Error::PricingNotSet`], [`Error::TwinNotFound`],
+		/// [`Error::TwinInDebt`], [`Error::NodeNotFound`], [`Error::InvalidDeploymentHash`],
+		/// [`Error::DuplicateDeploymentHash`], [`Error::NodeCapacityExceeded`],
+		/// [`Error::TooManyPublicIps`], [`Error::NotEnoughIpsOnFarm`],
+		/// [`Error::NotEnoughFreeIpsOnFarm`], [`Error::InsufficientBalanceForDeposit`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_node_contract(
 			(*public_ips).min(T::MaxPublicIps::get())
@@ -587,9 +575,10 @@ pub mod pallet {
 		/// reservation. A contract the node has not confirmed yet stays `Created`, with the same
 		/// expiry.
 		///
-		/// Emits `ContractUpdated`. Errors: `ContractNotFound`, `NotContractOwner`,
-		/// `ContractInGracePeriod`, `TwinInDebt`, `InvalidDeploymentHash`, `DuplicateDeploymentHash`,
-		/// `NodeCapacityExceeded`, `InsufficientBalanceForDeposit`.
+		/// Emits `ContractUpdated`. Errors: [`Error::ContractNotFound`],
+		/// [`Error::NotContractOwner`], [`Error::ContractInGracePeriod`], [`Error::TwinInDebt`],
+		/// [`Error::InvalidDeploymentHash`], [`Error::DuplicateDeploymentHash`],
+		/// [`Error::NodeCapacityExceeded`], [`Error::InsufficientBalanceForDeposit`].
 		#[pallet::call_index(1)]
 		pub fn update_node_contract(
 			origin: OriginFor<T>,
@@ -617,8 +606,9 @@ pub mod pallet {
 		/// public IPs' time since the contract was created is billed (`ContractBilled`); an
 		/// owner who cannot pay enters the grace period.
 		///
-		/// Emits `DeploymentConfirmed`. Errors: `ContractNotFound`, `NotContractNode`,
-		/// `DeploymentHashMismatch`, `AlreadyDeployed`.
+		/// Emits `DeploymentConfirmed`. Errors: [`Error::ContractNotFound`],
+		/// [`Error::NotContractNode`], [`Error::DeploymentHashMismatch`],
+		/// [`Error::AlreadyDeployed`].
 		#[pallet::call_index(2)]
 		pub fn confirm_deployment(
 			origin: OriginFor<T>,
@@ -638,7 +628,8 @@ pub mod pallet {
 		/// go (`DebtPaid`); the rest is written off (`DebtWrittenOff`).
 		///
 		/// Emits `ContractCanceled` with the reason (`CanceledByOwner` or `CanceledByNode`).
-		/// Errors: `ContractNotFound`, `NotContractOwnerOrNode`, `IpsNotReleased`.
+		/// Errors: [`Error::ContractNotFound`], [`Error::NotContractOwnerOrNode`],
+		/// [`Error::IpsNotReleased`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::cancel_billed_contract(T::MaxPublicIps::get()))]
 		pub fn cancel_contract(
@@ -672,8 +663,8 @@ pub mod pallet {
 		/// Otherwise the node pays the fee. The call is charged the weight of its reports' worst
 		/// case and refunded the storage writes they did not make.
 		///
-		/// Emits `ContractBilled` per accepted report. Errors: `NoReports`, `NotANode`,
-		/// `PricingNotSet`.
+		/// Emits `ContractBilled` per accepted report. Errors: [`Error::NoReports`],
+		/// [`Error::NotANode`], [`Error::PricingNotSet`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::add_consumption_reports(reports.len() as u32))]
 		pub fn add_consumption_reports(
@@ -697,7 +688,8 @@ pub mod pallet {
 		/// Origin: signed, by anyone (the debt is paid from the owner's account). Useful right
 		/// after topping up, rather than waiting for the node's next report.
 		///
-		/// Emits `GracePeriodEnded`. Errors: `ContractNotFound`, `NoDebt`, `CannotPayDebt`.
+		/// Emits `GracePeriodEnded`. Errors: [`Error::ContractNotFound`], [`Error::NoDebt`],
+		/// [`Error::CannotPayDebt`].
 		#[pallet::call_index(5)]
 		pub fn settle_debt(origin: OriginFor<T>, contract_id: ContractId) -> DispatchResult {
 			ensure_signed(origin)?;
@@ -711,34 +703,25 @@ pub mod pallet {
 		/// public IP for an hour, and per GiB of traffic. The grace period and the deployment
 		/// timeout are in blocks.
 		///
-		/// Emits `PricingPolicySet`. Errors: `InsanePricingPolicy`.
+		/// Emits `PricingPolicySet`. Errors: [`Error::InsanePricingPolicy`].
 		#[pallet::call_index(6)]
 		pub fn set_pricing_policy(
 			origin: OriginFor<T>,
 			policy: PricingPolicyOf<T>,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(policy.is_sane(T::MaxPolicyPeriod::get()), Error::<T>::InsanePricingPolicy);
-			CurrentPrices::<T>::mutate(|prices| prices.policy = Some(policy));
-			Self::deposit_event(Event::PricingPolicySet { policy });
-			Ok(())
+			Self::do_set_pricing_policy(policy)
 		}
 
 		/// Set the price of one TFT, in micro-USD (10,000 is 0.01 USD).
 		///
 		/// Origin: the oracle.
 		///
-		/// Emits `TftPriceSet`. Errors: `InsaneTftPrice`.
+		/// Emits `TftPriceSet`. Errors: [`Error::InsaneTftPrice`].
 		#[pallet::call_index(7)]
 		pub fn set_tft_price(origin: OriginFor<T>, price: MicroUsd) -> DispatchResult {
 			T::OracleOrigin::ensure_origin(origin)?;
-			ensure!(
-				(1..=crate::pricing::MAX_TFT_PRICE).contains(&price),
-				Error::<T>::InsaneTftPrice
-			);
-			CurrentPrices::<T>::mutate(|prices| prices.tft_price = price);
-			Self::deposit_event(Event::TftPriceSet { price });
-			Ok(())
+			Self::do_set_tft_price(price)
 		}
 
 		/// Repay the debt written off for one farm when a contract of the signing account's twin
@@ -750,8 +733,8 @@ pub mod pallet {
 		/// and updates no contract until it has repaid all of it (`writtenOffDebts` in the chain
 		/// state lists it by farm).
 		///
-		/// Emits `WrittenOffDebtRepaid`. Errors: `TwinNotFound`, `NoDebt`, `PricingNotSet`,
-		/// `CannotPayDebt`.
+		/// Emits `WrittenOffDebtRepaid`. Errors: [`Error::TwinNotFound`], [`Error::NoDebt`],
+		/// [`Error::PricingNotSet`], [`Error::CannotPayDebt`].
 		#[pallet::call_index(8)]
 		pub fn repay_written_off_debt(origin: OriginFor<T>, farm_id: FarmId) -> DispatchResult {
 			let who = ensure_signed(origin)?;

@@ -4,7 +4,7 @@ use crate::{self as pallet_smart_contract, pricing::PricingPolicy, DeploymentDat
 use core::{cell::Cell, time::Duration};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, Hooks, UnixTime},
+	traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU64, UnixTime},
 };
 use frame_system::EnsureRoot;
 use grid_primitives::{deployment_hash, DeploymentHash, Resources, GIB, TIB};
@@ -106,8 +106,18 @@ impl Clock {
 	}
 }
 
+/// The registry records and the time the benchmarks need, in the test runtime.
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkClock for Clock {
+pub struct BenchmarkSetup;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<u64> for BenchmarkSetup {
+	fn twin(who: &u64) -> grid_primitives::TwinId {
+		TfgridModule::benchmark_twin(who)
+	}
+	fn node_with_ips(operator: &u64, ips: u32) -> grid_primitives::NodeId {
+		TfgridModule::benchmark_node_with_ips(operator, ips)
+	}
 	fn set_time(seconds: u64) {
 		Clock::set(seconds);
 	}
@@ -148,7 +158,8 @@ impl pallet_smart_contract::Config for Test {
 	type UnixTime = Clock;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type OracleOrigin = EnsureRoot<u64>;
-	type FoundationAccount = Foundation;
+	type FoundationShare = ResolveTo<Foundation, Balances>;
+	type OnBurn = ();
 	type PlancksPerTft = PlancksPerTft;
 	type MaxReports = ConstU32<MAX_REPORTS>;
 	type MaxReportDrift = ConstU64<MAX_DRIFT>;
@@ -159,9 +170,7 @@ impl pallet_smart_contract::Config for Test {
 	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = TfgridModule;
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkClock = Clock;
+	type BenchmarkHelper = BenchmarkSetup;
 }
 
 /// Owns twin 1 and farm 1, which has [`FARM_IPS`] public IPs.
@@ -182,8 +191,7 @@ pub const FRUGAL: u64 = 7;
 pub const FRUGAL_FUNDS: u64 = 5_000;
 /// Has no twin.
 pub const NOBODY: u64 = 99;
-/// What [`FOUNDATION`] holds at genesis: the existential deposit, which the contracts
-/// pallet's genesis mints so that the account exists.
+/// What [`FOUNDATION`] holds at genesis: the existential deposit, so that the account exists.
 pub const FOUNDATION_FUNDS: u64 = 1;
 
 /// Node 1, on farm 1 with public IPs.
@@ -200,11 +208,27 @@ fn capacity() -> Resources {
 	Resources { cru: 16, sru: TIB, hru: 4 * TIB, mru: 64 * GIB }
 }
 
-pub struct ExtBuilder;
+/// The test chain: the grid of the constants above, with prices set unless told otherwise.
+pub struct ExtBuilder {
+	/// The pricing policy and the TFT price at genesis.
+	prices: Option<(PricingPolicy<u64>, u64)>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self { prices: Some((policy(), TFT_PRICE)) }
+	}
+}
 
 impl ExtBuilder {
-	/// The grid of the constants above.
-	pub fn build() -> sp_io::TestExternalities {
+	/// No pricing policy and no TFT price at genesis, as on a chain that governance and the
+	/// oracle have not priced yet.
+	pub fn without_prices(mut self) -> Self {
+		self.prices = None;
+		self
+	}
+
+	pub fn build(self) -> sp_io::TestExternalities {
 		let twins = [FARMER, NODE_OPERATOR, USER, OTHER_OPERATOR, STRANGER, POOR, FRUGAL]
 			.into_iter()
 			.map(|account| (account, None))
@@ -222,6 +246,7 @@ impl ExtBuilder {
 					(OTHER_OPERATOR, 1_000),
 					(POOR, 10),
 					(FRUGAL, FRUGAL_FUNDS),
+					(FOUNDATION, FOUNDATION_FUNDS),
 				],
 				..Default::default()
 			},
@@ -237,8 +262,8 @@ impl ExtBuilder {
 				],
 			},
 			smart_contract_module: pallet_smart_contract::GenesisConfig {
-				pricing_policy: Some(policy()),
-				tft_price: TFT_PRICE,
+				pricing_policy: self.prices.map(|(policy, _)| policy),
+				tft_price: self.prices.map_or(0, |(_, price)| price),
 			},
 		}
 		.build_storage()
@@ -251,8 +276,8 @@ impl ExtBuilder {
 
 	/// Runs `test`, then checks the invariants of the registry and the contracts, and that
 	/// total issuance fell by exactly what billing burned (nothing else here mints or burns).
-	pub fn build_and_execute(test: impl FnOnce()) {
-		Self::build().execute_with(|| {
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
 			let issuance = Balances::total_issuance();
 			test();
 			assert_eq!(
@@ -296,13 +321,9 @@ pub fn create(node_id: u32, name: &str, ips: u32) -> u64 {
 	crate::LastContractId::<Test>::get()
 }
 
-/// Runs blocks up to `n`, with the contracts pallet's hook at the start of each.
+/// Runs blocks up to `n`, with every pallet's hooks.
 pub fn run_to_block(n: u64) {
-	while System::block_number() < n {
-		let next = System::block_number() + 1;
-		System::set_block_number(next);
-		SmartContractModule::on_initialize(next);
-	}
+	System::run_to_block::<AllPalletsWithSystem>(n);
 }
 
 /// The capacity of the test nodes.

@@ -103,11 +103,6 @@ impl<BlockNumber: Zero + PartialOrd> PricingPolicy<BlockNumber> {
 				.iter()
 				.all(|period| !period.is_zero() && **period <= max_period)
 	}
-
-	/// The burned share: what the farmer and the foundation do not get.
-	pub fn burn_share(&self) -> Perbill {
-		Perbill::one().saturating_sub(self.farmer_share).saturating_sub(self.foundation_share)
-	}
 }
 
 /// `bytes` in GiB.
@@ -293,6 +288,5 @@ mod tests {
 		assert!(!PricingPolicy { grace_period: 1_001, ..policy() }.is_sane(1_000));
 		assert!(!PricingPolicy { deployment_timeout: 0, ..policy() }.is_sane(1_000));
 		assert!(!PricingPolicy { deployment_timeout: 1_001, ..policy() }.is_sane(1_000));
-		assert_eq!(policy().burn_share(), Perbill::from_percent(20));
 	}
 }

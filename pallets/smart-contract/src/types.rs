@@ -6,12 +6,12 @@ use frame_support::{traits::fungible, BoundedVec};
 use grid_primitives::{ContractId, DeploymentHash, FarmId, NodeId, PublicIp, Resources, TwinId};
 use scale_info::TypeInfo;
 
-/// The layout version of a [`Contract`] record, stored in each one.
-pub const CONTRACT_VERSION: u32 = 1;
-
 /// An amount of the currency contracts hold deposits in.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// TFT taken from an account and not yet placed anywhere: a share of a payment.
+pub type CreditOf<T> =
+	fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
 /// Encrypted deployment data of this runtime's contracts.
 pub type DeploymentDataOf<T> = BoundedVec<u8, <T as Config>::MaxDeploymentDataLength>;
 /// The public IPs a contract of this runtime holds.
@@ -35,8 +35,6 @@ pub type ReportsOf<T> = BoundedVec<ConsumptionReport, <T as Config>::MaxReports>
 /// An IT smart contract: a twin's deployment on a node.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
-	/// The layout version of this record ([`CONTRACT_VERSION`]).
-	pub version: u32,
 	/// The contract's id.
 	pub contract_id: ContractId,
 	/// The twin that owns the contract and pays for it.
@@ -55,10 +53,8 @@ pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
 	pub deployment_data: Data,
 	/// The deployment hash (BLAKE2b-256 of the deployment's challenge bytes).
 	pub deployment_hash: DeploymentHash,
-	/// How many public IPs the contract holds.
-	pub public_ips: u32,
 	/// The public IPs the contract holds, reserved on the node's farm.
-	pub public_ips_list: Ips,
+	pub public_ips: Ips,
 	/// Where the contract is in its life.
 	pub state: ContractState<BlockNumber>,
 	/// The storage deposit held from the owner's account while the contract lives.

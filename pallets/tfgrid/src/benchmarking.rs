@@ -78,7 +78,7 @@ fn node_of<T: Config>(who: &T::AccountId) -> u32 {
 	if let Err(e) = Pallet::<T>::do_invite_node(&farmer, farm_id, twin_id::<T>(who)) {
 		panic!("benchmark invitation: {e:?}");
 	}
-	Pallet::<T>::do_create_node(who, farm_id, crate::provider::bench_capacity())
+	Pallet::<T>::do_create_node(who, farm_id, crate::benchmark_helper::bench_capacity())
 		.unwrap_or_else(|e| panic!("benchmark node: {e:?}"))
 }
 
@@ -169,7 +169,7 @@ mod benchmarks {
 		let last = LastNodeId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), farm_id, crate::provider::bench_capacity());
+		_(RawOrigin::Signed(caller), farm_id, crate::benchmark_helper::bench_capacity());
 
 		assert_eq!(LastNodeId::<T>::get(), last + 1);
 		assert!(!NodeInvites::<T>::contains_key(farm_id, twin_id));
@@ -212,7 +212,7 @@ mod benchmarks {
 	fn update_node() {
 		let caller: T::AccountId = whitelisted_caller();
 		let node_id = node_of::<T>(&caller);
-		let resources = Resources { cru: 128, ..crate::provider::bench_capacity() };
+		let resources = Resources { cru: 128, ..crate::benchmark_helper::bench_capacity() };
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), node_id, resources);

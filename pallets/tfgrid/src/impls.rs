@@ -385,54 +385,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(pk.as_ref().is_none_or(|pk| !pk.is_empty()), Error::<T>::EmptyPublicKey);
 		Ok(())
 	}
-
-	/// Builds the genesis registry through the same checks as the calls; invalid genesis
-	/// configurations stop the chain from being built, with the reason (a panic, as in FRAME's
-	/// own pallets: there is no chain yet to return an error to).
-	#[allow(clippy::panic)]
-	pub(crate) fn build_genesis(config: &GenesisConfig<T>) {
-		for (account, relay) in &config.twins {
-			let relay = relay.as_ref().map(|relay| {
-				RelayOf::<T>::try_from(relay.as_bytes().to_vec())
-					.unwrap_or_else(|_| panic!("genesis twin relay {relay} is too long"))
-			});
-			if let Err(e) = Self::do_create_twin(account.clone(), relay, None) {
-				panic!("genesis twin {account:?}: {e:?}");
-			}
-		}
-		for farm in &config.farms {
-			let owner = Twins::<T>::get(farm.twin_id)
-				.unwrap_or_else(|| panic!("genesis farm {}: no twin {}", farm.name, farm.twin_id))
-				.account;
-			let name = FarmNameOf::<T>::try_from(farm.name.as_bytes().to_vec())
-				.unwrap_or_else(|_| panic!("genesis farm name {} is too long", farm.name));
-			let farm_id = Self::do_create_farm(&owner, name)
-				.unwrap_or_else(|e| panic!("genesis farm {}: {e:?}", farm.name));
-			for (ip, gateway) in &farm.ips {
-				if let Err(e) =
-					Self::do_add_farm_ip(&owner, farm_id, ip.as_bytes(), gateway.as_bytes())
-				{
-					panic!("genesis farm {} IP {ip} via {gateway}: {e:?}", farm.name);
-				}
-			}
-		}
-		for node in &config.nodes {
-			let owner = Twins::<T>::get(node.twin_id)
-				.unwrap_or_else(|| panic!("genesis node: no twin {}", node.twin_id))
-				.account;
-			// A node of the genesis configuration is on its farm by that configuration's
-			// consent.
-			let farmer = Farms::<T>::get(node.farm_id)
-				.unwrap_or_else(|| panic!("genesis node: no farm {}", node.farm_id))
-				.account;
-			if let Err(e) = Self::do_invite_node(&farmer, node.farm_id, node.twin_id) {
-				panic!("genesis node of twin {}: {e:?}", node.twin_id);
-			}
-			if let Err(e) = Self::do_create_node(&owner, node.farm_id, node.resources) {
-				panic!("genesis node of twin {}: {e:?}", node.twin_id);
-			}
-		}
-	}
 }
 
 /// A relay address: printable ASCII without spaces, not empty.
@@ -441,12 +393,12 @@ fn is_valid_relay(relay: &[u8]) -> bool {
 }
 
 /// A farm name: ASCII letters, digits, `-`, `_` and `.`, not empty.
-fn is_valid_farm_name(name: &[u8]) -> bool {
+pub(crate) fn is_valid_farm_name(name: &[u8]) -> bool {
 	!name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
 }
 
 /// The lower-case form of a farm name, under which it is indexed.
-fn lower_case<S: Get<u32>>(name: &BoundedVec<u8, S>) -> BoundedVec<u8, S> {
+pub(crate) fn lower_case<S: Get<u32>>(name: &BoundedVec<u8, S>) -> BoundedVec<u8, S> {
 	let mut key = name.clone();
 	key.iter_mut().for_each(|b| b.make_ascii_lowercase());
 	key
@@ -463,143 +415,5 @@ impl<T> From<IpError> for Error<T> {
 			IpError::GatewayNotInSubnet => Error::GatewayNotInSubnet,
 			IpError::GatewayIsTheIp => Error::GatewayIsTheIp,
 		}
-	}
-}
-
-// Native builds carry the checks too, so the tests of other crates (the contracts pallet, the
-// runtime) run them without enabling `try-runtime`, which would change the workspace's features.
-#[cfg(any(feature = "std", feature = "try-runtime"))]
-impl<T: Config> Pallet<T> {
-	/// The registry's invariants: counters equal the entries they count, and every index agrees
-	/// with the records it points at, both ways.
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-
-		let last_twin = LastTwinId::<T>::get();
-		let mut twins = 0usize;
-		let mut farms_of: BTreeMap<TwinId, u32> = BTreeMap::new();
-		for (_, farm) in Farms::<T>::iter() {
-			farms_of.entry(farm.twin_id).or_default().saturating_inc();
-		}
-		let mut nodes_of: BTreeMap<FarmId, u32> = BTreeMap::new();
-		for (_, node) in Nodes::<T>::iter() {
-			nodes_of.entry(node.farm_id).or_default().saturating_inc();
-		}
-		for (id, twin) in Twins::<T>::iter() {
-			ensure!(twin.id == id && id >= 1 && id <= last_twin, "twin id out of place");
-			ensure!(
-				farms_of.get(&id).copied().unwrap_or_default() == twin.farms,
-				"a twin's farm count differs from its farms"
-			);
-			ensure!(
-				TwinIdByAccount::<T>::get(&twin.account) == Some(id),
-				"twin not indexed by its account"
-			);
-			twins.saturating_inc();
-		}
-		ensure!(TwinIdByAccount::<T>::iter().count() == twins, "account index has stale entries");
-
-		let last_farm = LastFarmId::<T>::get();
-		let mut farms = 0usize;
-		for (id, farm) in Farms::<T>::iter() {
-			ensure!(farm.id == id && id >= 1 && id <= last_farm, "farm id out of place");
-			ensure!(
-				Twins::<T>::get(farm.twin_id).map(|twin| twin.account) == Some(farm.account),
-				"farm's account is not its twin's"
-			);
-			ensure!(is_valid_farm_name(&farm.name), "farm with an invalid name");
-			ensure!(
-				nodes_of.get(&id).copied().unwrap_or_default() == farm.nodes,
-				"a farm's node count differs from its nodes"
-			);
-			ensure!(
-				FarmIdByName::<T>::get(lower_case(&farm.name)) == Some(id),
-				"farm not indexed by its name"
-			);
-			farms.saturating_inc();
-		}
-		ensure!(FarmIdByName::<T>::iter().count() == farms, "name index has stale entries");
-
-		let mut counted: BTreeMap<FarmId, IpCounts> = BTreeMap::new();
-		for (farm_id, address, entry) in FarmIps::<T>::iter() {
-			ensure!(Farms::<T>::contains_key(farm_id), "IP of a missing farm");
-			ensure!(matches!(address, IpAddress::V4(_)), "a public IP that is not IPv4");
-			let public_ip = PublicIp { ip: address, prefix: entry.prefix, gateway: entry.gateway };
-			ensure!(public_ip.validate().is_ok(), "stored IP fails validation");
-			let free = entry.contract_id.is_none();
-			ensure!(
-				FreeFarmIps::<T>::contains_key(farm_id, address) == free,
-				"free index disagrees"
-			);
-			let counts = counted.entry(farm_id).or_default();
-			counts.total.saturating_inc();
-			counts.free.saturating_accrue(u32::from(free));
-		}
-		ensure!(
-			FreeFarmIps::<T>::iter().count()
-				== counted.values().map(|c| c.free as usize).sum::<usize>(),
-			"free index has stale entries"
-		);
-		for (farm_id, counts) in FarmIpCounts::<T>::iter() {
-			ensure!(counts.total > 0, "IP counters kept for a farm without IPs");
-			ensure!(
-				counted.remove(&farm_id) == Some(counts),
-				"IP counters differ from the IP entries"
-			);
-			ensure!(counts.total <= T::MaxIpsPerFarm::get(), "farm over its IP bound");
-		}
-		ensure!(counted.is_empty(), "farm IPs without counters");
-
-		let last_node = LastNodeId::<T>::get();
-		let mut nodes = 0usize;
-		for (id, node) in Nodes::<T>::iter() {
-			ensure!(node.id == id && id >= 1 && id <= last_node, "node id out of place");
-			ensure!(Farms::<T>::contains_key(node.farm_id), "node on a missing farm");
-			ensure!(
-				Twins::<T>::get(node.twin_id).map(|twin| twin.account) == Some(node.account),
-				"node's account is not its twin's"
-			);
-			ensure!(
-				NodeIdByTwin::<T>::get(node.twin_id) == Some(id),
-				"node not indexed by its twin"
-			);
-			ensure!(node.resources.is_valid_capacity(), "node with invalid capacity");
-			nodes.saturating_inc();
-		}
-		ensure!(NodeIdByTwin::<T>::iter().count() == nodes, "twin's node index has stale entries");
-		// An invitation may outlive its twin (the twin was deleted; ids are never reused, so it
-		// admits nobody until its farm revokes it), not its farm.
-		for (farm_id, twin_id, ()) in NodeInvites::<T>::iter() {
-			ensure!(Farms::<T>::contains_key(farm_id), "invitation of a missing farm");
-			ensure!(twin_id >= 1 && twin_id <= last_twin, "invitation of a twin id never given");
-		}
-		Self::check_deposits()
-	}
-
-	/// Every twin's account holds exactly its twin's deposit, the deposits of its twin's farms,
-	/// and its twin's node's deposit.
-	fn check_deposits() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-		use frame_support::traits::fungible::InspectHold;
-
-		let mut farm_deposits: BTreeMap<TwinId, BalanceOf<T>> = BTreeMap::new();
-		for (_, farm) in Farms::<T>::iter() {
-			farm_deposits.entry(farm.twin_id).or_default().saturating_accrue(farm.deposit);
-		}
-		for (twin_id, twin) in Twins::<T>::iter() {
-			let held =
-				|reason: HoldReason| T::Currency::balance_on_hold(&reason.into(), &twin.account);
-			ensure!(held(HoldReason::TwinDeposit) == twin.deposit, "twin deposit not held");
-			ensure!(
-				held(HoldReason::FarmDeposit) == farm_deposits.remove(&twin_id).unwrap_or_default(),
-				"farm deposits not held"
-			);
-			let node_deposit = NodeIdByTwin::<T>::get(twin_id)
-				.and_then(Nodes::<T>::get)
-				.map_or_else(Default::default, |node| node.deposit);
-			ensure!(held(HoldReason::NodeDeposit) == node_deposit, "node deposit not held");
-		}
-		ensure!(farm_deposits.is_empty(), "farm deposits of missing twins");
-		Ok(())
 	}
 }

@@ -46,14 +46,22 @@ extern crate alloc;
 
 // Benchmarks only run in benchmark builds of the runtime, where a failed set-up should panic.
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::arithmetic_side_effects, clippy::panic)]
+mod benchmark_helper;
+#[cfg(feature = "runtime-benchmarks")]
 #[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::panic)]
 mod benchmarking;
+mod genesis;
 mod impls;
 #[cfg(test)]
 mod mock;
 mod provider;
 #[cfg(test)]
 mod tests;
+// Native builds carry the checks too, so the tests of other crates (the contracts pallet, the
+// runtime) run them without enabling `try-runtime`, which would change the workspace's features.
+#[cfg(any(feature = "std", feature = "try-runtime"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -126,10 +134,14 @@ pub mod pallet {
 	#[pallet::composite_enum]
 	pub enum HoldReason {
 		/// The storage deposit of a twin, held from its account.
+		#[codec(index = 0)]
 		TwinDeposit,
-		/// The storage deposit of a farm and its public IPs, held from the farm's twin.
+		/// The storage deposit of a farm, its public IPs and its open node invitations, held
+		/// from the farm's twin.
+		#[codec(index = 1)]
 		FarmDeposit,
 		/// The storage deposit of a node, held from the node's twin.
+		#[codec(index = 2)]
 		NodeDeposit,
 	}
 
@@ -450,8 +462,8 @@ pub mod pallet {
 		///
 		/// Holds the twin's storage deposit from the account (the constant `twinDeposit`).
 		///
-		/// Emits `TwinCreated`. Errors: `TwinExists`, `InvalidRelay`, `EmptyPublicKey`,
-		/// `InsufficientBalanceForDeposit`.
+		/// Emits `TwinCreated`. Errors: [`Error::TwinExists`], [`Error::InvalidRelay`],
+		/// [`Error::EmptyPublicKey`], [`Error::InsufficientBalanceForDeposit`].
 		#[pallet::call_index(0)]
 		pub fn create_twin(
 			origin: OriginFor<T>,
@@ -466,7 +478,8 @@ pub mod pallet {
 		///
 		/// Origin: signed, by a twin's account. Both values are replaced; `None` clears one.
 		///
-		/// Emits `TwinUpdated`. Errors: `TwinNotFound`, `InvalidRelay`, `EmptyPublicKey`.
+		/// Emits `TwinUpdated`. Errors: [`Error::TwinNotFound`], [`Error::InvalidRelay`],
+		/// [`Error::EmptyPublicKey`].
 		#[pallet::call_index(1)]
 		pub fn update_twin(
 			origin: OriginFor<T>,
@@ -484,8 +497,8 @@ pub mod pallet {
 		///
 		/// Holds the farm's storage deposit from the twin's account (the constant `farmDeposit`).
 		///
-		/// Emits `FarmCreated`. Errors: `TwinNotFound`, `InvalidFarmName`, `FarmNameTaken`,
-		/// `InsufficientBalanceForDeposit`.
+		/// Emits `FarmCreated`. Errors: [`Error::TwinNotFound`], [`Error::InvalidFarmName`],
+		/// [`Error::FarmNameTaken`], [`Error::InsufficientBalanceForDeposit`].
 		#[pallet::call_index(2)]
 		pub fn create_farm(origin: OriginFor<T>, name: FarmNameOf<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -503,10 +516,11 @@ pub mod pallet {
 		///
 		/// Adds the IP's share (the constant `ipDeposit`) to the farm's storage deposit.
 		///
-		/// Emits `FarmIpAdded`. Errors: `FarmNotFound`, `NotFarmOwner`, `IpMalformed`,
-		/// `IpPrefixInvalid`, `IpNotPublic`, `IpNotAHost`, `GatewayMalformed`,
-		/// `GatewayNotInSubnet`, `GatewayIsTheIp`, `IpNotIpv4`, `IpAlreadyRegistered`,
-		/// `TooManyFarmIps`, `InsufficientBalanceForDeposit`.
+		/// Emits `FarmIpAdded`. Errors: [`Error::FarmNotFound`], [`Error::NotFarmOwner`],
+		/// [`Error::IpMalformed`], [`Error::IpPrefixInvalid`], [`Error::IpNotPublic`],
+		/// [`Error::IpNotAHost`], [`Error::GatewayMalformed`], [`Error::GatewayNotInSubnet`],
+		/// [`Error::GatewayIsTheIp`], [`Error::IpNotIpv4`], [`Error::IpAlreadyRegistered`],
+		/// [`Error::TooManyFarmIps`], [`Error::InsufficientBalanceForDeposit`].
 		#[pallet::call_index(3)]
 		pub fn add_farm_ip(
 			origin: OriginFor<T>,
@@ -525,8 +539,9 @@ pub mod pallet {
 		///
 		/// Releases the IP's share of the farm's storage deposit.
 		///
-		/// Emits `FarmIpRemoved`. Errors: `FarmNotFound`, `NotFarmOwner`, `IpMalformed`,
-		/// `IpNotFound`, `IpReserved` (a contract holds it).
+		/// Emits `FarmIpRemoved`. Errors: [`Error::FarmNotFound`], [`Error::NotFarmOwner`],
+		/// [`Error::IpMalformed`], [`Error::IpNotFound`], [`Error::IpReserved`] (a contract holds
+		/// it).
 		#[pallet::call_index(4)]
 		pub fn remove_farm_ip(origin: OriginFor<T>, farm_id: FarmId, ip: IpText) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -545,8 +560,9 @@ pub mod pallet {
 		///
 		/// Holds the node's storage deposit from the twin's account (the constant `nodeDeposit`).
 		///
-		/// Emits `NodeCreated`. Errors: `TwinNotFound`, `FarmNotFound`, `TwinHasNode`,
-		/// `NodeNotInvited`, `InvalidResources`, `InsufficientBalanceForDeposit`.
+		/// Emits `NodeCreated`. Errors: [`Error::TwinNotFound`], [`Error::FarmNotFound`],
+		/// [`Error::TwinHasNode`], [`Error::NodeNotInvited`], [`Error::InvalidResources`],
+		/// [`Error::InsufficientBalanceForDeposit`].
 		#[pallet::call_index(5)]
 		pub fn create_node(
 			origin: OriginFor<T>,
@@ -562,8 +578,8 @@ pub mod pallet {
 		/// Origin: signed, by the node's own twin account. The new capacity must hold what the
 		/// node's live contracts reserve together.
 		///
-		/// Emits `NodeUpdated`. Errors: `NodeNotFound`, `NotNodeOwner`,
-		/// `InvalidResources`, `CapacityBelowReserved`.
+		/// Emits `NodeUpdated`. Errors: [`Error::NodeNotFound`], [`Error::NotNodeOwner`],
+		/// [`Error::InvalidResources`], [`Error::CapacityBelowReserved`].
 		#[pallet::call_index(6)]
 		pub fn update_node(
 			origin: OriginFor<T>,
@@ -578,8 +594,8 @@ pub mod pallet {
 		///
 		/// Origin: signed, by the node's own twin account.
 		///
-		/// Emits `NodeDeleted`. Errors: `NodeNotFound`, `NotNodeOwner`,
-		/// `NodeInUse`.
+		/// Emits `NodeDeleted`. Errors: [`Error::NodeNotFound`], [`Error::NotNodeOwner`],
+		/// [`Error::NodeInUse`].
 		#[pallet::call_index(7)]
 		pub fn delete_node(origin: OriginFor<T>, node_id: NodeId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -595,8 +611,9 @@ pub mod pallet {
 		/// Adds the invitation's share (the constant `inviteDeposit`) to the farm's storage
 		/// deposit until the invitation is used or revoked.
 		///
-		/// Emits `NodeInvited`. Errors: `FarmNotFound`, `NotFarmOwner`, `InviteeNotFound`,
-		/// `TwinHasNode`, `AlreadyInvited`, `InsufficientBalanceForDeposit`.
+		/// Emits `NodeInvited`. Errors: [`Error::FarmNotFound`], [`Error::NotFarmOwner`],
+		/// [`Error::InviteeNotFound`], [`Error::TwinHasNode`], [`Error::AlreadyInvited`],
+		/// [`Error::InsufficientBalanceForDeposit`].
 		#[pallet::call_index(8)]
 		pub fn invite_node(
 			origin: OriginFor<T>,
@@ -612,8 +629,8 @@ pub mod pallet {
 		/// Origin: signed, by the farm's twin. Releases the invitation's share of the farm's
 		/// storage deposit.
 		///
-		/// Emits `NodeInviteRevoked`. Errors: `FarmNotFound`, `NotFarmOwner`,
-		/// `InviteNotFound`.
+		/// Emits `NodeInviteRevoked`. Errors: [`Error::FarmNotFound`], [`Error::NotFarmOwner`],
+		/// [`Error::InviteNotFound`].
 		#[pallet::call_index(9)]
 		pub fn revoke_node_invite(
 			origin: OriginFor<T>,
@@ -631,8 +648,8 @@ pub mod pallet {
 		/// (`removeFarmIp`), no nodes (each node's twin deletes it) and no open invitations
 		/// (`revokeNodeInvite`).
 		///
-		/// Emits `FarmDeleted`. Errors: `FarmNotFound`, `NotFarmOwner`, `FarmHasIps`,
-		/// `FarmHasNodes`, `FarmHasInvites`.
+		/// Emits `FarmDeleted`. Errors: [`Error::FarmNotFound`], [`Error::NotFarmOwner`],
+		/// [`Error::FarmHasIps`], [`Error::FarmHasNodes`], [`Error::FarmHasInvites`].
 		#[pallet::call_index(10)]
 		pub fn delete_farm(origin: OriginFor<T>, farm_id: FarmId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -645,8 +662,8 @@ pub mod pallet {
 		/// live contract and owe no written-off debt. Its id is never given to another twin; the account may create a
 		/// new twin later, with a new id.
 		///
-		/// Emits `TwinDeleted`. Errors: `TwinNotFound`, `TwinRunsNode`, `TwinHasFarms`,
-		/// `TwinInUse`.
+		/// Emits `TwinDeleted`. Errors: [`Error::TwinNotFound`], [`Error::TwinRunsNode`],
+		/// [`Error::TwinHasFarms`], [`Error::TwinInUse`].
 		#[pallet::call_index(11)]
 		pub fn delete_twin(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;

@@ -13,6 +13,7 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 		TwinIdByAccount::<T>::get(who)
 	}
 
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	fn account_of(twin_id: TwinId) -> Option<T::AccountId> {
 		Twins::<T>::get(twin_id).map(|twin| twin.account)
 	}
@@ -107,77 +108,12 @@ impl<T: Config> GridProvider<T::AccountId> for Pallet<T> {
 		Ok(())
 	}
 
+	#[cfg(any(feature = "std", feature = "try-runtime"))]
 	fn reserved_ips() -> Vec<(FarmId, IpAddress, ContractId)> {
 		FarmIps::<T>::iter()
 			.filter_map(|(farm_id, address, entry)| {
 				entry.contract_id.map(|contract_id| (farm_id, address, contract_id))
 			})
 			.collect()
-	}
-}
-
-// Only in benchmark builds of the runtime, where a failed set-up should panic.
-#[cfg(feature = "runtime-benchmarks")]
-#[allow(clippy::arithmetic_side_effects, clippy::panic)]
-impl<T: Config> grid_primitives::GridBenchmarkHelper<T::AccountId> for Pallet<T> {
-	fn twin(who: &T::AccountId) -> TwinId {
-		TwinIdByAccount::<T>::get(who).unwrap_or_else(|| {
-			Self::mint_deposit(who, Self::twin_deposit());
-			Self::do_create_twin(who.clone(), None, None)
-				.unwrap_or_else(|e| panic!("benchmark twin: {e:?}"))
-		})
-	}
-
-	fn node_with_ips(operator: &T::AccountId, ips: u32) -> NodeId {
-		let farmer: T::AccountId =
-			frame_benchmarking::account("grid-farmer", LastFarmId::<T>::get(), 0);
-		Self::twin(&farmer);
-		let name = alloc::format!("bench-farm-{}", LastFarmId::<T>::get());
-		let name = FarmNameOf::<T>::truncate_from(name.into_bytes());
-		Self::mint_deposit(&farmer, Self::farm_deposit() + Self::ip_deposit() * ips.into());
-		let farm_id =
-			Self::do_create_farm(&farmer, name).unwrap_or_else(|e| panic!("benchmark farm: {e:?}"));
-		for i in 0..ips {
-			let ip = alloc::format!("185.206.{}.{}/16", 1 + i / 200, 10 + i % 200);
-			let gateway = "185.206.0.1";
-			if let Err(e) =
-				Self::do_add_farm_ip(&farmer, farm_id, ip.as_bytes(), gateway.as_bytes())
-			{
-				panic!("benchmark IP {ip}: {e:?}");
-			}
-		}
-		let operator_twin = Self::twin(operator);
-		Self::mint_deposit(&farmer, Self::invite_deposit());
-		if let Err(e) = Self::do_invite_node(&farmer, farm_id, operator_twin) {
-			panic!("benchmark invitation: {e:?}");
-		}
-		Self::mint_deposit(operator, Self::node_deposit());
-		Self::do_create_node(operator, farm_id, bench_capacity())
-			.unwrap_or_else(|e| panic!("benchmark node: {e:?}"))
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-#[allow(clippy::arithmetic_side_effects, clippy::panic)]
-impl<T: Config> Pallet<T> {
-	/// Gives `who` the funds for a deposit of `amount` (and the existential deposit), leaving
-	/// whatever else the benchmark gave the account as it was.
-	fn mint_deposit(who: &T::AccountId, amount: BalanceOf<T>) {
-		use frame_support::traits::fungible::{Inspect, Mutate};
-		T::Currency::mint_into(who, amount + T::Currency::minimum_balance())
-			.unwrap_or_else(|e| panic!("benchmark deposit funds: {e:?}"));
-	}
-}
-
-/// The capacity of benchmark nodes: the largest a node may declare, so that the contracts of
-/// the benchmarks fit.
-#[cfg(feature = "runtime-benchmarks")]
-pub(crate) fn bench_capacity() -> grid_primitives::Resources {
-	use grid_primitives::Resources;
-	Resources {
-		cru: Resources::MAX_CRU,
-		sru: Resources::MAX_DISK,
-		hru: Resources::MAX_DISK,
-		mru: Resources::MAX_MRU,
 	}
 }

@@ -1,7 +1,7 @@
 //! Attacks on billing by a node, a farmer or an owner, each refused: bills stay within what
 //! the owner agreed to, and block space is never free for the asking (`docs/security.md`).
 
-use super::billing::{deploy, rejected, report, send};
+use super::reports::{deploy, rejected, report, send};
 use crate::{mock::*, pricing::Usage, Contracts, Error, LastContractId, ReportRejection};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::fungible::Inspect};
 use grid_primitives::{Resources, GIB};
@@ -13,7 +13,7 @@ fn paid_since(before: u64) -> u64 {
 
 #[test]
 fn report_with_max_traffic_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = deploy(USER, "web", 0);
 		Clock::set(START + 3_600);
 		let before = Balances::balance(&USER);
@@ -32,7 +32,7 @@ fn report_with_max_traffic_is_refused() {
 
 #[test]
 fn report_above_the_reservation_is_refused_even_within_the_nodes_capacity() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = deploy(USER, "web", 0);
 		Clock::set(START + 3_600);
 		let before = Balances::balance(&USER);
@@ -53,7 +53,7 @@ fn report_above_the_reservation_is_refused_even_within_the_nodes_capacity() {
 
 #[test]
 fn node_that_raises_its_capacity_still_bills_only_the_reservation() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = deploy(USER, "web", 0);
 		let largest = Resources {
 			cru: Resources::MAX_CRU,
@@ -70,7 +70,7 @@ fn node_that_raises_its_capacity_still_bills_only_the_reservation() {
 
 #[test]
 fn the_most_a_report_bills_is_the_quoted_reservation_plus_the_traffic_limit() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = deploy(USER, "web", 1);
 		Clock::set(START + 3_600);
 		let before = Balances::balance(&USER);
@@ -85,7 +85,7 @@ fn the_most_a_report_bills_is_the_quoted_reservation_plus_the_traffic_limit() {
 
 #[test]
 fn an_overflowing_price_is_never_a_zero_bill() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let usage = Usage {
 			resources: node_capacity(),
 			ips: MAX_PUBLIC_IPS,
@@ -108,14 +108,14 @@ fn an_overflowing_price_is_never_a_zero_bill() {
 
 #[test]
 fn empty_batch_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(send(NODE_OPERATOR, vec![]), Error::<Test>::NoReports);
 	});
 }
 
 #[test]
 fn zero_usage_reports_one_second_apart_pay_the_fee() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = deploy(USER, "web", 0);
 		Clock::set(START + 10);
 		// A report that moves the window a second forward, for nothing, fills block space: the
@@ -140,7 +140,7 @@ fn zero_usage_reports_one_second_apart_pay_the_fee() {
 
 #[test]
 fn reports_of_the_minimum_window_are_fee_free() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = deploy(USER, "web", 0);
 		Clock::set(START + MIN_FREE_WINDOW);
 		let info = send(NODE_OPERATOR, vec![report(id, START + MIN_FREE_WINDOW, vm(), 0)]);
@@ -150,7 +150,7 @@ fn reports_of_the_minimum_window_are_fee_free() {
 
 #[test]
 fn a_contract_cancelled_while_the_batch_was_in_flight_keeps_the_batch_free() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let kept = deploy(USER, "web", 0);
 		let cancelled = deploy(USER, "db", 0);
 		Clock::set(START + 3_600);
@@ -166,7 +166,7 @@ fn a_contract_cancelled_while_the_batch_was_in_flight_keeps_the_batch_free() {
 
 #[test]
 fn reports_for_ended_contracts_alone_pay_the_fee() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let kept = deploy(USER, "web", 0);
 		let ended: Vec<u64> = ["a", "b", "c"].iter().map(|name| deploy(USER, name, 0)).collect();
 		for id in &ended {

@@ -11,9 +11,9 @@ fn held(who: u64) -> u64 {
 
 #[test]
 fn the_owner_cancels_frees_the_ips_and_gets_the_deposit_back() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 2);
-		let ips = Contracts::<Test>::get(id).expect("live").public_ips_list;
+		let ips = Contracts::<Test>::get(id).expect("live").public_ips;
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
 		System::assert_last_event(
 			Event::ContractCanceled {
@@ -37,7 +37,7 @@ fn the_owner_cancels_frees_the_ips_and_gets_the_deposit_back() {
 
 #[test]
 fn the_node_cancels_and_the_deposit_goes_back_to_the_owner() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(NODE_OPERATOR), id));
 		System::assert_last_event(
@@ -57,7 +57,7 @@ fn the_node_cancels_and_the_deposit_goes_back_to_the_owner() {
 
 #[test]
 fn strangers_cannot_cancel() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		for who in [STRANGER, OTHER_OPERATOR, FARMER, NOBODY] {
 			assert_noop!(
@@ -70,7 +70,7 @@ fn strangers_cannot_cancel() {
 
 #[test]
 fn cancelling_twice_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
 		assert_noop!(
@@ -82,7 +82,7 @@ fn cancelling_twice_is_refused() {
 
 #[test]
 fn a_node_with_live_contracts_cannot_be_deleted() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		assert_noop!(
 			TfgridModule::delete_node(RuntimeOrigin::signed(NODE_OPERATOR), NODE),
@@ -100,9 +100,9 @@ fn a_node_with_live_contracts_cannot_be_deleted() {
 
 #[test]
 fn an_ip_a_contract_holds_cannot_be_removed_from_the_farm() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
-		let ip = Contracts::<Test>::get(id).expect("live").public_ips_list[0].ip.to_string();
+		let ip = Contracts::<Test>::get(id).expect("live").public_ips[0].ip.to_string();
 		let text = frame_support::BoundedVec::truncate_from(ip.into_bytes());
 		assert_noop!(
 			TfgridModule::remove_farm_ip(RuntimeOrigin::signed(FARMER), 1, text.clone()),
@@ -116,9 +116,9 @@ fn an_ip_a_contract_holds_cannot_be_removed_from_the_farm() {
 #[test]
 fn a_contract_whose_ips_the_registry_will_not_free_stays() {
 	// Not reachable through calls: the registry's record of the IP is corrupted here.
-	ExtBuilder::build().execute_with(|| {
+	ExtBuilder::default().build().execute_with(|| {
 		let id = create(NODE, "web", 1);
-		let ip = Contracts::<Test>::get(id).expect("live").public_ips_list[0].ip;
+		let ip = Contracts::<Test>::get(id).expect("live").public_ips[0].ip;
 		FarmIps::<Test>::mutate(1, ip, |entry| {
 			if let Some(entry) = entry {
 				entry.contract_id = Some(id + 100);
@@ -133,7 +133,7 @@ fn a_contract_whose_ips_the_registry_will_not_free_stays() {
 
 #[test]
 fn an_owner_cannot_delete_its_twin_to_leave_its_contracts_behind() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		assert_eq!(crate::TwinContracts::<Test>::get(3), Some(1));
 		assert_noop!(

@@ -3,7 +3,7 @@ use frame_support::{assert_noop, assert_ok};
 
 #[test]
 fn the_node_confirms_with_the_contracts_hash() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		assert_ok!(SmartContractModule::confirm_deployment(
 			RuntimeOrigin::signed(NODE_OPERATOR),
@@ -19,7 +19,7 @@ fn the_node_confirms_with_the_contracts_hash() {
 
 #[test]
 fn only_the_contracts_node_confirms() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 0);
 		for who in [OTHER_OPERATOR, USER, FARMER, NOBODY] {
 			assert_noop!(
@@ -36,7 +36,7 @@ fn only_the_contracts_node_confirms() {
 
 #[test]
 fn a_wrong_hash_is_refused_and_changes_nothing() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 0);
 		assert_noop!(
 			SmartContractModule::confirm_deployment(
@@ -55,7 +55,7 @@ fn a_wrong_hash_is_refused_and_changes_nothing() {
 
 #[test]
 fn confirming_twice_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 0);
 		assert_ok!(SmartContractModule::confirm_deployment(
 			RuntimeOrigin::signed(NODE_OPERATOR),
@@ -75,7 +75,7 @@ fn confirming_twice_is_refused() {
 
 #[test]
 fn confirming_an_unknown_contract_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
 			SmartContractModule::confirm_deployment(
 				RuntimeOrigin::signed(NODE_OPERATOR),

@@ -1,6 +1,6 @@
 use crate::{
 	mock::*, Contract, ContractState, Contracts, Error, Event, HoldReason, LastContractId,
-	NodeContracts, NodeReserved, CONTRACT_VERSION,
+	NodeContracts, NodeReserved,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -22,7 +22,7 @@ fn create_as(who: u64, node_id: u32, hash: DeploymentHash, ips: u32) -> sp_runti
 
 #[test]
 fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(SmartContractModule::create_node_contract(
 			RuntimeOrigin::signed(USER),
 			NODE,
@@ -35,7 +35,6 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 		assert_eq!(
 			contract,
 			Contract {
-				version: CONTRACT_VERSION,
 				contract_id: 1,
 				twin_id: 3,
 				owner: USER,
@@ -44,16 +43,15 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				resources: vm(),
 				deployment_data: data(16),
 				deployment_hash: hash("web"),
-				public_ips: 2,
-				public_ips_list: contract.public_ips_list.clone(),
+				public_ips: contract.public_ips.clone(),
 				state: ContractState::Created { expires: 1 + TIMEOUT },
 				deposit: contract.deposit,
 				billed_until: START,
 				debt: 0,
 			}
 		);
-		assert_eq!(contract.public_ips_list.len(), 2);
-		for ip in contract.public_ips_list.iter() {
+		assert_eq!(contract.public_ips.len(), 2);
+		for ip in contract.public_ips.iter() {
 			assert_eq!(FarmIps::<Test>::get(1, ip.ip).and_then(|e| e.contract_id), Some(1));
 		}
 		assert_eq!(FarmIpCounts::<Test>::get(1), IpCounts { total: 3, free: 1 });
@@ -76,7 +74,7 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				node_id: NODE,
 				deployment_hash: hash("web"),
 				resources: vm(),
-				public_ips: contract.public_ips_list.clone(),
+				public_ips: contract.public_ips.clone(),
 				deposit: contract.deposit,
 				expires: 1 + TIMEOUT,
 			}
@@ -87,7 +85,7 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 
 #[test]
 fn a_contract_without_ips_or_data_is_fine() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(SmartContractModule::create_node_contract(
 			RuntimeOrigin::signed(USER),
 			OTHER_NODE,
@@ -97,14 +95,14 @@ fn a_contract_without_ips_or_data_is_fine() {
 			0
 		));
 		let contract = Contracts::<Test>::get(1).expect("contract 1 exists");
-		assert!(contract.public_ips_list.is_empty());
+		assert!(contract.public_ips.is_empty());
 		assert!(contract.deployment_data.is_empty());
 	});
 }
 
 #[test]
 fn create_needs_a_twin_and_an_existing_node() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(create_as(NOBODY, NODE, hash("web"), 0), Error::<Test>::TwinNotFound);
 		assert_noop!(create_as(USER, 77, hash("web"), 0), Error::<Test>::NodeNotFound);
 	});
@@ -112,7 +110,7 @@ fn create_needs_a_twin_and_an_existing_node() {
 
 #[test]
 fn more_ips_than_the_farm_has_are_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		// A node whose farm has no IPs at all, and a farm with fewer than asked for.
 		assert_noop!(
 			create_as(USER, OTHER_NODE, hash("web"), 1),
@@ -127,7 +125,7 @@ fn more_ips_than_the_farm_has_are_refused() {
 
 #[test]
 fn more_ips_than_are_free_are_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		create(NODE, "first", 2);
 		assert_noop!(
 			create_as(USER, NODE, hash("second"), 2),
@@ -139,7 +137,7 @@ fn more_ips_than_are_free_are_refused() {
 
 #[test]
 fn more_ips_than_a_contract_may_hold_are_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
 			create_as(USER, NODE, hash("web"), MAX_PUBLIC_IPS + 1),
 			Error::<Test>::TooManyPublicIps
@@ -150,7 +148,7 @@ fn more_ips_than_a_contract_may_hold_are_refused() {
 
 #[test]
 fn deployment_data_at_its_bound_is_accepted_and_past_it_cannot_be_sent() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(SmartContractModule::create_node_contract(
 			RuntimeOrigin::signed(USER),
 			NODE,
@@ -165,7 +163,7 @@ fn deployment_data_at_its_bound_is_accepted_and_past_it_cannot_be_sent() {
 
 #[test]
 fn a_node_runs_one_live_contract_per_deployment_hash() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		create(NODE, "web", 0);
 		assert_noop!(
 			create_as(STRANGER, NODE, hash("web"), 0),
@@ -178,14 +176,14 @@ fn a_node_runs_one_live_contract_per_deployment_hash() {
 
 #[test]
 fn the_zero_hash_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(create_as(USER, NODE, [0; 32], 0), Error::<Test>::InvalidDeploymentHash);
 	});
 }
 
 #[test]
 fn an_account_that_cannot_pay_the_deposit_is_refused_and_keeps_the_ips_free() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
 			create_as(POOR, NODE, hash("web"), 2),
 			Error::<Test>::InsufficientBalanceForDeposit
@@ -196,7 +194,7 @@ fn an_account_that_cannot_pay_the_deposit_is_refused_and_keeps_the_ips_free() {
 
 #[test]
 fn contract_ids_do_not_wrap_around() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		LastContractId::<Test>::put(u64::MAX);
 		assert_noop!(create_as(USER, NODE, hash("web"), 0), Error::<Test>::IdsExhausted);
 	});
@@ -204,7 +202,7 @@ fn contract_ids_do_not_wrap_around() {
 
 #[test]
 fn contract_ids_are_never_reused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let first = create(NODE, "web", 0);
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), first));
 		assert_eq!(create(NODE, "web", 0), first + 1);
@@ -214,7 +212,7 @@ fn contract_ids_are_never_reused() {
 
 #[test]
 fn create_reserves_its_resources_on_the_node() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		create(NODE, "a", 0);
 		create(NODE, "b", 0);
 		let two_vms = Resources { cru: 4, mru: 8 * GIB, sru: 200 * GIB, hru: 0 };
@@ -225,7 +223,7 @@ fn create_reserves_its_resources_on_the_node() {
 
 #[test]
 fn owners_cannot_overbook_a_node() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		// The test node has 16 cores: eight 2-core VMs fill it, a ninth does not fit.
 		for name in ["a", "b", "c", "d", "f", "g", "h", "i"] {
 			create(NODE, name, 0);
@@ -253,7 +251,7 @@ fn owners_cannot_overbook_a_node() {
 
 #[test]
 fn a_node_cannot_shrink_below_what_its_contracts_reserve() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		create(NODE, "a", 0);
 		create(NODE, "b", 0);
 		// The node would shrink to make its contracts' reports look out of bounds, or to

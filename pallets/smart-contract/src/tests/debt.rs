@@ -1,7 +1,7 @@
 //! Debt follows the twin: a twin that owes, on a contract in grace or as debt written off when a
 //! contract ended unpaid, gets no new contract and changes none until it pays.
 
-use super::billing::{deploy, report, send};
+use super::reports::{deploy, report, send};
 use crate::{mock::*, Error, Event, TwinsInGrace, WrittenOffDebts};
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 
@@ -37,7 +37,7 @@ fn written_off() -> u64 {
 
 #[test]
 fn an_owner_with_a_contract_in_grace_cannot_open_another() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = deploy(FRUGAL, "web", 0);
 		let other = deploy(FRUGAL, "db", 0);
 		unpaid_hour(id);
@@ -68,7 +68,7 @@ fn an_owner_with_a_contract_in_grace_cannot_open_another() {
 
 #[test]
 fn a_written_off_debt_follows_the_twin_to_its_next_contract() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let debt = written_off();
 		// Less the released deposit and the funds it had: an hour of the VM, 3.625 TFT.
 		assert_eq!(debt, 31_250_000 - (FRUGAL_FUNDS - 1));
@@ -104,7 +104,7 @@ fn a_written_off_debt_follows_the_twin_to_its_next_contract() {
 
 #[test]
 fn a_twin_cannot_be_deleted_to_escape_its_written_off_debt() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		written_off();
 		assert_noop!(
 			TfgridModule::delete_twin(RuntimeOrigin::signed(FRUGAL)),
@@ -115,7 +115,7 @@ fn a_twin_cannot_be_deleted_to_escape_its_written_off_debt() {
 
 #[test]
 fn a_repayment_owed_to_a_deleted_farm_goes_to_the_foundation() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		// FRUGAL's contract on node 2, on farm 2, runs out of funds.
 		assert_ok!(SmartContractModule::create_node_contract(
 			RuntimeOrigin::signed(FRUGAL),
@@ -152,7 +152,7 @@ fn a_repayment_owed_to_a_deleted_farm_goes_to_the_foundation() {
 
 #[test]
 fn bad_repayments_are_refused_by_name() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let repay =
 			|who| SmartContractModule::repay_written_off_debt(RuntimeOrigin::signed(who), 1);
 		assert_noop!(repay(NOBODY), Error::<Test>::TwinNotFound);

@@ -398,7 +398,7 @@ fn check_bills(before: &BTreeMap<u64, ContractOf<Test>>, seen: usize, fee_free: 
 				let seconds = window_end - window_start;
 				let most = Usage {
 					resources: contract.resources,
-					ips: contract.public_ips,
+					ips: contract.public_ips.len() as u32,
 					nru: seconds.saturating_mul(MAX_TRAFFIC),
 					seconds,
 				};
@@ -430,7 +430,7 @@ fn random_call_sequences_keep_every_invariant() {
 	let mut tried: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
 	let mut outcomes: BTreeMap<&str, u64> = BTreeMap::new();
 	for _ in 0..sequences {
-		ExtBuilder::build().execute_with(|| {
+		ExtBuilder::default().build().execute_with(|| {
 			let genesis_issuance = Balances::total_issuance();
 			let mut expected_ips = total_ips();
 			for _ in 0..steps {

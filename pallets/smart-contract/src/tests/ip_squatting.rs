@@ -1,10 +1,9 @@
 //! A contract holds its public IPs only while someone pays for them: from the moment they are
 //! reserved, and only as long as its node confirms it in time.
 
-use super::billing::{rejected, report, send};
+use super::reports::{rejected, report, send};
 use crate::{
-	mock::*, CancelReason, ContractState, Contracts, CurrentPrices, Deadlines, Error, Event,
-	ReportRejection,
+	mock::*, CancelReason, ContractState, Contracts, Deadlines, Error, Event, ReportRejection,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use pallet_tfgrid::{FarmIpCounts, IpCounts};
@@ -22,7 +21,7 @@ fn free_ips() -> u32 {
 
 #[test]
 fn ips_held_before_the_node_confirms_are_billed_from_their_reservation() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 2);
 		// The node confirms an hour later: the owner pays for two IPs for that hour at once.
 		Clock::set(START + 3_600);
@@ -51,7 +50,7 @@ fn ips_held_before_the_node_confirms_are_billed_from_their_reservation() {
 
 #[test]
 fn a_contract_confirmed_at_once_owes_nothing_for_its_ips_yet() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 2);
 		assert_ok!(confirm(id, "web"));
 		assert!(!System::events().iter().any(|r| matches!(
@@ -63,7 +62,7 @@ fn a_contract_confirmed_at_once_owes_nothing_for_its_ips_yet() {
 
 #[test]
 fn an_owner_who_cannot_pay_for_the_reserved_ips_is_in_grace_once_confirmed() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let contract_id = SmartContractModule::do_create_node_contract(
 			&FRUGAL,
 			NODE,
@@ -89,7 +88,7 @@ fn an_owner_who_cannot_pay_for_the_reserved_ips_is_in_grace_once_confirmed() {
 
 #[test]
 fn a_contract_its_node_never_confirms_expires_and_frees_its_ips() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "squat", 2);
 		assert_eq!(free_ips(), FARM_IPS - 2);
 		let held = Balances::balance_on_hold(&crate::HoldReason::ContractDeposit.into(), &USER);
@@ -140,7 +139,7 @@ fn a_contract_its_node_never_confirms_expires_and_frees_its_ips() {
 
 #[test]
 fn a_contract_confirmed_in_time_does_not_expire() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		run_to_block(TIMEOUT);
 		assert_ok!(confirm(id, "web"));
@@ -152,7 +151,7 @@ fn a_contract_confirmed_in_time_does_not_expire() {
 
 #[test]
 fn updating_an_unconfirmed_contract_does_not_move_its_expiry() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "v1", 1);
 		run_to_block(TIMEOUT);
 		assert_ok!(SmartContractModule::update_node_contract(
@@ -173,7 +172,7 @@ fn updating_an_unconfirmed_contract_does_not_move_its_expiry() {
 
 #[test]
 fn cancelling_an_unconfirmed_contract_bills_its_ips_since_creation() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		Clock::set(START + 1_800);
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
@@ -193,7 +192,7 @@ fn cancelling_an_unconfirmed_contract_bills_its_ips_since_creation() {
 
 #[test]
 fn a_report_on_an_unconfirmed_contract_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
 		Clock::set(START + 3_600);
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
@@ -203,7 +202,7 @@ fn a_report_on_an_unconfirmed_contract_is_refused() {
 
 #[test]
 fn the_hook_expires_a_bounded_number_of_contracts_per_block() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let count = MAX_DEADLINES as usize + 2;
 		for i in 0..count {
 			create(NODE, &format!("d{i}"), 0);
@@ -217,8 +216,7 @@ fn the_hook_expires_a_bounded_number_of_contracts_per_block() {
 
 #[test]
 fn no_contract_is_created_before_prices_are_set() {
-	ExtBuilder::build_and_execute(|| {
-		CurrentPrices::<Test>::kill();
+	ExtBuilder::default().without_prices().build_and_execute(|| {
 		assert_noop!(
 			SmartContractModule::create_node_contract(
 				RuntimeOrigin::signed(USER),

@@ -1,4 +1,4 @@
-use super::billing::{report, send};
+use super::reports::{report, send};
 use crate::{
 	mock::*, ContractState, Contracts, Error, Event, HoldReason, NodeContracts, NodeReserved,
 };
@@ -7,7 +7,7 @@ use grid_primitives::Resources;
 
 #[test]
 fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "v1", 1);
 		assert_ok!(SmartContractModule::confirm_deployment(
 			RuntimeOrigin::signed(NODE_OPERATOR),
@@ -25,7 +25,7 @@ fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
 		assert_eq!(contract.state, ContractState::Updated);
 		assert_eq!(contract.deployment_hash, hash("v2"));
 		assert_eq!(contract.deployment_data, data(40));
-		assert_eq!(contract.public_ips_list.len(), 1, "the IPs stay");
+		assert_eq!(contract.public_ips.len(), 1, "the IPs stay");
 		assert_eq!(NodeContracts::<Test>::get(NODE, hash("v2")), Some(id));
 		assert!(!NodeContracts::<Test>::contains_key(NODE, hash("v1")));
 		System::assert_last_event(
@@ -42,7 +42,7 @@ fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
 
 #[test]
 fn the_deposit_follows_the_size_of_the_data() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "v1", 0);
 		let held = || Balances::balance_on_hold(&HoldReason::ContractDeposit.into(), &USER);
 		let at_16 = held();
@@ -67,7 +67,7 @@ fn the_deposit_follows_the_size_of_the_data() {
 
 #[test]
 fn only_the_owner_updates() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "v1", 0);
 		for who in [STRANGER, NODE_OPERATOR, NOBODY] {
 			assert_noop!(
@@ -86,7 +86,7 @@ fn only_the_owner_updates() {
 
 #[test]
 fn update_of_an_unknown_contract_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
 			SmartContractModule::update_node_contract(
 				RuntimeOrigin::signed(USER),
@@ -102,7 +102,7 @@ fn update_of_an_unknown_contract_is_refused() {
 
 #[test]
 fn update_to_a_hash_the_node_already_runs_or_to_zero_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "v1", 0);
 		create(NODE, "other", 0);
 		assert_noop!(
@@ -130,7 +130,7 @@ fn update_to_a_hash_the_node_already_runs_or_to_zero_is_refused() {
 
 #[test]
 fn a_bigger_deposit_the_owner_cannot_pay_is_refused() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "v1", 0);
 		// Leave the owner with less than the extra deposit 48 more bytes need.
 		let spendable =
@@ -159,7 +159,7 @@ fn a_bigger_deposit_the_owner_cannot_pay_is_refused() {
 
 #[test]
 fn update_moves_the_reservation_within_the_nodes_capacity() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "v1", 0);
 		create(NODE, "other", 0);
 		let update = |resources| {
@@ -185,7 +185,7 @@ fn update_moves_the_reservation_within_the_nodes_capacity() {
 
 #[test]
 fn reports_on_an_updated_contract_are_billed_within_the_new_reservation_until_confirmed() {
-	ExtBuilder::build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "v1", 0);
 		assert_ok!(SmartContractModule::confirm_deployment(
 			RuntimeOrigin::signed(NODE_OPERATOR),

@@ -1,0 +1,228 @@
+//! The grace period and the other deadlines: an owner who cannot pay gets a debt and a grace
+//! period, pays it later or has the contract cancelled at the deadline, and a contract its node
+//! never confirms expires. Debt left when a contract ends is written off and follows the twin.
+
+use crate::{
+	billing::{Payout, Shares},
+	impls::count_one,
+	pallet::*,
+	types::*,
+	weights::WeightInfo,
+};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::Inspect,
+		tokens::{Fortitude, Preservation},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use grid_primitives::{ContractId, FarmId, GridProvider, TwinId};
+use sp_runtime::traits::{One, Saturating, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Whether twin `twin_id` owes: a contract of its is in its grace period, or debt of an
+	/// ended contract was written off.
+	pub(crate) fn is_in_debt(twin_id: TwinId) -> bool {
+		TwinsInGrace::<T>::contains_key(twin_id)
+			|| WrittenOffDebts::<T>::iter_key_prefix(twin_id).next().is_some()
+	}
+
+	/// Puts `contract` in its grace period, unless it is in it already.
+	pub(crate) fn start_grace_period(contract: &mut ContractOf<T>, policy: &PricingPolicyOf<T>) {
+		if matches!(contract.state, ContractState::GracePeriod { .. }) {
+			return;
+		}
+		let since = frame_system::Pallet::<T>::block_number();
+		let ends = since.saturating_add(policy.grace_period);
+		let confirmed = contract.state == ContractState::Deployed;
+		contract.state = ContractState::GracePeriod { since, ends, confirmed };
+		Deadlines::<T>::insert(ends, contract.contract_id, ());
+		TwinsInGrace::<T>::mutate_exists(contract.twin_id, |count| count_one(count, true));
+		Self::deposit_event(Event::GracePeriodStarted {
+			contract_id: contract.contract_id,
+			debt: contract.debt,
+			ends,
+		});
+	}
+
+	pub(crate) fn do_settle_debt(contract_id: ContractId) -> DispatchResult {
+		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
+		ensure!(!contract.debt.is_zero(), Error::<T>::NoDebt);
+		Self::pay_debt(&mut contract).map_err(|_| Error::<T>::CannotPayDebt)?;
+		Contracts::<T>::insert(contract_id, contract);
+		Ok(())
+	}
+
+	/// Pays `contract`'s whole debt from its owner and ends its grace period; `Err` changing
+	/// nothing if the owner cannot pay it all.
+	fn pay_debt(contract: &mut ContractOf<T>) -> Result<(), ()> {
+		let policy = CurrentPrices::<T>::get().policy.ok_or(())?;
+		let mut payout = Payout::<T>::default();
+		let shares =
+			Self::collect(&contract.owner, contract.debt, &policy, &mut payout).ok_or(())?;
+		payout.deliver(T::Grid::farmer_account(contract.farm_id));
+		let paid = core::mem::replace(&mut contract.debt, Zero::zero());
+		Self::deposit_debt_paid(contract.contract_id, paid, shares);
+		Self::leave_grace_period(contract);
+		Ok(())
+	}
+
+	/// Takes a contract whose debt is paid out of its grace period, if it is in one, back to
+	/// the state it had.
+	pub(crate) fn leave_grace_period(contract: &mut ContractOf<T>) {
+		if let ContractState::GracePeriod { ends, confirmed, .. } = contract.state {
+			Deadlines::<T>::remove(ends, contract.contract_id);
+			TwinsInGrace::<T>::mutate_exists(contract.twin_id, |count| count_one(count, false));
+			contract.state =
+				if confirmed { ContractState::Deployed } else { ContractState::Updated };
+			Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });
+		}
+	}
+
+	/// Pays as much of a cancelled contract's debt as its owner can, the rest written off.
+	pub(crate) fn settle_outstanding(contract: &ContractOf<T>) {
+		if contract.debt.is_zero() {
+			return;
+		}
+		let owner = &contract.owner;
+		let available =
+			T::Currency::reducible_balance(owner, Preservation::Preserve, Fortitude::Polite);
+		let paid = contract.debt.min(available);
+		let mut payout = Payout::<T>::default();
+		let shares = CurrentPrices::<T>::get()
+			.policy
+			.and_then(|policy| Self::collect(owner, paid, &policy, &mut payout));
+		payout.deliver(T::Grid::farmer_account(contract.farm_id));
+		let paid = match shares {
+			Some(shares) if !paid.is_zero() => {
+				Self::deposit_debt_paid(contract.contract_id, paid, shares);
+				paid
+			}
+			_ => Zero::zero(),
+		};
+		let written_off = contract.debt.saturating_sub(paid);
+		if !written_off.is_zero() {
+			WrittenOffDebts::<T>::mutate(contract.twin_id, contract.farm_id, |debt| {
+				*debt = Some(debt.unwrap_or_default().saturating_add(written_off));
+			});
+			Self::deposit_event(Event::DebtWrittenOff {
+				contract_id: contract.contract_id,
+				amount: written_off,
+			});
+		}
+	}
+
+	/// `who`'s twin repays the debt written off for farm `farm_id`, all of it.
+	pub(crate) fn do_repay_written_off_debt(who: &T::AccountId, farm_id: FarmId) -> DispatchResult {
+		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::TwinNotFound)?;
+		let debt = WrittenOffDebts::<T>::get(twin_id, farm_id).ok_or(Error::<T>::NoDebt)?;
+		let policy = CurrentPrices::<T>::get().policy.ok_or(Error::<T>::PricingNotSet)?;
+		let mut payout = Payout::<T>::default();
+		let shares =
+			Self::collect(who, debt, &policy, &mut payout).ok_or(Error::<T>::CannotPayDebt)?;
+		// A farm deleted since no longer has an owner to pay: its share goes to the foundation.
+		payout.deliver(T::Grid::farmer_account(farm_id));
+		WrittenOffDebts::<T>::remove(twin_id, farm_id);
+		Self::deposit_event(Event::WrittenOffDebtRepaid {
+			twin_id,
+			farm_id,
+			paid: debt,
+			farmer: shares.farmer,
+			foundation: shares.foundation,
+			burned: shares.burned,
+		});
+		Ok(())
+	}
+
+	fn deposit_debt_paid(
+		contract_id: ContractId,
+		paid: BalanceOf<T>,
+		shares: Shares<BalanceOf<T>>,
+	) {
+		Self::deposit_event(Event::DebtPaid {
+			contract_id,
+			paid,
+			farmer: shares.farmer,
+			foundation: shares.foundation,
+			burned: shares.burned,
+		});
+	}
+
+	/// Handles the deadlines due by block `now`: a contract whose grace period ends is
+	/// restored if its owner can pay now and cancelled (`OutOfFunds`) if not; a contract its
+	/// node has not confirmed expires (`Expired`). At most `MaxDeadlinesPerBlock` contracts and
+	/// as many block numbers are handled per block; the rest wait.
+	///
+	/// Each contract is handled in a storage layer of its own: a step that fails leaves nothing
+	/// half done, and its schedule entry is removed only with the deadline's outcome. A contract
+	/// whose deadline could not be handled is tried again in the next block.
+	pub(crate) fn handle_deadlines(now: BlockNumberFor<T>) -> Weight {
+		let max = T::MaxDeadlinesPerBlock::get();
+		let mut cursor = DeadlineCursor::<T>::get();
+		let mut handled = 0u32;
+		let mut steps = 0u32;
+		while cursor <= now && steps < max {
+			steps.saturating_inc();
+			let due: alloc::vec::Vec<ContractId> = Deadlines::<T>::iter_key_prefix(cursor)
+				.take(max.saturating_sub(handled).saturating_add(1) as usize)
+				.collect();
+			let room = max.saturating_sub(handled) as usize;
+			for contract_id in due.iter().take(room) {
+				let met = frame_support::storage::with_storage_layer(|| {
+					Self::meet_deadline(*contract_id, cursor)
+				});
+				if met.is_err() {
+					frame_support::defensive!("a deadline could not be handled; tried again later");
+					Self::postpone_deadline(*contract_id, cursor, now.saturating_add(One::one()));
+				}
+				handled.saturating_inc();
+			}
+			if due.len() > room {
+				break;
+			}
+			cursor.saturating_accrue(One::one());
+		}
+		DeadlineCursor::<T>::put(cursor);
+		T::WeightInfo::handle_deadlines(handled)
+			.saturating_add(T::DbWeight::get().reads(steps.into()))
+	}
+
+	/// Contract `contract_id`'s deadline at block `block` has come. In its grace period: restore
+	/// it if its owner can pay now, cancel it otherwise. Not confirmed by its node: it expires.
+	/// An error (no such contract, no such deadline, or one that cannot be cancelled) may leave
+	/// changes behind: the caller rolls them back.
+	fn meet_deadline(contract_id: ContractId, block: BlockNumberFor<T>) -> DispatchResult {
+		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
+		match contract.state {
+			ContractState::GracePeriod { ends, .. } if ends == block => {
+				if Self::pay_debt(&mut contract).is_ok() {
+					Contracts::<T>::insert(contract_id, contract);
+					return Ok(());
+				}
+				Self::remove_contract(contract, CancelReason::OutOfFunds).map(|_| ())
+			}
+			ContractState::Created { expires } if expires == block => {
+				Self::remove_contract(contract, CancelReason::Expired).map(|_| ())
+			}
+			_ => Err(Error::<T>::ContractNotFound.into()),
+		}
+	}
+
+	/// Moves contract `contract_id`'s deadline from block `from` to block `to`; a schedule entry
+	/// without a contract whose deadline it is gets dropped.
+	fn postpone_deadline(contract_id: ContractId, from: BlockNumberFor<T>, to: BlockNumberFor<T>) {
+		Deadlines::<T>::remove(from, contract_id);
+		Contracts::<T>::mutate(contract_id, |contract| {
+			let deadline = match contract.as_mut().map(|c| &mut c.state) {
+				Some(ContractState::GracePeriod { ends, .. }) => ends,
+				Some(ContractState::Created { expires }) => expires,
+				_ => return,
+			};
+			if *deadline == from {
+				*deadline = to;
+				Deadlines::<T>::insert(to, contract_id, ());
+			}
+		});
+	}
+}

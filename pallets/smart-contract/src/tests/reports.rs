@@ -1,0 +1,287 @@
+//! Consumption reports: what they bill, how the payment is shared, what is refused, and the
+//! public IPs billed when a contract is cancelled.
+
+use crate::{
+	mock::*, ConsumptionReport, Contracts, Error, Event, ReportRejection, ReportsOf, TotalBurned,
+};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{DispatchResultWithPostInfo, Pays},
+	traits::fungible::Inspect,
+};
+use grid_primitives::{Resources, GIB};
+
+/// `who` creates a contract on [`NODE`] reserving a [`vm`] with `ips` public IPs; the node
+/// confirms it now.
+pub(super) fn deploy(who: u64, name: &str, ips: u32) -> u64 {
+	assert_ok!(SmartContractModule::create_node_contract(
+		RuntimeOrigin::signed(who),
+		NODE,
+		hash(name),
+		data(0),
+		vm(),
+		ips
+	));
+	let id = crate::LastContractId::<Test>::get();
+	assert_ok!(SmartContractModule::confirm_deployment(
+		RuntimeOrigin::signed(NODE_OPERATOR),
+		id,
+		hash(name)
+	));
+	id
+}
+
+pub(super) fn report(
+	contract_id: u64,
+	timestamp: u64,
+	used: Resources,
+	nru: u64,
+) -> ConsumptionReport {
+	ConsumptionReport {
+		contract_id,
+		timestamp,
+		cru: used.cru,
+		sru: used.sru,
+		hru: used.hru,
+		mru: used.mru,
+		nru,
+	}
+}
+
+pub(super) fn send(who: u64, reports: Vec<ConsumptionReport>) -> DispatchResultWithPostInfo {
+	let reports = ReportsOf::<Test>::try_from(reports).expect("within MaxReports");
+	SmartContractModule::add_consumption_reports(RuntimeOrigin::signed(who), reports)
+}
+
+/// The plancks charged by the `ContractBilled` events so far, and the burned shares.
+pub(super) fn billed_and_burned() -> (u64, u64) {
+	System::events().iter().fold((0, 0), |(paid, burned), record| match &record.event {
+		RuntimeEvent::SmartContractModule(Event::ContractBilled { paid: p, burned: b, .. }) => {
+			(paid + p, burned + b)
+		}
+		RuntimeEvent::SmartContractModule(Event::DebtPaid { paid: p, burned: b, .. }) => {
+			(paid + p, burned + b)
+		}
+		RuntimeEvent::SmartContractModule(Event::ShareBurned { amount, .. }) => {
+			(paid, burned + amount)
+		}
+		_ => (paid, burned),
+	})
+}
+
+pub(super) fn rejected(contract_id: u64, reason: ReportRejection) -> RuntimeEvent {
+	Event::ConsumptionReportRejected { contract_id, reason }.into()
+}
+
+#[test]
+fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "web", 1);
+		let user_before = Balances::balance(&USER);
+		let issuance_before = Balances::total_issuance();
+		Clock::set(START + 3_600);
+		let result = send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), GIB)]);
+		assert_eq!(result.map(|info| info.pays_fee), Ok(Pays::No));
+
+		// pricing.rs: an hour of this VM with one IP and 1 GiB of traffic is 5.125 TFT.
+		let amount = 51_250_000;
+		System::assert_has_event(
+			Event::ContractBilled {
+				contract_id: id,
+				window_start: START,
+				window_end: START + 3_600,
+				amount,
+				paid: amount,
+				farmer: 30_750_000,
+				foundation: 10_250_000,
+				burned: 10_250_000,
+			}
+			.into(),
+		);
+		assert_eq!(Balances::balance(&USER), user_before - amount);
+		assert_eq!(Balances::balance(&FARMER), 30_750_000);
+		assert_eq!(Balances::balance(&FOUNDATION), FOUNDATION_FUNDS + 10_250_000);
+		assert_eq!(Balances::total_issuance(), issuance_before - 10_250_000);
+		assert_eq!(TotalBurned::<Test>::get(), 10_250_000);
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 3_600));
+	});
+}
+
+#[test]
+fn a_batch_is_refunded_the_writes_its_reports_did_not_make() {
+	ExtBuilder::default().build_and_execute(|| {
+		let a = deploy(USER, "a", 0);
+		let b = deploy(USER, "b", 0);
+		Clock::set(START + 3_600);
+		let reports = vec![
+			report(a, START + 3_600, vm(), 0),
+			report(b, START + 3_600, vm(), 0),
+			report(77, START + 3_600, vm(), 0),
+		];
+		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
+		// Two reports billed without a grace period changing: one write each unused; one
+		// refused: all three unused.
+		let charged = <() as crate::WeightInfo>::add_consumption_reports(3);
+		let refund = <Test as frame_system::Config>::DbWeight::get().writes(5);
+		assert_eq!(info.actual_weight, Some(charged - refund));
+		assert_eq!(info.pays_fee, Pays::Yes);
+
+		// A report that puts its contract in its grace period uses all three.
+		let poor = deploy(FRUGAL, "c", 0);
+		Clock::set(START + 7_200);
+		let info = send(NODE_OPERATOR, vec![report(poor, START + 7_200, vm(), 0)])
+			.expect("the batch is taken");
+		assert_eq!(info.actual_weight, Some(<() as crate::WeightInfo>::add_consumption_reports(1)));
+		assert_eq!(info.pays_fee, Pays::No);
+	});
+}
+
+#[test]
+fn a_month_of_hourly_reports_adds_up_to_the_quoted_price() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "web", 1);
+		let hourly = SmartContractModule::hourly_quote(vm(), 1).expect("pricing is set");
+		// 0.03625 USD an hour at 0.01 USD per TFT: 3.625 TFT.
+		assert_eq!(hourly, 36_250_000);
+		let user_before = Balances::balance(&USER);
+		let hours = 30 * 24;
+		for batch in 0..hours / MAX_REPORTS as u64 {
+			let reports = (1..=MAX_REPORTS as u64)
+				.map(|i| START + (batch * MAX_REPORTS as u64 + i) * 3_600)
+				.map(|timestamp| report(id, timestamp, vm(), 0))
+				.collect();
+			Clock::set(START + (batch + 1) * MAX_REPORTS as u64 * 3_600);
+			assert_ok!(send(NODE_OPERATOR, reports));
+		}
+		let charged = user_before - Balances::balance(&USER);
+		assert_eq!(charged, hours * hourly);
+		assert_eq!(billed_and_burned().0, charged);
+	});
+}
+
+#[test]
+fn refused_reports_charge_nothing_and_the_rest_of_the_batch_is_billed() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "web", 0);
+		let created_only = create(NODE, "not-deployed", 0);
+		Clock::set(START + 7_200);
+		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+		let user_before = Balances::balance(&USER);
+
+		let over_reservation = Resources { cru: vm().cru + 1, ..vm() };
+		let result = send(
+			NODE_OPERATOR,
+			vec![
+				report(id, START + 3_600, vm(), 0),                 // replayed
+				report(id, START + 1_800, vm(), 0),                 // backdated
+				report(id, START + 7_200 + MAX_DRIFT + 1, vm(), 0), // in the future
+				report(id, START + 5_400, over_reservation, 0),     // above the reservation
+				report(created_only, START + 5_400, vm(), 0),       // not deployed
+				report(77, START + 5_400, vm(), 0),                 // no such contract
+				report(id, START + 7_200, vm(), 0),                 // valid
+			],
+		);
+		// A batch with refused reports pays its fee.
+		assert_eq!(result.map(|info| info.pays_fee), Ok(Pays::Yes));
+		for (contract, reason) in [
+			(id, ReportRejection::NotAfterPreviousReport),
+			(id, ReportRejection::InTheFuture),
+			(id, ReportRejection::AboveReservation),
+			(created_only, ReportRejection::NotDeployed),
+			(77, ReportRejection::ContractNotFound),
+		] {
+			System::assert_has_event(rejected(contract, reason));
+		}
+		// Only the valid hour was charged.
+		let hourly = SmartContractModule::hourly_quote(vm(), 0).expect("pricing is set");
+		assert_eq!(user_before - Balances::balance(&USER), hourly);
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 7_200));
+	});
+}
+
+#[test]
+fn a_window_longer_than_the_maximum_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "web", 0);
+		Clock::set(START + MAX_WINDOW + 1);
+		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + MAX_WINDOW + 1, vm(), 0)]));
+		System::assert_last_event(rejected(id, ReportRejection::WindowTooLong));
+		assert_eq!(
+			Balances::balance(&USER),
+			ENDOWMENT - Contracts::<Test>::get(id).unwrap().deposit
+		);
+	});
+}
+
+#[test]
+fn a_report_for_another_nodes_contract_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "web", 0);
+		Clock::set(START + 3_600);
+		let before = Balances::balance(&USER);
+		assert_ok!(send(OTHER_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+		System::assert_last_event(rejected(id, ReportRejection::NotThisNodesContract));
+		assert_eq!(Balances::balance(&USER), before);
+		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START));
+	});
+}
+
+#[test]
+fn only_nodes_send_reports() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "web", 0);
+		for who in [USER, NOBODY] {
+			assert_noop!(send(who, vec![report(id, START + 60, vm(), 0)]), Error::<Test>::NotANode);
+		}
+	});
+}
+
+#[test]
+fn cancelling_bills_the_public_ips_since_the_last_report() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "web", 2);
+		Clock::set(START + 3_600);
+		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
+		let farmer_before = Balances::balance(&FARMER);
+		// Half an hour later the node cancels: the owner pays for the two IPs meanwhile,
+		// 2 × 0.005 USD/h × 0.5 h = 0.005 USD, 0.5 TFT.
+		Clock::set(START + 5_400);
+		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(NODE_OPERATOR), id));
+		let amount = 5_000_000;
+		System::assert_has_event(
+			Event::ContractBilled {
+				contract_id: id,
+				window_start: START + 3_600,
+				window_end: START + 5_400,
+				amount,
+				paid: 0,
+				farmer: 0,
+				foundation: 0,
+				burned: 0,
+			}
+			.into(),
+		);
+		System::assert_has_event(
+			Event::DebtPaid {
+				contract_id: id,
+				paid: amount,
+				farmer: 3_000_000,
+				foundation: 1_000_000,
+				burned: 1_000_000,
+			}
+			.into(),
+		);
+		assert_eq!(Balances::balance(&FARMER), farmer_before + 3_000_000);
+	});
+}
+
+#[test]
+fn cancelling_a_contract_without_ips_bills_nothing_more() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "web", 0);
+		Clock::set(START + 5_400);
+		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
+		assert_eq!(billed_and_burned(), (0, 0));
+		assert_eq!(Balances::balance(&FARMER), 0);
+	});
+}
