@@ -62,13 +62,20 @@ impl ReportsBilled {
 		self.short_windows == 0 && self.rejected == self.ended && self.ended <= self.accepted
 	}
 
-	/// Storage writes the weight of `add_consumption_reports` charges for but these reports did
-	/// not make: per report the benchmark counts three (the contract, the owner's account and
-	/// the grace schedule); a refused report makes none, and a billed one touches the grace
-	/// schedule only when its contract enters or leaves its grace period.
-	pub fn unused_writes(&self) -> u32 {
+	/// Storage reads and writes the weight of `add_consumption_reports` charges for but these
+	/// reports did not make, as `(reads, writes)`. Per report the benchmark counts 3 reads (the
+	/// contract, the owner's account, the twin's count of contracts in grace) and 4 writes
+	/// (those, and the grace schedule). A refused report reads only its contract; a billed one
+	/// touches the count and the schedule only when its contract enters or leaves its grace
+	/// period.
+	pub fn unused_storage(&self) -> (u32, u32) {
 		let accepted_without_grace = self.accepted.saturating_sub(self.grace_changes);
-		self.rejected.saturating_mul(3).saturating_add(accepted_without_grace)
+		(
+			self.rejected.saturating_mul(2).saturating_add(accepted_without_grace),
+			self.rejected
+				.saturating_mul(4)
+				.saturating_add(accepted_without_grace.saturating_mul(2)),
+		)
 	}
 }
 

@@ -661,7 +661,7 @@ pub mod pallet {
 		/// `MinFeeFreeWindow` seconds, except reports for contracts that ended while the batch
 		/// was on its way (`ContractEnded`), as long as those are no more than the billed ones.
 		/// Otherwise the node pays the fee. The call is charged the weight of its reports' worst
-		/// case and refunded the storage writes they did not make.
+		/// case and refunded the storage reads and writes they did not make.
 		///
 		/// Emits `ContractBilled` per accepted report. Errors: [`Error::NoReports`],
 		/// [`Error::NotANode`], [`Error::PricingNotSet`].
@@ -674,7 +674,8 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let count = reports.len() as u32;
 			let billed = Self::do_add_consumption_reports(&who, reports)?;
-			let unused = T::DbWeight::get().writes(billed.unused_writes().into());
+			let (reads, writes) = billed.unused_storage();
+			let unused = T::DbWeight::get().reads_writes(reads.into(), writes.into());
 			Ok(PostDispatchInfo {
 				actual_weight: Some(
 					T::WeightInfo::add_consumption_reports(count).saturating_sub(unused),

@@ -108,7 +108,7 @@ fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
 }
 
 #[test]
-fn a_batch_is_refunded_the_writes_its_reports_did_not_make() {
+fn a_batch_is_refunded_the_reads_and_writes_its_reports_did_not_make() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = deploy(USER, "a", 0);
 		let b = deploy(USER, "b", 0);
@@ -119,14 +119,15 @@ fn a_batch_is_refunded_the_writes_its_reports_did_not_make() {
 			report(77, START + 3_600, vm(), 0),
 		];
 		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
-		// Two reports billed without a grace period changing: one write each unused; one
-		// refused: all three unused.
+		// Two reports billed without a grace period changing: one read and two writes each
+		// unused (the count of contracts in grace, the grace schedule); one refused: two reads
+		// and all four writes unused.
 		let charged = <() as crate::WeightInfo>::add_consumption_reports(3);
-		let refund = <Test as frame_system::Config>::DbWeight::get().writes(5);
+		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(4, 8);
 		assert_eq!(info.actual_weight, Some(charged - refund));
 		assert_eq!(info.pays_fee, Pays::Yes);
 
-		// A report that puts its contract in its grace period uses all three.
+		// A report that puts its contract in its grace period uses them all.
 		let poor = deploy(FRUGAL, "c", 0);
 		Clock::set(START + 7_200);
 		let info = send(NODE_OPERATOR, vec![report(poor, START + 7_200, vm(), 0)])
