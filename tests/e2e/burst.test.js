@@ -109,7 +109,7 @@ test(`${TOTAL} signed transactions: each included or refused with an error, none
   const count = (what) => outcomes.filter((o, i) => !included[i] && o.outcome === what).length;
   const lost = outcomes.map((o, i) => (!included[i] && (!behindHead(i) && !(isHead(i) && o.outcome === 'refused')) ? i : -1))
     .filter((i) => i >= 0);
-  const waiting = outcomes.filter((o, i) => !included[i] && behindHead(i)).length;
+  const waiting = outcomes.filter((o, i) => !included[i] && behindHead(i) && o.outcome !== 'refused').length;
   const reasons = {};
   outcomes.forEach((o, i) => {
     if (!included[i] && o.outcome === 'refused') reasons[o.reason] = (reasons[o.reason] ?? 0) + 1;
