@@ -68,12 +68,23 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Takes `contract`'s deadline off the schedule and, in its grace period, the contract off
+	/// its twin's count of contracts in grace: the undoing of [`Self::start_grace_period`] and
+	/// of a creation's expiry, for a contract that leaves the state its deadline belongs to.
+	pub(crate) fn unschedule(contract: &ContractOf<T>) {
+		if let Some(deadline) = contract.state.deadline() {
+			Deadlines::<T>::remove(deadline, contract.contract_id);
+		}
+		if matches!(contract.state, ContractState::GracePeriod { .. }) {
+			TwinsInGrace::<T>::mutate_exists(contract.twin_id, |count| count_one(count, false));
+		}
+	}
+
 	/// Takes a contract whose debt is paid out of its grace period, if it is in one, back to
 	/// the state it had.
 	pub(crate) fn leave_grace_period(contract: &mut ContractOf<T>) {
-		if let ContractState::GracePeriod { ends, confirmed, .. } = contract.state {
-			Deadlines::<T>::remove(ends, contract.contract_id);
-			TwinsInGrace::<T>::mutate_exists(contract.twin_id, |count| count_one(count, false));
+		if let ContractState::GracePeriod { confirmed, .. } = contract.state {
+			Self::unschedule(contract);
 			contract.state =
 				if confirmed { ContractState::Deployed } else { ContractState::Updated };
 			Self::deposit_event(Event::GracePeriodEnded { contract_id: contract.contract_id });

@@ -188,8 +188,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(Self::is_node_account(who, contract.node_id), Error::<T>::NotContractNode);
 		ensure!(deployment_hash == contract.deployment_hash, Error::<T>::DeploymentHashMismatch);
 		let first = match contract.state {
-			ContractState::Created { expires } => {
-				Deadlines::<T>::remove(expires, contract_id);
+			ContractState::Created { .. } => {
+				Self::unschedule(&contract);
 				contract.state = ContractState::Deployed;
 				true
 			}
@@ -248,12 +248,7 @@ impl<T: Config> Pallet<T> {
 		Self::bill_public_ips_until_now(&mut contract);
 		let billed = !contract.debt.is_zero();
 		Self::settle_outstanding(&contract);
-		if let Some(deadline) = contract.state.deadline() {
-			Deadlines::<T>::remove(deadline, contract.contract_id);
-		}
-		if matches!(contract.state, ContractState::GracePeriod { .. }) {
-			TwinsInGrace::<T>::mutate_exists(contract.twin_id, |count| count_one(count, false));
-		}
+		Self::unschedule(&contract);
 		NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
 		NodeReserved::<T>::mutate_exists(contract.node_id, |reserved| {
 			let left = reserved.unwrap_or_default().saturating_sub(&contract.resources);
