@@ -321,6 +321,15 @@ pub fn create(node_id: u32, name: &str, ips: u32) -> u64 {
 	crate::LastContractId::<Test>::get()
 }
 
+/// [`STRANGER`] sends `who` `amount` plancks: an owner's top-up.
+pub fn top_up(who: u64, amount: u64) {
+	frame_support::assert_ok!(Balances::transfer_allow_death(
+		RuntimeOrigin::signed(STRANGER),
+		who,
+		amount
+	));
+}
+
 /// Runs blocks up to `n`, with every pallet's hooks.
 pub fn run_to_block(n: u64) {
 	System::run_to_block::<AllPalletsWithSystem>(n);

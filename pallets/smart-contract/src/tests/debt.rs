@@ -55,11 +55,7 @@ fn an_owner_with_a_contract_in_grace_cannot_open_another() {
 			Error::<Test>::TwinInDebt
 		);
 		// Once it pays, it may.
-		assert_ok!(Balances::transfer_allow_death(
-			RuntimeOrigin::signed(STRANGER),
-			FRUGAL,
-			100 * TFT
-		));
+		top_up(FRUGAL, 100 * TFT);
 		assert_ok!(SmartContractModule::settle_debt(RuntimeOrigin::signed(FRUGAL), id));
 		assert!(!TwinsInGrace::<Test>::contains_key(FRUGAL_TWIN));
 		assert_ok!(create_as(FRUGAL, "more"));
@@ -74,11 +70,7 @@ fn a_written_off_debt_follows_the_twin_to_its_next_contract() {
 		assert_eq!(debt, 31_250_000 - (FRUGAL_FUNDS - 1));
 		assert!(!TwinsInGrace::<Test>::contains_key(FRUGAL_TWIN));
 		// Topped up, the twin still cannot start over without paying.
-		assert_ok!(Balances::transfer_allow_death(
-			RuntimeOrigin::signed(STRANGER),
-			FRUGAL,
-			100 * TFT
-		));
+		top_up(FRUGAL, 100 * TFT);
 		assert_noop!(create_as(FRUGAL, "again"), Error::<Test>::TwinInDebt);
 
 		let farmer_before = Balances::balance(&FARMER);
@@ -139,11 +131,7 @@ fn a_repayment_owed_to_a_deleted_farm_goes_to_the_foundation() {
 		assert_ok!(TfgridModule::delete_node(RuntimeOrigin::signed(OTHER_OPERATOR), OTHER_NODE));
 		assert_ok!(TfgridModule::delete_farm(RuntimeOrigin::signed(FARMER), 2));
 
-		assert_ok!(Balances::transfer_allow_death(
-			RuntimeOrigin::signed(STRANGER),
-			FRUGAL,
-			100 * TFT
-		));
+		top_up(FRUGAL, 100 * TFT);
 		let foundation_before = Balances::balance(&FOUNDATION);
 		assert_ok!(SmartContractModule::repay_written_off_debt(RuntimeOrigin::signed(FRUGAL), 2));
 		assert_eq!(Balances::balance(&FOUNDATION), foundation_before + debt * 80 / 100);

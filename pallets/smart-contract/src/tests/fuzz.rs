@@ -179,15 +179,7 @@ fn report(rng: &mut Rng, contract_id: u64) -> ConsumptionReport {
 		2 => window * MAX_TRAFFIC + 1,
 		_ => rng.below(20) * GIB,
 	};
-	ConsumptionReport {
-		contract_id: id,
-		timestamp,
-		cru: used.cru,
-		sru: used.sru,
-		hru: used.hru,
-		mru: used.mru,
-		nru,
-	}
+	super::reports::report(id, timestamp, used, nru)
 }
 
 /// The accounts of contract `contract_id`'s owner and node, if it exists.

@@ -44,11 +44,7 @@ fn an_owner_out_of_funds_goes_into_grace_and_is_restored_after_a_top_up() {
 		);
 
 		// A top-up, and the next report pays the debt and the new hour.
-		assert_ok!(Balances::transfer_allow_death(
-			RuntimeOrigin::signed(STRANGER),
-			FRUGAL,
-			100 * TFT
-		));
+		top_up(FRUGAL, 100 * TFT);
 		Clock::set(START + 10_800);
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 10_800, vm(), 0)]));
 		System::assert_has_event(Event::GracePeriodEnded { contract_id: id }.into());
@@ -90,11 +86,7 @@ fn settle_debt_pays_at_once_after_a_top_up() {
 			SmartContractModule::settle_debt(RuntimeOrigin::signed(STRANGER), id),
 			Error::<Test>::CannotPayDebt
 		);
-		assert_ok!(Balances::transfer_allow_death(
-			RuntimeOrigin::signed(STRANGER),
-			FRUGAL,
-			10 * TFT
-		));
+		top_up(FRUGAL, 10 * TFT);
 		// Anyone may trigger it; the owner pays.
 		assert_ok!(SmartContractModule::settle_debt(RuntimeOrigin::signed(STRANGER), id));
 		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Deployed));
@@ -176,11 +168,7 @@ fn cancelling_bills_the_debt_first() {
 		let id = deploy(FRUGAL, "web", 0);
 		Clock::set(START + 3_600);
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
-		assert_ok!(Balances::transfer_allow_death(
-			RuntimeOrigin::signed(STRANGER),
-			FRUGAL,
-			10 * TFT
-		));
+		top_up(FRUGAL, 10 * TFT);
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(FRUGAL), id));
 		System::assert_has_event(
 			Event::DebtPaid {
@@ -226,11 +214,7 @@ fn updated_then_in_grace() -> u64 {
 fn an_updated_contract_comes_out_of_grace_waiting_for_its_node() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = updated_then_in_grace();
-		assert_ok!(Balances::transfer_allow_death(
-			RuntimeOrigin::signed(STRANGER),
-			FRUGAL,
-			10 * TFT
-		));
+		top_up(FRUGAL, 10 * TFT);
 		assert_ok!(SmartContractModule::settle_debt(RuntimeOrigin::signed(FRUGAL), id));
 		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Updated));
 		assert_ok!(SmartContractModule::confirm_deployment(
@@ -260,11 +244,7 @@ fn the_node_may_confirm_an_update_during_the_grace_period() {
 			Some(ContractState::GracePeriod { since: 1, ends: 1 + GRACE, confirmed: true })
 		);
 		assert_noop!(confirm(), Error::<Test>::AlreadyDeployed);
-		assert_ok!(Balances::transfer_allow_death(
-			RuntimeOrigin::signed(STRANGER),
-			FRUGAL,
-			10 * TFT
-		));
+		top_up(FRUGAL, 10 * TFT);
 		assert_ok!(SmartContractModule::settle_debt(RuntimeOrigin::signed(FRUGAL), id));
 		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Deployed));
 	});
