@@ -45,6 +45,7 @@ runtime="$bench_target/release/wbuild/gridchain-runtime/gridchain_runtime.compac
 declare -A weights_file=(
 	[pallet_tfgrid]=pallets/tfgrid/src/weights.rs
 	[pallet_smart_contract]=pallets/smart-contract/src/weights.rs
+	[pallet_validator_set]=pallets/validator-set/src/weights.rs
 )
 
 steps=${STEPS:-50}

@@ -13,12 +13,12 @@ echo "== formatting (rustfmt.toml)"
 cargo fmt --all -- --check
 
 echo "== clippy on the pallets: no unchecked arithmetic, indexing, unwrap or panic"
-cargo clippy --locked -p grid-primitives -p pallet-tfgrid -p pallet-smart-contract \
+cargo clippy --locked -p grid-primitives -p pallet-tfgrid -p pallet-smart-contract -p pallet-validator-set \
 	--all-targets --features runtime-benchmarks,try-runtime -- -D warnings
 
 echo "== the pallets' docs, without a warning: every intra-doc link (the calls' error lists) resolves"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps \
-	-p grid-primitives -p pallet-tfgrid -p pallet-smart-contract \
+	-p grid-primitives -p pallet-tfgrid -p pallet-smart-contract -p pallet-validator-set \
 	--features runtime-benchmarks,try-runtime
 
 # One build of the tests, with try-runtime, for the runtime's try-runtime checks (upgrade

@@ -9,7 +9,7 @@ use sp_storage::TrackedStorageKey;
 
 use crate::{
 	AllPalletsWithSystem, Balances, Multisig, Runtime, SmartContractModule, Sudo, TfgridModule,
-	Timestamp, Utility,
+	Timestamp, Utility, ValidatorSet,
 };
 
 frame_benchmarking::define_benchmarks!(
@@ -21,6 +21,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_multisig, Multisig]
 	[pallet_tfgrid, TfgridModule]
 	[pallet_smart_contract, SmartContractModule]
+	[pallet_validator_set, ValidatorSet]
 );
 
 impl frame_system_benchmarking::Config for Runtime {}

@@ -1,12 +1,14 @@
 //! Configuration of the runtime's pallets.
 
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::PalletId;
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		tokens::imbalance::ResolveTo, ConstBool, ConstU32, ConstU64, ConstU8, VariantCountOf,
+		tokens::imbalance::ResolveTo, ConstBool, ConstU32, ConstU64, ConstU8, EitherOfDiverse,
+		VariantCountOf,
 	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
@@ -19,16 +21,19 @@ use frame_system::{
 	EnsureRoot,
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use pallet_validator_set::SessionLengthOf;
+use scale_info::TypeInfo;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::traits::AccountIdConversion;
+use sp_runtime::traits::{AccountIdConversion, ConvertInto, OpaqueKeys};
 use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 use super::{
-	deposit, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller,
-	PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
-	RuntimeOrigin, RuntimeTask, SmartContractModule, System, TfgridModule, Timestamp, DAYS,
-	EXISTENTIAL_DEPOSIT, SLOT_DURATION, SS58_PREFIX, TFT, VERSION,
+	deposit, AccountId, Aura, Balance, Balances, Block, BlockNumber, Council, Hash, Nonce, Oracle,
+	OracleMembership, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, Session, SessionKeys,
+	SmartContractModule, System, TfgridModule, Timestamp, ValidatorSet, DAYS, EXISTENTIAL_DEPOSIT,
+	MINUTES, SLOT_DURATION, SS58_PREFIX, TFT, VERSION,
 };
 
 /// Share of a block's weight and length available to normal (non-operational) extrinsics.
@@ -71,10 +76,75 @@ impl frame_system::Config for Runtime {
 	type MaxConsumers = ConstU32<16>;
 }
 
+parameter_types! {
+	/// Deposit held while an account has session keys registered: one entry of 64 bytes (an
+	/// Aura and a GRANDPA key).
+	pub const SessionKeyDeposit: Balance = deposit(1, 64);
+}
+
+/// Sessions last `ValidatorSet::SessionLength` blocks, from genesis.
+type Sessions = pallet_session::PeriodicSessions<SessionLengthOf<Runtime>, ConstU32<0>>;
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A validator is known by its account.
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = ConvertInto;
+	type ShouldEndSession = Sessions;
+	type NextSessionRotation = Sessions;
+	/// The governed validator set.
+	type SessionManager = ValidatorSet;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// No one is disabled: there is no staking to slash, and governance removes a validator
+	/// that misbehaves.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl pallet_validator_set::Config for Runtime {
+	/// At least two thirds of the council, or root.
+	type AddRemoveOrigin = CouncilTwoThirds;
+	type KeysRegistered = Session;
+	/// Four: the fewest validators with which GRANDPA still finalizes while one is down.
+	type MinValidators = ConstU32<4>;
+	/// As many as Aura and GRANDPA accept.
+	type MaxValidators = ConstU32<MAX_AUTHORITIES>;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ValidatorSetBenchmarkKeys;
+}
+
+/// Session keys for the validator set's benchmarks: placeholder keys, registered as
+/// `session.setKeys` would once it has checked their proof.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ValidatorSetBenchmarkKeys;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBenchmarkKeys {
+	fn register_keys(who: &AccountId) {
+		use frame_support::traits::fungible::Mutate;
+		use pallet_session::SessionInterface;
+		use sp_runtime::traits::Hash as _;
+		let seed = sp_runtime::traits::BlakeTwo256::hash_of(who).0;
+		let keys = SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(seed).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(seed).into(),
+		};
+		let _ = Balances::mint_into(who, 10 * TFT);
+		Session::set_keys(who, keys).expect("fresh keys for a funded account; qed");
+	}
+}
+
+/// The most Aura and GRANDPA authorities, and so validators.
+const MAX_AUTHORITIES: u32 = 32;
+
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
 	type DisabledValidators = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
@@ -82,7 +152,7 @@ impl pallet_aura::Config for Runtime {
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
-	type MaxAuthorities = ConstU32<32>;
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
 	type MaxNominators = ConstU32<0>;
 	type MaxSetIdSessionEntries = ConstU64<0>;
 	type KeyOwnerProof = sp_core::Void;
@@ -224,10 +294,16 @@ impl pallet_smart_contract::Config for Runtime {
 	type MaxDeploymentDataLength = ConstU32<4096>;
 	type MaxPublicIps = ConstU32<16>;
 	type UnixTime = Timestamp;
-	/// Sudo, for now; a council or referenda once the chain has them.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
-	/// Sudo, for now; a price oracle account or pallet later.
-	type OracleOrigin = EnsureRoot<AccountId>;
+	/// More than half of the council, or root.
+	type GovernanceOrigin = CouncilMajority;
+	/// The median of the oracle members' fresh submissions.
+	type TftPriceFeed = OracleTftPrice;
+	/// The price follows the oracle's every minute.
+	type TftPricePeriod = ConstU32<MINUTES>;
+	/// By at most 2% a minute.
+	type MaxTftPriceStep = MaxTftPriceStep;
+	/// An oracle price older than an hour is stale: billing goes on at the last price.
+	type MaxTftPriceAge = ConstU64<3_600>;
 	/// The foundation's share goes into its account, which every preset creates.
 	type FoundationShare = ResolveTo<FoundationAccount, Balances>;
 	/// The burned share is burned: total issuance falls by it.
@@ -267,5 +343,170 @@ impl pallet_smart_contract::BenchmarkHelper<AccountId> for ContractsBenchmarkSet
 	}
 	fn set_time(seconds: u64) {
 		pallet_timestamp::Now::<Runtime>::put(seconds.saturating_mul(1_000));
+	}
+	fn set_tft_price_feed(price: pallet_smart_contract::pricing::MicroUsd) {
+		// The oracle's aggregate, as its members' submissions would leave it.
+		pallet_oracle::Values::<Runtime>::insert(
+			PriceFeed::TftUsd,
+			pallet_oracle::TimestampedValue {
+				value: price,
+				timestamp: pallet_timestamp::Now::<Runtime>::get(),
+			},
+		);
+	}
+}
+
+/// The council: its motions govern the chain.
+pub type CouncilCollective = pallet_collective::Instance1;
+
+/// Root, or a motion of more than half of the council: pricing, and the oracle's members.
+pub type CouncilMajority = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>,
+>;
+/// Root, or a motion of at least two thirds of the council: the validators, and the council's
+/// own members.
+pub type CouncilTwoThirds = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+/// Root, or a motion of at least three quarters of the council: any call as root (a runtime
+/// upgrade among them), through `Whitelist`.
+pub type CouncilThreeQuarters = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 3, 4>,
+>;
+
+/// The most council members.
+const MAX_COUNCIL_MEMBERS: u32 = 32;
+
+parameter_types! {
+	/// A motion not decided within three days can be closed, and fails unless enough ayes
+	/// were cast; one with enough votes either way can be closed at once.
+	pub const CouncilMotionDuration: BlockNumber = 3 * DAYS;
+	/// A motion may dispatch at most half a block's weight.
+	pub CouncilMaxProposalWeight: Weight =
+		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<MAX_COUNCIL_MEMBERS>;
+	/// A member who did not vote counts as voting with the prime member, if there is one.
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Members change through `CouncilMembership`; root may also set them.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = CouncilMaxProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	/// Proposing needs no deposit: only members may propose.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = CouncilTwoThirds;
+	type RemoveOrigin = CouncilTwoThirds;
+	type SwapOrigin = CouncilTwoThirds;
+	type ResetOrigin = CouncilTwoThirds;
+	type PrimeOrigin = CouncilTwoThirds;
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
+	type MaxMembers = ConstU32<MAX_COUNCIL_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = CouncilThreeQuarters;
+	type DispatchWhitelistedOrigin = CouncilThreeQuarters;
+	/// Calls are dispatched with their preimage given in full
+	/// (`dispatchWhitelistedCallWithPreimage`); no preimage is stored.
+	type Preimages = ();
+	/// A dispatch asked for before the call is whitelisted waits for it at most a week.
+	type DeferredDispatchExpiration = ConstU32<{ 7 * DAYS }>;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
+}
+
+/// What the oracle's members submit a price of.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+pub enum PriceFeed {
+	/// The price of one TFT, in micro-USD (10,000 is 0.01 USD).
+	TftUsd,
+}
+
+parameter_types! {
+	/// The account the oracle submits under when root feeds it; no one holds its key.
+	pub const OraclePalletId: PalletId = PalletId(*b"gridorcl");
+	/// The most the TFT price in force moves towards the oracle's in one update.
+	pub const MaxTftPriceStep: Perbill = Perbill::from_percent(2);
+}
+
+/// The oracle's price counts only while at least two members' submissions of the last hour
+/// agree on it: its median.
+type OracleMedian =
+	pallet_oracle::DefaultCombineData<Runtime, ConstU32<2>, ConstU64<{ 3_600 * 1_000 }>>;
+
+impl pallet_oracle::Config for Runtime {
+	/// Billing reads the oracle's price on its own schedule.
+	type OnNewData = ();
+	type CombineData = OracleMedian;
+	type Time = Timestamp;
+	type OracleKey = PriceFeed;
+	type OracleValue = pallet_smart_contract::pricing::MicroUsd;
+	type PalletId = OraclePalletId;
+	type Members = OracleMembership;
+	type WeightInfo = pallet_oracle::weights::SubstrateWeight<Runtime>;
+	type MaxHasDispatchedSize = ConstU32<MAX_ORACLE_MEMBERS>;
+	/// One price per submission: TFT's.
+	type MaxFeedValues = ConstU32<1>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ();
+}
+
+/// The most oracle members.
+const MAX_ORACLE_MEMBERS: u32 = 16;
+
+impl pallet_membership::Config<pallet_membership::Instance2> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = CouncilMajority;
+	type RemoveOrigin = CouncilMajority;
+	type SwapOrigin = CouncilMajority;
+	type ResetOrigin = CouncilMajority;
+	type PrimeOrigin = CouncilMajority;
+	type MembershipInitialized = ();
+	/// A member who leaves takes its submissions with it.
+	type MembershipChanged = Oracle;
+	type MaxMembers = ConstU32<MAX_ORACLE_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+/// The TFT price the oracle offers: its median, with the time of the submission it came from.
+pub struct OracleTftPrice;
+
+impl pallet_smart_contract::pricing::TftPriceFeed for OracleTftPrice {
+	fn latest() -> Option<(pallet_smart_contract::pricing::MicroUsd, u64)> {
+		pallet_oracle::Pallet::<Runtime>::get(&PriceFeed::TftUsd)
+			.map(|price| (price.value, price.timestamp / 1_000))
 	}
 }

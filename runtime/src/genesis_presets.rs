@@ -1,13 +1,14 @@
-//! Genesis presets: `development` (one validator, Alice, and a demo grid) and `local_testnet`
-//! (four validators).
+//! Genesis presets: `development` (one validator, Alice, with sudo and a demo grid) and
+//! `local_testnet` (four validators and their operators' council, no sudo).
 //!
 //! The node builds its `--dev` and `--chain local` chain specs from these presets, and any tool
 //! using `sp-genesis-builder` (e.g. `chain-spec-builder`) can list and use them.
 
 use crate::{
-	configs::FoundationAccount, AccountId, BalancesConfig, BlockNumber, RuntimeGenesisConfig,
-	SmartContractModuleConfig, SudoConfig, TfgridModuleConfig, DAYS, EXISTENTIAL_DEPOSIT, HOURS,
-	TFT,
+	configs::FoundationAccount, AccountId, BalancesConfig, BlockNumber, CouncilMembershipConfig,
+	OracleMembershipConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SmartContractModuleConfig, SudoConfig, TfgridModuleConfig, ValidatorSetConfig, DAYS,
+	EXISTENTIAL_DEPOSIT, HOURS, MINUTES, TFT,
 };
 use alloc::string::ToString;
 use alloc::{vec, vec::Vec};
@@ -16,8 +17,6 @@ use grid_primitives::{Resources, GIB, TIB};
 use pallet_smart_contract::pricing::{MicroUsd, PricingPolicy};
 use pallet_tfgrid::{GenesisFarm, GenesisNode};
 use serde_json::Value;
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::Perbill;
@@ -25,10 +24,22 @@ use sp_runtime::Perbill;
 /// What each well-known development account holds at genesis: one million TFT.
 pub const ENDOWMENT: crate::Balance = 1_000_000 * TFT;
 
-/// The well-known development validators, by name: the Aura key is the sr25519 key of that name,
-/// the GRANDPA key the ed25519 key of the same name.
-fn validator_keys(names: &[(Sr25519Keyring, Ed25519Keyring)]) -> Vec<(AuraId, GrandpaId)> {
-	names.iter().map(|(aura, grandpa)| (aura.public().into(), grandpa.public().into())).collect()
+/// A validator of a preset: its account and its session keys (Aura and GRANDPA).
+struct Validator {
+	account: AccountId,
+	keys: SessionKeys,
+}
+
+/// The well-known development validators, by name: the account and the Aura key are the
+/// sr25519 key of that name, the GRANDPA key the ed25519 key of the same name.
+fn validators(names: &[(Sr25519Keyring, Ed25519Keyring)]) -> Vec<Validator> {
+	names
+		.iter()
+		.map(|(sr25519, ed25519)| Validator {
+			account: sr25519.to_account_id(),
+			keys: SessionKeys { aura: sr25519.public().into(), grandpa: ed25519.public().into() },
+		})
+		.collect()
 }
 
 /// The pricing policy both presets start with: per hour 0.025 USD a compute unit, 0.0125 USD a
@@ -48,10 +59,26 @@ pub const PRICING_POLICY: PricingPolicy<BlockNumber> = PricingPolicy {
 /// The TFT price both presets start with: 0.01 USD.
 pub const TFT_PRICE: MicroUsd = 10_000;
 
-/// The genesis of a chain validated by `keys`, with `root` as its sudo key and `grid` as its
-/// registry. Every development account is endowed, and the foundation's account is created,
-/// so that no share of a first small payment to it is lost.
-fn genesis(keys: Vec<(AuraId, GrandpaId)>, root: AccountId, grid: TfgridModuleConfig) -> Value {
+/// Who governs a preset's chain.
+struct Governance {
+	/// The sudo key, on a development chain only.
+	sudo: Option<AccountId>,
+	/// The council's members.
+	council: Vec<AccountId>,
+	/// The oracle's members, who submit the TFT price.
+	oracle: Vec<AccountId>,
+}
+
+/// The genesis of a chain validated by `validators` in sessions of `session_length` blocks,
+/// governed by `governance`, with `grid` as its registry. Every development account is
+/// endowed, and the foundation's account is created, so that no share of a first small payment
+/// to it is lost.
+fn genesis(
+	validators: Vec<Validator>,
+	session_length: BlockNumber,
+	governance: Governance,
+	grid: TfgridModuleConfig,
+) -> Value {
 	let endowed = development_accounts()
 		.into_iter()
 		.map(|who| (who, ENDOWMENT))
@@ -59,13 +86,23 @@ fn genesis(keys: Vec<(AuraId, GrandpaId)>, root: AccountId, grid: TfgridModuleCo
 		.collect::<Vec<_>>();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances: endowed },
-		aura: pallet_aura::GenesisConfig {
-			authorities: keys.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		validator_set: ValidatorSetConfig {
+			validators: validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
+			session_length,
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: keys.iter().map(|(_, grandpa)| (grandpa.clone(), 1)).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|v| (v.account.clone(), v.account, v.keys))
+				.collect::<Vec<_>>(),
 		},
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: governance.sudo },
+		council_membership: CouncilMembershipConfig {
+			members: governance.council.try_into().expect("a preset's council fits; qed"),
+		},
+		oracle_membership: OracleMembershipConfig {
+			members: governance.oracle.try_into().expect("a preset's oracle fits; qed"),
+		},
 		tfgrid_module: grid,
 		smart_contract_module: SmartContractModuleConfig {
 			pricing_policy: Some(PRICING_POLICY),
@@ -116,28 +153,54 @@ fn demo_grid() -> TfgridModuleConfig {
 	}
 }
 
-/// A single-validator chain for development: Alice authors, finalizes and holds sudo; the
-/// demo grid is ready for contracts.
+/// A single-validator chain for development: Alice authors, finalizes and holds sudo; Alice,
+/// Bob and Charlie form the council and the oracle; the demo grid is ready for contracts.
+/// Sessions last ten minutes.
 pub fn development() -> Value {
 	genesis(
-		validator_keys(&[(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]),
-		Sr25519Keyring::Alice.to_account_id(),
+		validators(&[(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]),
+		10 * MINUTES,
+		Governance {
+			sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+			council: accounts(&[
+				Sr25519Keyring::Alice,
+				Sr25519Keyring::Bob,
+				Sr25519Keyring::Charlie,
+			]),
+			oracle: accounts(&[
+				Sr25519Keyring::Alice,
+				Sr25519Keyring::Bob,
+				Sr25519Keyring::Charlie,
+			]),
+		},
 		demo_grid(),
 	)
 }
 
-/// A four-validator chain for a local testnet: Alice, Bob, Charlie and Dave; Alice holds sudo.
+/// A network of four validators, Alice, Bob, Charlie and Dave, governed without sudo: their
+/// operators form the council, and Alice, Bob and Charlie the oracle. Sessions last a minute
+/// (ten blocks), so that a change of
+/// validators shows within two minutes; a long-lived network would choose hours.
 pub fn local_testnet() -> Value {
+	let names = [
+		(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	];
+	let council = names.iter().map(|(operator, _)| operator.to_account_id()).collect();
+	let oracle = accounts(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
 	genesis(
-		validator_keys(&[
-			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
-			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
-		]),
-		Sr25519Keyring::Alice.to_account_id(),
+		validators(&names),
+		MINUTES,
+		Governance { sudo: None, council, oracle },
 		TfgridModuleConfig::default(),
 	)
+}
+
+/// The accounts of the well-known keys `names`.
+fn accounts(names: &[Sr25519Keyring]) -> Vec<AccountId> {
+	names.iter().map(|name| name.to_account_id()).collect()
 }
 
 /// The JSON genesis patch of the preset named `id`, if there is one.

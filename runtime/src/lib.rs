@@ -1,7 +1,11 @@
 //! The Grid chain runtime.
 //!
 //! A solochain whose token is TFT (7 decimals). Blocks are authored by Aura and finalized by
-//! GRANDPA; Sudo, Utility and Multisig are available for administration and shared ownership.
+//! GRANDPA, with the validators of `ValidatorSet` put in force by `Session`. A council
+//! (`Council`, its members in `CouncilMembership`) governs the chain; at three quarters it may
+//! dispatch any call as root through `Whitelist`. `Oracle`'s members (`OracleMembership`)
+//! submit the TFT price, which billing follows. Sudo exists for development chains only (a
+//! network's preset has no sudo key); Utility and Multisig serve shared ownership.
 //! The grid registry (`TfgridModule`) holds twins, farms with their public IPs, and nodes;
 //! `SmartContractModule` holds the IT smart contracts users place on nodes.
 
@@ -183,6 +187,12 @@ mod runtime {
 	pub type System = frame_system;
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
+	// The set and the sessions come before Aura and GRANDPA: the session genesis reads the
+	// set, and a new session hands Aura and GRANDPA their authorities before they run.
+	#[runtime::pallet_index(11)]
+	pub type ValidatorSet = pallet_validator_set;
+	#[runtime::pallet_index(12)]
+	pub type Session = pallet_session;
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(3)]
@@ -201,4 +211,14 @@ mod runtime {
 	pub type TfgridModule = pallet_tfgrid;
 	#[runtime::pallet_index(10)]
 	pub type SmartContractModule = pallet_smart_contract;
+	#[runtime::pallet_index(13)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(14)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(15)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(16)]
+	pub type Oracle = pallet_oracle;
+	#[runtime::pallet_index(17)]
+	pub type OracleMembership = pallet_membership<Instance2>;
 }

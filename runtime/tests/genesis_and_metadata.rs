@@ -3,10 +3,12 @@
 
 use frame_support::traits::fungible::Inspect;
 use gridchain_runtime::{
+	configs::CouncilCollective,
 	genesis_presets::{self, ENDOWMENT},
-	Balances, Runtime, TfgridModule, EXISTENTIAL_DEPOSIT,
+	Balances, Runtime, TfgridModule, EXISTENTIAL_DEPOSIT, MINUTES,
 };
-use sp_keyring::Sr25519Keyring;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 mod common;
 use common::chain_of as genesis_of;
@@ -23,9 +25,11 @@ fn runtime_lists_both_presets() {
 #[test]
 fn development_preset_has_one_validator_and_funded_accounts() {
 	genesis_of("development").execute_with(|| {
-		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
-		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_validators(&[(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]);
+		assert_eq!(pallet_validator_set::SessionLength::<Runtime>::get(), 10 * MINUTES);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert_council(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
+		assert_oracle(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
 		for who in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
 			assert_eq!(Balances::balance(&who.to_account_id()), ENDOWMENT);
 		}
@@ -64,26 +68,71 @@ fn development_preset_has_a_demo_farm_with_public_ips_and_a_node() {
 }
 
 #[test]
-fn local_testnet_preset_has_four_validators() {
+fn local_testnet_preset_has_four_validators_governed_by_their_council_without_sudo() {
 	genesis_of("local_testnet").execute_with(|| {
 		assert_eq!(pallet_tfgrid::Farms::<Runtime>::iter().count(), 0, "no demo grid");
 		let foundation = gridchain_runtime::configs::FoundationAccount::get();
 		assert_eq!(Balances::balance(&foundation), EXISTENTIAL_DEPOSIT, "the foundation exists");
-		let aura: Vec<_> = pallet_aura::Authorities::<Runtime>::get().into_inner();
-		let expected: Vec<sp_consensus_aura::sr25519::AuthorityId> = [
+		assert_validators(&[
+			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		]);
+		assert_eq!(pallet_validator_set::SessionLength::<Runtime>::get(), MINUTES);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "no sudo key");
+		assert_council(&[
 			Sr25519Keyring::Alice,
 			Sr25519Keyring::Bob,
 			Sr25519Keyring::Charlie,
 			Sr25519Keyring::Dave,
-		]
-		.into_iter()
-		.map(|k| k.public().into())
-		.collect();
-		assert_eq!(aura, expected);
-		let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
-		assert_eq!(grandpa.len(), 4);
-		assert!(grandpa.iter().all(|(_, weight)| *weight == 1));
+		]);
+		assert_oracle(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
 	});
+}
+
+/// The validator set, the session keys, and the Aura and GRANDPA authorities are those of
+/// `names` (the sr25519 key of a name is its account and its Aura key, the ed25519 key its
+/// GRANDPA key), in the set's order.
+fn assert_validators(names: &[(Sr25519Keyring, Ed25519Keyring)]) {
+	let mut validators: Vec<_> =
+		names.iter().map(|(sr, ed)| (sr.to_account_id(), sr.public(), ed.public())).collect();
+	validators.sort_by(|a, b| a.0.cmp(&b.0));
+	let accounts: Vec<_> = validators.iter().map(|(account, _, _)| account.clone()).collect();
+	assert_eq!(pallet_validator_set::Validators::<Runtime>::get().into_inner(), accounts);
+	assert_eq!(pallet_session::Validators::<Runtime>::get(), accounts);
+	for (account, aura, grandpa) in &validators {
+		let keys = pallet_session::NextKeys::<Runtime>::get(account).expect("keys at genesis");
+		assert_eq!((keys.aura, keys.grandpa), ((*aura).into(), (*grandpa).into()));
+	}
+	let aura: Vec<AuraId> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+	assert_eq!(aura, validators.iter().map(|(_, aura, _)| (*aura).into()).collect::<Vec<_>>());
+	let grandpa = pallet_grandpa::Pallet::<Runtime>::grandpa_authorities();
+	assert_eq!(
+		grandpa,
+		validators.iter().map(|(_, _, grandpa)| ((*grandpa).into(), 1)).collect::<Vec<_>>()
+	);
+}
+
+/// The oracle's members are `names`.
+fn assert_oracle(names: &[Sr25519Keyring]) {
+	let mut members: Vec<_> = names.iter().map(|name| name.to_account_id()).collect();
+	members.sort();
+	assert_eq!(
+		pallet_membership::Members::<Runtime, pallet_membership::Instance2>::get().into_inner(),
+		members
+	);
+}
+
+/// The council's members, in the collective and its membership pallet, are `names`.
+fn assert_council(names: &[Sr25519Keyring]) {
+	let mut members: Vec<_> = names.iter().map(|name| name.to_account_id()).collect();
+	members.sort();
+	assert_eq!(pallet_collective::Members::<Runtime, CouncilCollective>::get(), members);
+	assert_eq!(
+		pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().into_inner(),
+		members
+	);
 }
 
 #[test]
@@ -118,7 +167,14 @@ fn metadata_lists_the_runtime_pallets() {
 			"Utility",
 			"Multisig",
 			"TfgridModule",
-			"SmartContractModule"
+			"SmartContractModule",
+			"ValidatorSet",
+			"Session",
+			"Council",
+			"CouncilMembership",
+			"Whitelist",
+			"Oracle",
+			"OracleMembership"
 		]
 	);
 	let system = &metadata.pallets[0];

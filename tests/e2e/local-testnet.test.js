@@ -1,25 +1,45 @@
-// Four validators on loopback ports (scripts/local-testnet.sh) produce and finalize blocks;
-// with one of them killed, the other three keep finalizing.
+// A network without sudo (the `local_testnet` preset): four validators, Alice, Bob, Charlie and
+// Dave, on loopback ports (scripts/local-testnet.sh), whose operators form the council.
+//
+// A fifth node, Eve's, generates session keys and registers them; a council motion adds Eve,
+// and she authors blocks and votes in GRANDPA: with Dave stopped, the four others still
+// finalize, which four of five need. A motion removes Dave and the set shrinks at a session
+// boundary. A motion sets a pricing policy; three oracle members submit TFT prices and billing
+// follows their median; a stranger's motion, vote and price are refused by name; at last a
+// motion authorizes a runtime upgrade, which anyone then applies.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { connect, waitForFinalized } from './lib/chain.js';
-import { freePort, waitForRpc, repoRoot, sleep } from './lib/process.js';
+import { dirname, join } from 'node:path';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { connect, devKeyring, waitForBlock, waitForFinalized } from './lib/chain.js';
+import { freePort, nodeBinary, waitForRpc, repoRoot, sleep } from './lib/process.js';
+import { submit, expectOk, expectRefused, eventData } from './lib/tx.js';
+
+/** A session lasts ten blocks in this preset; a change of the set shows within two sessions. */
+const SESSION_BLOCKS = 10;
 
 let testnet;
+let eveNode;
 let dir;
 let rpcPorts;
-const apis = [];
+let api;
+let eveApi;
+let alice;
+let bob;
+let charlie;
+let dave;
+let eve;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gridchain-testnet-'));
   const p2pPorts = [];
   rpcPorts = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     p2pPorts.push(await freePort());
     rpcPorts.push(await freePort());
   }
@@ -27,45 +47,218 @@ before(async () => {
     env: {
       ...process.env,
       TESTNET_DIR: dir,
-      TESTNET_P2P_PORTS: p2pPorts.join(' '),
-      TESTNET_RPC_PORTS: rpcPorts.join(' '),
+      TESTNET_P2P_PORTS: p2pPorts.slice(0, 4).join(' '),
+      TESTNET_RPC_PORTS: rpcPorts.slice(0, 4).join(' '),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => testnet.on('exit', (code, signal) => resolve({ code, signal })));
-  for (const port of rpcPorts) await waitForRpc(`ws://127.0.0.1:${port}`, exited);
+  for (const port of rpcPorts.slice(0, 4)) await waitForRpc(`ws://127.0.0.1:${port}`, exited);
+
+  // Eve's node: a validator with an empty keystore, booting from Alice's (its network key is
+  // fixed by scripts/local-testnet.sh).
+  const eveLog = createWriteStream(join(dir, 'eve.log'));
+  eveNode = spawn(nodeBinary(), [
+    '--chain', 'local',
+    '--validator',
+    '--base-path', join(dir, 'eve'),
+    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPorts[4]}`,
+    '--rpc-port', String(rpcPorts[4]),
+    '--bootnodes', `/ip4/127.0.0.1/tcp/${p2pPorts[0]}/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp`,
+    '--no-prometheus', '--no-telemetry', '--no-mdns',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  eveNode.stdout.pipe(eveLog);
+  eveNode.stderr.pipe(eveLog);
+  const eveExited = new Promise((resolve) => eveNode.on('exit', (code, signal) => resolve({ code, signal })));
+  await waitForRpc(`ws://127.0.0.1:${rpcPorts[4]}`, eveExited);
+
+  api = await connect(`ws://127.0.0.1:${rpcPorts[0]}`);
+  eveApi = await connect(`ws://127.0.0.1:${rpcPorts[4]}`);
+  const keyring = devKeyring();
+  [alice, bob, charlie, dave, eve] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve']
+    .map((uri) => keyring.addFromUri(uri));
 });
 
 after(async () => {
-  for (const api of apis) await api.disconnect();
-  if (testnet && testnet.exitCode === null) {
-    const exited = new Promise((resolve) => testnet.on('exit', resolve));
-    testnet.kill('SIGTERM');
-    await Promise.race([exited, sleep(30_000)]);
+  await api?.disconnect();
+  await eveApi?.disconnect();
+  for (const child of [eveNode, testnet]) {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(30_000)]);
+    }
   }
   if (process.env.E2E_KEEP_LOGS === undefined) rmSync(dir, { recursive: true, force: true });
 });
 
 const pidOf = (name) => Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
+const bestNumber = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+const finalizedNumber = async () =>
+  (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+const sessionValidators = async () => (await api.query.session.validators()).map((v) => v.toString());
 
-test('four validators peer, author and finalize blocks', async () => {
-  const alice = await connect(`ws://127.0.0.1:${rpcPorts[0]}`);
-  apis.push(alice);
-  const authors = (await alice.query.aura.authorities()).length;
-  assert.equal(authors, 4);
-  const finalized = await waitForFinalized(alice, 4, 180_000);
-  assert.ok(finalized >= 4);
-  const peers = (await alice.rpc.system.peers()).length;
-  assert.equal(peers, 3, 'Alice sees the three other validators');
+/**
+ * Passes `call` as a council motion: Alice proposes it with a threshold of three, Alice, Bob
+ * and Charlie vote aye, and Dave's node (or Alice, once Dave is stopped) closes it. Resolves
+ * with the events of the closing block.
+ */
+async function councilMotion(call, closer = alice) {
+  const length = call.method.encodedLength;
+  const proposed = await expectOk(api, api.tx.council.propose(3, call, length), alice);
+  const { proposalIndex, proposalHash } = eventData(proposed, api.events.council.Proposed);
+  for (const voter of [alice, bob, charlie]) {
+    await expectOk(api, api.tx.council.vote(proposalHash, proposalIndex, true), voter);
+  }
+  const { weight } = await call.paymentInfo(alice);
+  const events = await expectOk(api, api.tx.council.close(proposalHash, proposalIndex, weight, length), closer);
+  const executed = eventData(events, api.events.council.Executed);
+  assert.ok(executed.result.isOk, `the motion's call failed: ${executed.result.toString()}`);
+  return events;
+}
+
+/** Waits, up to `sessions` sessions, until the session's validators are `expected` (in any order). */
+async function waitForValidators(expected, sessions = 3) {
+  const deadline = (await bestNumber()) + sessions * SESSION_BLOCKS;
+  for (;;) {
+    const now = await sessionValidators();
+    if (now.length === expected.length && expected.every((v) => now.includes(v))) return;
+    const best = await bestNumber();
+    assert.ok(best < deadline, `the set is ${now} at block ${best}, not ${expected}`);
+    await waitForBlock(api, best + 1);
+  }
+}
+
+test('four validators peer, author and finalize blocks; the chain has no sudo key', async () => {
+  assert.equal((await api.query.aura.authorities()).length, 4);
+  assert.equal((await api.query.sudo.key()).isNone, true, 'no sudo key');
+  const council = (await api.query.council.members()).map((m) => m.toString()).sort();
+  assert.deepEqual(council, [alice, bob, charlie, dave].map((k) => k.address).sort());
+  assert.ok(await waitForFinalized(api, 4, 180_000) >= 4);
+  assert.ok((await api.rpc.system.peers()).length >= 3, 'Alice sees the three other validators');
 });
 
-test('with Dave killed, the three others still finalize new blocks', async () => {
-  const alice = apis[0];
+test("Eve's node generates session keys and Eve registers them", async () => {
+  const owner = u8aToHex(eve.publicKey);
+  const { keys, proof } = await eveApi._rpcCore.provider.send('author_rotateKeysWithOwner', [owner]);
+  assert.equal(await eveApi.rpc.author.hasSessionKeys(keys), true);
+  await expectOk(api, api.tx.session.setKeys(keys, proof), eve);
+  assert.equal((await api.query.session.nextKeys(eve.address)).isSome, true);
+});
+
+test('a stranger cannot propose a council motion nor vote on one', async () => {
+  const call = api.tx.validatorSet.addValidator(eve.address);
+  const length = call.method.encodedLength;
+  assert.equal(await expectRefused(api, api.tx.council.propose(3, call, length), eve), 'council.NotMember');
+  assert.equal(
+    await expectRefused(api, api.tx.validatorSet.addValidator(eve.address), eve),
+    'BadOrigin',
+    'nor call the council-only call directly',
+  );
+  const proposed = await expectOk(api, api.tx.council.propose(3, call, length), alice);
+  const { proposalIndex, proposalHash } = eventData(proposed, api.events.council.Proposed);
+  assert.equal(
+    await expectRefused(api, api.tx.council.vote(proposalHash, proposalIndex, true), eve),
+    'council.NotMember',
+  );
+  // The council drops that motion: three nays out of four settle it.
+  for (const voter of [alice, bob, charlie]) {
+    await expectOk(api, api.tx.council.vote(proposalHash, proposalIndex, false), voter);
+  }
+  const { weight } = await call.paymentInfo(alice);
+  const closed = await expectOk(api, api.tx.council.close(proposalHash, proposalIndex, weight, length), alice);
+  eventData(closed, api.events.council.Disapproved);
+});
+
+test('a council motion adds Eve; she authors blocks and votes in GRANDPA', async () => {
+  const events = await councilMotion(api.tx.validatorSet.addValidator(eve.address));
+  eventData(events, api.events.validatorSet.ValidatorAdded);
+  await waitForValidators([alice, bob, charlie, dave, eve].map((k) => k.address));
+
+  // Eve authors one slot in five.
+  const from = await bestNumber();
+  let authored = false;
+  for (let n = from + 1; !authored; n++) {
+    assert.ok(n <= from + 4 * 5, 'Eve authored no block in four rounds of slots');
+    const header = await waitForBlock(api, n);
+    const { author } = await api.derive.chain.getHeader(header.hash);
+    authored = author?.toString() === eve.address;
+  }
+
+  // Finality with Dave stopped needs four votes of five: Eve's among them.
   process.kill(pidOf('dave'), 'SIGKILL');
   await sleep(1000);
   assert.throws(() => process.kill(pidOf('dave'), 0), 'Dave is gone');
-  const head = await alice.rpc.chain.getFinalizedHead();
-  const before = (await alice.rpc.chain.getHeader(head)).number.toNumber();
-  const after = await waitForFinalized(alice, before + 4, 180_000);
+  const before = await finalizedNumber();
+  const after = await waitForFinalized(api, before + 4, 180_000);
   assert.ok(after >= before + 4, `finality advanced from ${before} to ${after} without Dave`);
+});
+
+test('a council motion removes Dave, and the set shrinks at a session boundary', async () => {
+  const events = await councilMotion(api.tx.validatorSet.removeValidator(dave.address));
+  eventData(events, api.events.validatorSet.ValidatorRemoved);
+  await waitForValidators([alice, bob, charlie, eve].map((k) => k.address));
+  const before = await finalizedNumber();
+  assert.ok(await waitForFinalized(api, before + 3, 180_000) >= before + 3, 'the four finalize');
+});
+
+test('a council motion sets the pricing policy', async () => {
+  const policy = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
+  const raised = { ...policy, cu: policy.cu + 5_000 };
+  const events = await councilMotion(api.tx.smartContractModule.setPricingPolicy(raised));
+  eventData(events, api.events.smartContractModule.PricingPolicySet);
+  const now = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
+  assert.equal(now.cu, raised.cu);
+  // One member alone cannot.
+  assert.equal(await expectRefused(api, api.tx.smartContractModule.setPricingPolicy(policy), alice), 'BadOrigin');
+});
+
+test('three oracle members submit prices, and billing follows their median', async () => {
+  const vm = { cru: 2, sru: 100n << 30n, hru: 0, mru: 4n << 30n };
+  const quote = async () => (await api.call.smartContractApi.hourlyQuote(vm, 0)).unwrap().toBigInt();
+  const price = async () => (await api.query.smartContractModule.currentPrices()).tftPrice.toNumber();
+  const before = { price: await price(), quote: await quote() };
+  // Within the 2% a single update may move the price: the median, 10,200, is taken whole.
+  const submitted = [[alice, 10_100], [bob, 10_300], [charlie, 10_200]];
+  for (const [member, value] of submitted) {
+    const events = await expectOk(api, api.tx.oracle.feedValues([['TftUsd', value]]), member);
+    eventData(events, api.events.oracle.NewFeedData);
+  }
+  assert.equal(before.price, 10_000);
+  assert.equal((await api.query.oracle.values('TftUsd')).unwrap().value.toNumber(), 10_200);
+  assert.equal(await expectRefused(api, api.tx.oracle.feedValues([['TftUsd', 1]]), eve), 'oracle.NoPermission');
+
+  // The price in force follows within a minute (ten blocks).
+  const deadline = (await bestNumber()) + 12;
+  while (await price() !== 10_200) {
+    const best = await bestNumber();
+    assert.ok(best < deadline, `the price in force is still ${await price()} at block ${best}`);
+    await waitForBlock(api, best + 1);
+  }
+  // Billing prices an hour of a VM at the median: the same dollars buy fewer TFT.
+  assert.equal(await quote(), (before.quote * 10_000n) / 10_200n);
+});
+
+test('a council motion authorizes a runtime upgrade, which anyone applies', async () => {
+  const wasm = readFileSync(process.env.GRIDCHAIN_NEXT_RUNTIME
+    ?? join(dirname(nodeBinary()), 'wbuild', 'gridchain-runtime', 'next_spec_version.rs.compact.compressed.wasm'));
+  const specBefore = api.runtimeVersion.specVersion.toNumber();
+  const authorize = api.tx.system.authorizeUpgrade(blake2AsHex(wasm, 256));
+  await councilMotion(api.tx.utility.batchAll([
+    api.tx.whitelist.whitelistCall(authorize.method.hash),
+    api.tx.whitelist.dispatchWhitelistedCallWithPreimage(authorize),
+  ]));
+  assert.equal((await api.query.system.authorizedUpgrade()).isSome, true);
+
+  const { dispatchError } = await submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(wasm)), eve);
+  assert.equal(dispatchError, null);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const spec = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
+    if (spec === specBefore + 1) break;
+    assert.ok(Date.now() < deadline, `spec version still ${spec}`);
+    await sleep(1000);
+  }
+  const best = await bestNumber();
+  assert.ok(await waitForFinalized(api, best + 2, 180_000) >= best + 2, 'the upgraded chain finalizes');
 });

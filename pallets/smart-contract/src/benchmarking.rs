@@ -7,6 +7,7 @@ use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::UnixTime;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
+use frame_support::BoundedVec;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use grid_primitives::{deployment_hash, ContractId, NodeId, Resources, GIB};
 use sp_runtime::traits::Zero;
@@ -50,6 +51,17 @@ fn past_genesis<T: Config>() {
 		frame_system::Pallet::<T>::set_block_number(One::one());
 	}
 	T::BenchmarkHelper::set_time(BENCHMARK_TIME);
+}
+
+/// Prices in force since `since`, after [`EARLIER_PRICES`] earlier changes: the earlier prices
+/// are full, and a window ending before `since` is billed at them.
+fn prices_changed_at<T: Config>(since: u64) {
+	let current = CurrentPrices::<T>::get();
+	let earlier = (0..EARLIER_PRICES)
+		.map(|i| PricesOf::<T> { since: u64::from(i), ..current })
+		.collect::<alloc::vec::Vec<_>>();
+	EarlierPrices::<T>::put(BoundedVec::truncate_from(earlier));
+	CurrentPrices::<T>::put(PricesOf::<T> { since, ..current });
 }
 
 /// A node run by a fresh operator, on a farm with `ips` free public IPs.
@@ -261,10 +273,12 @@ mod benchmarks {
 	}
 
 	/// `n` reports, each for a contract of another owner, in its grace period, whose owner can
-	/// pay again: the report pays the debt and the window and ends the grace period.
+	/// pay again: the report pays the debt and the window and ends the grace period. The
+	/// windows ended before the prices in force took effect: they are billed at earlier ones.
 	#[benchmark]
 	fn add_consumption_reports(n: Linear<1, { T::MaxReports::get() }>) {
 		let (operator, node_id) = node::<T>(0);
+		let window_end = T::UnixTime::now().as_secs().saturating_add(T::MaxReportDrift::get());
 		let mut reports = ReportsOf::<T>::default();
 		for i in 0..n {
 			let user: T::AccountId = account("reporter", i, 0);
@@ -282,7 +296,7 @@ mod benchmarks {
 			in_grace::<T>(&operator, contract_id, One::one());
 			let report = ConsumptionReport {
 				contract_id,
-				timestamp: T::UnixTime::now().as_secs().saturating_add(T::MaxReportDrift::get()),
+				timestamp: window_end,
 				cru: 1,
 				sru: 1 << 30,
 				hru: 1 << 30,
@@ -293,6 +307,7 @@ mod benchmarks {
 				panic!("n is at most MaxReports");
 			}
 		}
+		prices_changed_at::<T>(window_end.saturating_add(1));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), reports);
@@ -337,8 +352,12 @@ mod benchmarks {
 		assert!(!WrittenOffDebts::<T>::contains_key(contract.twin_id, contract.farm_id));
 	}
 
+	/// With the earlier prices full, the oldest is dropped.
 	#[benchmark]
 	fn set_pricing_policy() -> Result<(), BenchmarkError> {
+		past_genesis::<T>();
+		prices_changed_at::<T>(BENCHMARK_TIME);
+		T::BenchmarkHelper::set_time(BENCHMARK_TIME.saturating_add(1));
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let policy = crate::pricing::PricingPolicy {
@@ -359,16 +378,38 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// With the earlier prices full, the oldest is dropped.
 	#[benchmark]
 	fn set_tft_price() -> Result<(), BenchmarkError> {
+		past_genesis::<T>();
+		prices_changed_at::<T>(BENCHMARK_TIME);
+		T::BenchmarkHelper::set_time(BENCHMARK_TIME.saturating_add(1));
 		let origin =
-			T::OracleOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, 12_345);
 
 		assert_eq!(CurrentPrices::<T>::get().tft_price, 12_345);
 		Ok(())
+	}
+
+	/// The oracle's price is fresh and moves the price in force by the most a step allows;
+	/// the earlier prices are full, and the oldest is dropped.
+	#[benchmark]
+	fn follow_tft_price_feed() {
+		past_genesis::<T>();
+		prices_changed_at::<T>(BENCHMARK_TIME);
+		T::BenchmarkHelper::set_time(BENCHMARK_TIME.saturating_add(1));
+		let before = CurrentPrices::<T>::get().tft_price;
+		T::BenchmarkHelper::set_tft_price_feed(before.saturating_mul(2));
+
+		#[block]
+		{
+			Pallet::<T>::do_follow_tft_price_feed();
+		}
+
+		assert!(CurrentPrices::<T>::get().tft_price > before);
 	}
 
 	/// The hook cancels `c` contracts out of funds, each holding the most public IPs used for

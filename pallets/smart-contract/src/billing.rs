@@ -1,8 +1,9 @@
-//! Billing: consumption reports priced and charged, the payment shared out, and the prices.
+//! Billing: consumption reports priced and charged, and the payment shared out.
 
 use crate::{
 	pallet::*,
-	pricing::{cost_usd, usd_to_plancks, MicroUsd, Usage, MAX_TFT_PRICE},
+	prices::PriceBook,
+	pricing::{cost_usd, usd_to_plancks, MicroUsd, Usage},
 	types::*,
 };
 use frame_support::{
@@ -49,6 +50,9 @@ pub(crate) struct ReportsBilled {
 	pub ended: u32,
 	/// Billed reports whose contract entered or left its grace period.
 	pub grace_changes: u32,
+	/// Whether a report's window ended before the prices in force took effect, so that the
+	/// earlier prices were read.
+	pub earlier_prices_read: bool,
 }
 
 impl ReportsBilled {
@@ -63,15 +67,19 @@ impl ReportsBilled {
 	}
 
 	/// Storage reads and writes the weight of `add_consumption_reports` charges for but these
-	/// reports did not make, as `(reads, writes)`. Per report the benchmark counts 3 reads (the
-	/// contract, the owner's account, the twin's count of contracts in grace) and 4 writes
-	/// (those, and the grace schedule). A refused report reads only its contract; a billed one
-	/// touches the count and the schedule only when its contract enters or leaves its grace
-	/// period.
+	/// reports did not make, as `(reads, writes)`. Per batch the benchmark counts a read of
+	/// the earlier prices, which only a report of a window that ended before the prices in
+	/// force took effect needs. Per report it counts 3 reads (the contract, the owner's
+	/// account, the twin's count of contracts in grace) and 4 writes (those, and the grace
+	/// schedule). A refused report reads only its contract; a billed one touches the count
+	/// and the schedule only when its contract enters or leaves its grace period.
 	pub fn unused_storage(&self) -> (u32, u32) {
 		let accepted_without_grace = self.accepted.saturating_sub(self.grace_changes);
 		(
-			self.rejected.saturating_mul(2).saturating_add(accepted_without_grace),
+			self.rejected
+				.saturating_mul(2)
+				.saturating_add(accepted_without_grace)
+				.saturating_add(u32::from(!self.earlier_prices_read)),
 			self.rejected
 				.saturating_mul(4)
 				.saturating_add(accepted_without_grace.saturating_mul(2)),
@@ -134,13 +142,13 @@ impl<T: Config> Pallet<T> {
 		let twin_id = T::Grid::twin_of(who).ok_or(Error::<T>::NotANode)?;
 		let node_id = T::Grid::node_of_twin(twin_id).ok_or(Error::<T>::NotANode)?;
 		let node = T::Grid::node(node_id).ok_or(Error::<T>::NotANode)?;
-		let (policy, tft_price) = Self::prices().ok_or(Error::<T>::PricingNotSet)?;
+		let mut prices = PriceBook::<T>::load().ok_or(Error::<T>::PricingNotSet)?;
 
 		let now = T::UnixTime::now().as_secs();
 		let mut payout = Payout::<T>::default();
 		let mut billed = ReportsBilled::default();
 		for report in reports {
-			match Self::bill_report(node_id, &report, now, &policy, tft_price, &mut payout) {
+			match Self::bill_report(node_id, &report, now, &mut prices, &mut payout) {
 				Ok(window) => {
 					billed.accepted.saturating_inc();
 					if window.seconds < T::MinFeeFreeWindow::get() {
@@ -163,17 +171,17 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		payout.deliver(T::Grid::farmer_account(node.farm_id));
+		billed.earlier_prices_read = prices.read_earlier();
 		Ok(billed)
 	}
 
 	/// Checks one report against its contract's reservation and the traffic limit, and bills
-	/// its window; a refused report changes nothing.
+	/// its window at the prices in force when it ended; a refused report changes nothing.
 	fn bill_report(
 		node_id: NodeId,
 		report: &ConsumptionReport,
 		now: u64,
-		policy: &PricingPolicyOf<T>,
-		tft_price: MicroUsd,
+		prices: &mut PriceBook<T>,
 		payout: &mut Payout<T>,
 	) -> Result<BilledWindow, ReportRejection> {
 		let mut contract = Contracts::<T>::get(report.contract_id).ok_or_else(|| {
@@ -210,9 +218,10 @@ impl<T: Config> Pallet<T> {
 
 		let ips = contract.public_ips.len() as u32;
 		let usage = Usage { resources: used, ips, nru: report.nru, seconds };
-		let amount = Self::price(&usage, policy, tft_price);
+		let (policy, tft_price) = prices.at(report.timestamp);
+		let amount = Self::price(&usage, &policy, tft_price);
 		let grace_changed =
-			Self::charge_window(&mut contract, report.timestamp, amount, policy, payout);
+			Self::charge_window(&mut contract, report.timestamp, amount, &policy, payout);
 		Contracts::<T>::insert(contract.contract_id, contract);
 		Ok(BilledWindow { seconds, grace_changed })
 	}
@@ -289,29 +298,6 @@ impl<T: Config> Pallet<T> {
 		usd_to_plancks(cost_usd(usage, policy), tft_price, plancks_per_tft)
 			.unwrap_or(u128::MAX)
 			.saturated_into()
-	}
-
-	/// The pricing policy and the TFT price, once both are set.
-	pub(crate) fn prices() -> Option<(PricingPolicyOf<T>, MicroUsd)> {
-		let prices = CurrentPrices::<T>::get();
-		let policy = prices.policy?;
-		(prices.tft_price > 0).then_some((policy, prices.tft_price))
-	}
-
-	/// Puts `policy` in force, if it is sane.
-	pub(crate) fn do_set_pricing_policy(policy: PricingPolicyOf<T>) -> DispatchResult {
-		ensure!(policy.is_sane(T::MaxPolicyPeriod::get()), Error::<T>::InsanePricingPolicy);
-		CurrentPrices::<T>::mutate(|prices| prices.policy = Some(policy));
-		Self::deposit_event(Event::PricingPolicySet { policy });
-		Ok(())
-	}
-
-	/// Makes `price` micro-USD the price of one TFT, if it is within bounds.
-	pub(crate) fn do_set_tft_price(price: MicroUsd) -> DispatchResult {
-		ensure!((1..=MAX_TFT_PRICE).contains(&price), Error::<T>::InsaneTftPrice);
-		CurrentPrices::<T>::mutate(|prices| prices.tft_price = price);
-		Self::deposit_event(Event::TftPriceSet { price });
-		Ok(())
 	}
 
 	/// Takes `amount` from `owner` and shares it out under `policy`; `None`, taking nothing, if

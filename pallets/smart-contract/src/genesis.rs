@@ -17,6 +17,7 @@ impl<T: Config> Pallet<T> {
 		CurrentPrices::<T>::put(PricesOf::<T> {
 			policy: config.pricing_policy,
 			tft_price: config.tft_price,
+			since: 0,
 		});
 	}
 }

@@ -55,6 +55,7 @@ mod grace;
 mod impls;
 #[cfg(test)]
 mod mock;
+mod prices;
 pub mod pricing;
 mod queries;
 pub mod runtime_api;
@@ -73,7 +74,7 @@ pub use weights::WeightInfo;
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use crate::pricing::MicroUsd;
+	use crate::pricing::{MicroUsd, TftPriceFeed};
 	use frame_support::{
 		dispatch::PostDispatchInfo,
 		pallet_prelude::*,
@@ -83,6 +84,7 @@ pub mod pallet {
 	use grid_primitives::{
 		ContractId, DeploymentHash, FarmId, GridProvider, NodeId, PublicIp, Resources, TwinId,
 	};
+	use sp_runtime::Perbill;
 
 	/// The layout of this pallet's storage; raised, with a migration, whenever it changes.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -108,11 +110,25 @@ pub mod pallet {
 		/// The current time, to judge the timestamps of consumption reports.
 		type UnixTime: UnixTime;
 
-		/// Who may set the pricing policy.
+		/// Who may set the pricing policy, and the TFT price by hand.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Who may set the TFT price.
-		type OracleOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The oracle's TFT price, which the price in force follows every
+		/// [`Config::TftPricePeriod`] blocks, at most [`Config::MaxTftPriceStep`] at a time.
+		type TftPriceFeed: TftPriceFeed;
+
+		/// How often, in blocks, the TFT price in force follows the oracle's.
+		#[pallet::constant]
+		type TftPricePeriod: Get<BlockNumberFor<Self>>;
+
+		/// The most one update may move the TFT price in force, as a share of it.
+		#[pallet::constant]
+		type MaxTftPriceStep: Get<Perbill>;
+
+		/// The oldest, in seconds, the oracle's price may be for the price in force to follow
+		/// it. A staler one is ignored: billing goes on at the last price.
+		#[pallet::constant]
+		type MaxTftPriceAge: Get<u64>;
 
 		/// Receives the foundation's share of every payment, and a farmer's share when the farm
 		/// is gone. The runtime pays it into the foundation's account, which must exist.
@@ -192,6 +208,8 @@ pub mod pallet {
 		fn node_with_ips(operator: &AccountId, ips: u32) -> NodeId;
 		/// Makes the time [`Config::UnixTime`] tells `seconds` since the Unix epoch.
 		fn set_time(seconds: u64);
+		/// Makes [`Config::TftPriceFeed`] offer `price` micro-USD per TFT, submitted now.
+		fn set_tft_price_feed(price: MicroUsd);
 	}
 
 	/// Why this pallet holds funds.
@@ -240,11 +258,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NodeReserved<T> = StorageMap<_, Blake2_128Concat, NodeId, Resources>;
 
-	/// The pricing policy (the grid's prices and the revenue split, set by governance) and the
-	/// price of one TFT in micro-USD (set by the oracle). Contracts are not billed until both
-	/// are set.
+	/// The prices in force: the pricing policy (the grid's prices and the revenue split, set
+	/// by governance) and the price of one TFT in micro-USD (following the oracle), since the
+	/// time they took effect. Contracts are not billed until both are set.
 	#[pallet::storage]
 	pub type CurrentPrices<T: Config> = StorageValue<_, PricesOf<T>, ValueQuery>;
+
+	/// The prices in force before [`CurrentPrices`], oldest first, for the last
+	/// [`EARLIER_PRICES`] changes: a report is billed at the prices in force when its window
+	/// ended, so a change reaches back into one window at most.
+	#[pallet::storage]
+	pub type EarlierPrices<T: Config> =
+		StorageValue<_, BoundedVec<PricesOf<T>, ConstU32<EARLIER_PRICES>>, ValueQuery>;
 
 	/// All the TFT billing has burned: the part of each payment that goes to neither the farmer
 	/// nor the foundation, and any share that could not be delivered. Total issuance falls by
@@ -422,10 +447,18 @@ pub mod pallet {
 			/// The policy now in force.
 			policy: PricingPolicyOf<T>,
 		},
-		/// The oracle set a new TFT price.
+		/// Governance set the TFT price by hand.
 		TftPriceSet {
 			/// The price of one TFT now, in micro-USD.
 			price: MicroUsd,
+		},
+		/// The TFT price in force moved towards the oracle's, by at most
+		/// [`Config::MaxTftPriceStep`].
+		TftPriceFollowed {
+			/// The price of one TFT now, in micro-USD.
+			price: MicroUsd,
+			/// The oracle's price, in micro-USD.
+			oracle: MicroUsd,
 		},
 	}
 
@@ -494,8 +527,10 @@ pub mod pallet {
 		/// Ends the grace periods and expires the unconfirmed contracts whose deadline has come,
 		/// at most `MaxDeadlinesPerBlock` a block; the cost does not depend on how many
 		/// contracts live.
+		///
+		/// Every [`Config::TftPricePeriod`] blocks, the TFT price in force follows the oracle's.
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::handle_deadlines(now)
+			Self::handle_deadlines(now).saturating_add(Self::follow_tft_price_feed(now))
 		}
 
 		fn integrity_test() {
@@ -507,6 +542,7 @@ pub mod pallet {
 				T::MinFeeFreeWindow::get() <= T::MaxReportWindow::get(),
 				"a report must be able to bill a fee-free window"
 			);
+			assert!(!T::TftPricePeriod::get().is_zero(), "the TFT price must be able to follow");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -702,7 +738,7 @@ pub mod pallet {
 		///
 		/// Origin: governance. Prices are in micro-USD: per compute unit, storage unit and
 		/// public IP for an hour, and per GiB of traffic. The grace period and the deployment
-		/// timeout are in blocks.
+		/// timeout are in blocks. The policy bills the windows that end from now on.
 		///
 		/// Emits `PricingPolicySet`. Errors: [`Error::InsanePricingPolicy`].
 		#[pallet::call_index(6)]
@@ -714,14 +750,15 @@ pub mod pallet {
 			Self::do_set_pricing_policy(policy)
 		}
 
-		/// Set the price of one TFT, in micro-USD (10,000 is 0.01 USD).
+		/// Set the price of one TFT by hand, in micro-USD (10,000 is 0.01 USD): for when the
+		/// oracle is wrong or silent. Otherwise the price follows the oracle's by itself.
 		///
-		/// Origin: the oracle.
+		/// Origin: governance. The price bills the windows that end from now on.
 		///
 		/// Emits `TftPriceSet`. Errors: [`Error::InsaneTftPrice`].
 		#[pallet::call_index(7)]
 		pub fn set_tft_price(origin: OriginFor<T>, price: MicroUsd) -> DispatchResult {
-			T::OracleOrigin::ensure_origin(origin)?;
+			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_tft_price(price)
 		}
 

@@ -92,6 +92,34 @@ parameter_types! {
 
 thread_local! {
 	static NOW: Cell<u64> = const { Cell::new(START) };
+	static ORACLE: Cell<Option<(u64, u64)>> = const { Cell::new(None) };
+}
+
+/// The test runtime's oracle: the price a test has it offer, and when it was submitted.
+pub struct Oracle;
+
+impl Oracle {
+	/// Has the oracle offer `price` micro-USD per TFT, submitted at `at` (Unix seconds).
+	pub fn offer(price: u64, at: u64) {
+		ORACLE.with(|oracle| oracle.set(Some((price, at))));
+	}
+}
+
+impl crate::pricing::TftPriceFeed for Oracle {
+	fn latest() -> Option<(u64, u64)> {
+		ORACLE.with(|oracle| oracle.get())
+	}
+}
+
+/// The blocks between two updates of the TFT price from the oracle.
+pub const TFT_PRICE_PERIOD: u64 = 10;
+/// The most one update moves the TFT price: 5%.
+pub const MAX_TFT_PRICE_STEP: Perbill = Perbill::from_percent(5);
+/// The oldest oracle price followed: an hour.
+pub const MAX_TFT_PRICE_AGE: u64 = 3_600;
+
+parameter_types! {
+	pub const MaxTftPriceStep: Perbill = MAX_TFT_PRICE_STEP;
 }
 
 /// The test runtime's clock, moved by the tests.
@@ -120,6 +148,9 @@ impl crate::BenchmarkHelper<u64> for BenchmarkSetup {
 	}
 	fn set_time(seconds: u64) {
 		Clock::set(seconds);
+	}
+	fn set_tft_price_feed(price: u64) {
+		Oracle::offer(price, Clock::now());
 	}
 }
 
@@ -157,7 +188,10 @@ impl pallet_smart_contract::Config for Test {
 	type MaxPublicIps = ConstU32<MAX_PUBLIC_IPS>;
 	type UnixTime = Clock;
 	type GovernanceOrigin = EnsureRoot<u64>;
-	type OracleOrigin = EnsureRoot<u64>;
+	type TftPriceFeed = Oracle;
+	type TftPricePeriod = ConstU64<TFT_PRICE_PERIOD>;
+	type MaxTftPriceStep = MaxTftPriceStep;
+	type MaxTftPriceAge = ConstU64<MAX_TFT_PRICE_AGE>;
 	type FoundationShare = ResolveTo<Foundation, Balances>;
 	type OnBurn = ();
 	type PlancksPerTft = PlancksPerTft;
@@ -271,6 +305,7 @@ impl ExtBuilder {
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
 		Clock::set(START);
+		ORACLE.with(|oracle| oracle.set(None));
 		ext
 	}
 

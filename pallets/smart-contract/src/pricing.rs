@@ -64,7 +64,8 @@ pub struct PricingPolicy<BlockNumber> {
 }
 
 /// What every bill is priced with, kept in one storage item because every bill needs both:
-/// the pricing policy, set by governance, and the price of TFT, set by the oracle.
+/// the pricing policy, set by governance, and the price of TFT, which follows the oracle; and
+/// from when they bill.
 #[derive(
 	Encode,
 	Decode,
@@ -81,8 +82,25 @@ pub struct PricingPolicy<BlockNumber> {
 pub struct Prices<BlockNumber> {
 	/// The pricing policy; `None` until governance sets one.
 	pub policy: Option<PricingPolicy<BlockNumber>>,
-	/// The price of one TFT in micro-USD; zero until the oracle sets it.
+	/// The price of one TFT in micro-USD; zero until it is set.
 	pub tft_price: MicroUsd,
+	/// When these prices took effect, Unix seconds: they bill the windows that end at or
+	/// after it (and before the next prices took effect).
+	pub since: u64,
+}
+
+/// The TFT price an oracle offers: the median of its members' fresh submissions.
+pub trait TftPriceFeed {
+	/// The oracle's price of one TFT in micro-USD, and when it was submitted (Unix seconds);
+	/// `None` while it has none.
+	fn latest() -> Option<(MicroUsd, u64)>;
+}
+
+/// No oracle: the TFT price changes only by governance.
+impl TftPriceFeed for () {
+	fn latest() -> Option<(MicroUsd, u64)> {
+		None
+	}
 }
 
 /// The highest price of one unit, in micro-USD: 1,000 USD.

@@ -94,6 +94,15 @@ impl<T: Config> Pallet<T> {
 				"held deposit differs from the contracts' deposits"
 			);
 		}
+		let mut since = EarlierPrices::<T>::get()
+			.iter()
+			.map(|prices| prices.since)
+			.collect::<alloc::vec::Vec<_>>();
+		since.push(CurrentPrices::<T>::get().since);
+		ensure!(
+			since.windows(2).all(|pair| matches!(pair, [earlier, later] if earlier < later)),
+			"prices did not take effect one after the other"
+		);
 		Ok(())
 	}
 }

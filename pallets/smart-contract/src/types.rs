@@ -29,6 +29,9 @@ pub type PricingPolicyOf<T> =
 	crate::pricing::PricingPolicy<frame_system::pallet_prelude::BlockNumberFor<T>>;
 /// The prices of this runtime.
 pub type PricesOf<T> = crate::pricing::Prices<frame_system::pallet_prelude::BlockNumberFor<T>>;
+/// How many changes of prices [`EarlierPrices`](crate::EarlierPrices) remembers: a report
+/// whose window ended before the oldest of them is billed at the oldest.
+pub const EARLIER_PRICES: u32 = 32;
 /// A batch of consumption reports of this runtime.
 pub type ReportsOf<T> = BoundedVec<ConsumptionReport, <T as Config>::MaxReports>;
 

@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn set_pricing_policy() -> Weight;
 	fn set_tft_price() -> Weight;
 	fn handle_deadlines(c: u32, ) -> Weight;
+	fn follow_tft_price_feed() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
@@ -374,6 +375,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((43_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 40880).saturating_mul(c.into()))
 	}
+	fn follow_tft_price_feed() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 /// The same measured weights with RocksDB's database weights, for test runtimes.
@@ -452,5 +458,10 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((43_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 40880).saturating_mul(c.into()))
+	}
+	fn follow_tft_price_feed() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

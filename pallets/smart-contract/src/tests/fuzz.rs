@@ -19,8 +19,8 @@
 use crate::{
 	mock::*,
 	pricing::{PricingPolicy, Usage},
-	ConsumptionReport, ContractOf, ContractState, Contracts, CurrentPrices, LastContractId,
-	ReportRejection, ReportsOf, TotalBurned,
+	ConsumptionReport, ContractOf, ContractState, Contracts, LastContractId, ReportRejection,
+	ReportsOf, TotalBurned,
 };
 use frame_support::{
 	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo, Pays},
@@ -375,18 +375,18 @@ fn contracts() -> BTreeMap<u64, ContractOf<Test>> {
 }
 
 /// Checks the events a step emitted after the first `seen`: every bill within what its
-/// contract (as it was before the step) agreed to, at the prices in force; and, if the step
+/// contract (as it was before the step) agreed to, at the prices in force when its window
+/// ended; and, if the step
 /// was a fee-free batch of reports, that it earned it.
 fn check_bills(before: &BTreeMap<u64, ContractOf<Test>>, seen: usize, fee_free: bool, step: &str) {
 	use crate::Event as E;
-	let prices = CurrentPrices::<Test>::get();
+	let mut prices = crate::prices::PriceBook::<Test>::load();
 	for record in System::events().iter().skip(seen) {
 		let RuntimeEvent::SmartContractModule(event) = &record.event else { continue };
 		match event {
 			E::ContractBilled { contract_id, window_start, window_end, amount, .. } => {
 				let contract = &before[contract_id];
-				let (policy, tft_price) =
-					(prices.policy.expect("billed, so set"), prices.tft_price);
+				let (policy, tft_price) = prices.as_mut().expect("billed, so set").at(*window_end);
 				let seconds = window_end - window_start;
 				let most = Usage {
 					resources: contract.resources,

@@ -10,6 +10,7 @@ mod fuzz;
 mod grace;
 mod invariants;
 mod ip_squatting;
+mod oracle;
 mod prices;
 mod queries;
 mod reports;
