@@ -178,9 +178,9 @@ pub fn development() -> Value {
 }
 
 /// A network of four validators, Alice, Bob, Charlie and Dave, governed without sudo: their
-/// operators form the council, and Alice, Bob and Charlie the oracle. Sessions last a minute
-/// (ten blocks), so that a change of
-/// validators shows within two minutes; a long-lived network would choose hours.
+/// operators form the council, and Alice, Bob and Charlie the oracle. Sessions last half a
+/// minute (five blocks), so that a change of validators shows within a minute; a long-lived
+/// network would choose hours.
 pub fn local_testnet() -> Value {
 	let names = [
 		(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
@@ -192,7 +192,7 @@ pub fn local_testnet() -> Value {
 	let oracle = accounts(&[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]);
 	genesis(
 		validators(&names),
-		MINUTES,
+		MINUTES / 2,
 		Governance { sudo: None, council, oracle },
 		TfgridModuleConfig::default(),
 	)

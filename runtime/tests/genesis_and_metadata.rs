@@ -79,7 +79,7 @@ fn local_testnet_preset_has_four_validators_governed_by_their_council_without_su
 			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 		]);
-		assert_eq!(pallet_validator_set::SessionLength::<Runtime>::get(), MINUTES);
+		assert_eq!(pallet_validator_set::SessionLength::<Runtime>::get(), MINUTES / 2);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "no sudo key");
 		assert_council(&[
 			Sr25519Keyring::Alice,
