@@ -133,6 +133,10 @@ async function waitForValidators(expected, from) {
   }
 }
 
+/** What billing charges for an hour of a VM (2 vCPUs, 4 GiB, 100 GiB SSD), in plancks. */
+const hourlyQuote = async () => (await api.call.smartContractApi
+  .hourlyQuote({ cru: 2, sru: 100n << 30n, hru: 0, mru: 4n << 30n }, 0)).unwrap().toBigInt();
+
 let eveAddedAt;
 let daveRemovedAt;
 
@@ -159,6 +163,34 @@ test('a council motion adds Eve to the validators', async () => {
   eveAddedAt = await bestNumber();
 });
 
+test('a council motion sets the pricing policy', async () => {
+  const policy = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
+  const raised = { ...policy, cu: policy.cu + 5_000 };
+  const events = await councilMotion(api.tx.smartContractModule.setPricingPolicy(raised));
+  eventData(events, api.events.smartContractModule.PricingPolicySet);
+  const now = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
+  assert.equal(now.cu, raised.cu);
+  // One member alone cannot.
+  assert.equal(await expectRefused(api, api.tx.smartContractModule.setPricingPolicy(policy), alice), 'BadOrigin');
+});
+
+let beforeOracle;
+
+test('three oracle members submit prices; a stranger cannot', async () => {
+  const price = (await api.query.smartContractModule.currentPrices()).tftPrice.toNumber();
+  assert.equal(price, 10_000);
+  beforeOracle = { quote: await hourlyQuote() };
+  // Within the 2% a single update may move the price: the median, 10,200, is taken whole.
+  const submitted = [[alice, 10_100], [bob, 10_300], [charlie, 10_200]];
+  await Promise.all(submitted.map(async ([member, value]) => {
+    const events = await expectOk(api, api.tx.oracle.feedValues([['TftUsd', value]]), member);
+    eventData(events, api.events.oracle.NewFeedData);
+  }));
+  assert.equal((await api.query.oracle.values('TftUsd')).unwrap().value.toNumber(), 10_200);
+  assert.equal(await expectRefused(api, api.tx.oracle.feedValues([['TftUsd', 1]]), ferdie), 'oracle.NoPermission');
+  beforeOracle.block = await bestNumber();
+});
+
 test('a stranger cannot propose a council motion nor vote on one', async () => {
   const call = api.tx.smartContractModule.setTftPrice(1);
   const length = call.method.encodedLength;
@@ -176,43 +208,6 @@ test('a stranger cannot propose a council motion nor vote on one', async () => {
   const { weight } = await call.paymentInfo(alice);
   const closed = await expectOk(api, api.tx.council.close(proposalHash, proposalIndex, weight, length), alice);
   eventData(closed, api.events.council.Disapproved);
-});
-
-test('a council motion sets the pricing policy', async () => {
-  const policy = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
-  const raised = { ...policy, cu: policy.cu + 5_000 };
-  const events = await councilMotion(api.tx.smartContractModule.setPricingPolicy(raised));
-  eventData(events, api.events.smartContractModule.PricingPolicySet);
-  const now = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
-  assert.equal(now.cu, raised.cu);
-  // One member alone cannot.
-  assert.equal(await expectRefused(api, api.tx.smartContractModule.setPricingPolicy(policy), alice), 'BadOrigin');
-});
-
-test('three oracle members submit prices, and billing follows their median', async () => {
-  const vm = { cru: 2, sru: 100n << 30n, hru: 0, mru: 4n << 30n };
-  const quote = async () => (await api.call.smartContractApi.hourlyQuote(vm, 0)).unwrap().toBigInt();
-  const price = async () => (await api.query.smartContractModule.currentPrices()).tftPrice.toNumber();
-  const before = { price: await price(), quote: await quote() };
-  assert.equal(before.price, 10_000);
-  // Within the 2% a single update may move the price: the median, 10,200, is taken whole.
-  const submitted = [[alice, 10_100], [bob, 10_300], [charlie, 10_200]];
-  await Promise.all(submitted.map(async ([member, value]) => {
-    const events = await expectOk(api, api.tx.oracle.feedValues([['TftUsd', value]]), member);
-    eventData(events, api.events.oracle.NewFeedData);
-  }));
-  assert.equal((await api.query.oracle.values('TftUsd')).unwrap().value.toNumber(), 10_200);
-  assert.equal(await expectRefused(api, api.tx.oracle.feedValues([['TftUsd', 1]]), ferdie), 'oracle.NoPermission');
-
-  // The price in force follows within a minute (ten blocks).
-  const deadline = (await bestNumber()) + 11;
-  while (await price() !== 10_200) {
-    const best = await bestNumber();
-    assert.ok(best < deadline, `the price in force is still ${await price()} at block ${best}`);
-    await waitForBlock(api, best + 1);
-  }
-  // Billing prices an hour of a VM at the median: the same dollars buy fewer TFT.
-  assert.equal(await quote(), (before.quote * 10_000n) / 10_200n);
 });
 
 test('Eve validates from a session boundary: she authors blocks and votes in GRANDPA', async () => {
@@ -235,6 +230,19 @@ test('Eve validates from a session boundary: she authors blocks and votes in GRA
   const before = await finalizedNumber();
   const after = await waitForFinalized(api, before + 3, 180_000);
   assert.ok(after >= before + 3, `finality advanced from ${before} to ${after} without Dave`);
+});
+
+test('billing follows the median of the oracle within a minute', async () => {
+  // The price in force follows every ten blocks.
+  const price = async () => (await api.query.smartContractModule.currentPrices()).tftPrice.toNumber();
+  const deadline = beforeOracle.block + 11;
+  while (await price() !== 10_200) {
+    const best = await bestNumber();
+    assert.ok(best < deadline, `the price in force is still ${await price()} at block ${best}`);
+    await waitForBlock(api, best + 1);
+  }
+  // Billing prices an hour of a VM at the median: the same dollars buy fewer TFT.
+  assert.equal(await hourlyQuote(), (beforeOracle.quote * 10_000n) / 10_200n);
 });
 
 test('a council motion removes Dave', async () => {
