@@ -10,7 +10,8 @@
 #   TESTNET_P2P_PORTS     four P2P ports, space-separated
 #   TESTNET_RPC_PORTS     four RPC ports, space-separated
 #
-# Each node's PID is written to $TESTNET_DIR/<name>.pid and its log to $TESTNET_DIR/<name>.log.
+# Each node's PID is written to $TESTNET_DIR/<name>.pid and its log to $TESTNET_DIR/<name>.log;
+# the address another node boots from (Alice's) to $TESTNET_DIR/bootnode.
 # Ctrl-C (or SIGTERM) stops all four.
 set -euo pipefail
 
@@ -37,6 +38,7 @@ fi
 node_key() { printf '%064x' "$1"; }
 alice_peer_id=12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp
 bootnode=/ip4/127.0.0.1/tcp/${p2p_ports[0]}/p2p/$alice_peer_id
+echo "$bootnode" > "$TESTNET_DIR/bootnode"
 
 pids=()
 stop_all() {

@@ -4,7 +4,7 @@
 // A fifth node, Eve's, generates session keys and registers them; a council motion adds Eve,
 // and she authors blocks and votes in GRANDPA: with Dave stopped, the four others still
 // finalize, which four of five need. A motion removes Dave and the set shrinks at a session
-// boundary. Meanwhile (while the sessions turn) a motion sets a pricing policy, three oracle
+// boundary; then Charlie stops too, and Alice, Bob and Eve finalize, three of four. Meanwhile (while the sessions turn) a motion sets a pricing policy, three oracle
 // members submit TFT prices and billing follows their median, a stranger's motion, vote and
 // price are refused by name, and a motion authorizes a runtime upgrade, which anyone applies.
 
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
-import { connect, devKeyring, waitForBlock, waitForFinalized } from './lib/chain.js';
+import { connect, devKeyring, waitForBlock, waitForFinalized, waitUntil } from './lib/chain.js';
 import { freePort, nodeBinary, waitForRpc, repoRoot, sleep } from './lib/process.js';
 import { submit, expectOk, expectRefused, eventData } from './lib/tx.js';
 
@@ -56,8 +56,8 @@ before(async () => {
   const exited = new Promise((resolve) => testnet.on('exit', (code, signal) => resolve({ code, signal })));
   for (const port of rpcPorts.slice(0, 4)) await waitForRpc(`ws://127.0.0.1:${port}`, exited);
 
-  // Eve's node: a validator with an empty keystore, booting from Alice's (whose network key
-  // scripts/local-testnet.sh fixes). A validator needs a network key of its own.
+  // Eve's node: a validator with an empty keystore, booting from Alice's (whose address
+  // scripts/local-testnet.sh writes). A validator needs a network key of its own.
   const eveLog = createWriteStream(join(dir, 'eve.log'));
   eveNode = spawn(nodeBinary(), [
     '--chain', 'local',
@@ -66,7 +66,7 @@ before(async () => {
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPorts[4]}`,
     '--rpc-port', String(rpcPorts[4]),
     '--node-key', '5'.padStart(64, '0'),
-    '--bootnodes', `/ip4/127.0.0.1/tcp/${p2pPorts[0]}/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp`,
+    '--bootnodes', readFileSync(join(dir, 'bootnode'), 'utf8').trim(),
     '--no-prometheus', '--no-telemetry', '--no-mdns',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   eveNode.stdout.pipe(eveLog);
@@ -100,19 +100,27 @@ const finalizedNumber = async () =>
   (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
 const sessionValidators = async () => (await api.query.session.validators()).map((v) => v.toString());
 
-/**
- * Passes `call` as a council motion: Alice proposes it with a threshold of three, Alice, Bob
- * and Charlie vote aye (in one block), and Alice closes it. Resolves with the events of the
- * closing block.
- */
-async function councilMotion(call) {
+/** Alice proposes `call` as a council motion with a threshold of three. */
+async function propose(call) {
   const length = call.method.encodedLength;
   const proposed = await expectOk(api, api.tx.council.propose(3, call, length), alice);
-  const { proposalIndex, proposalHash } = eventData(proposed, api.events.council.Proposed);
+  return { call, length, ...eventData(proposed, api.events.council.Proposed) };
+}
+
+/**
+ * Alice, Bob and Charlie vote on `motion` (aye or nay, in one block) and Alice closes it.
+ * Resolves with the events of the closing block.
+ */
+async function decide({ call, length, proposalIndex, proposalHash }, aye) {
   await Promise.all([alice, bob, charlie]
-    .map((voter) => expectOk(api, api.tx.council.vote(proposalHash, proposalIndex, true), voter)));
+    .map((voter) => expectOk(api, api.tx.council.vote(proposalHash, proposalIndex, aye), voter)));
   const { weight } = await call.paymentInfo(alice);
-  const events = await expectOk(api, api.tx.council.close(proposalHash, proposalIndex, weight, length), alice);
+  return expectOk(api, api.tx.council.close(proposalHash, proposalIndex, weight, length), alice);
+}
+
+/** Passes `call` as a council motion and resolves with the events of the closing block. */
+async function councilMotion(call) {
+  const events = await decide(await propose(call), true);
   const executed = eventData(events, api.events.council.Executed);
   assert.ok(executed.result.isOk, `the motion's call failed: ${executed.result.toString()}`);
   return events;
@@ -123,14 +131,10 @@ async function councilMotion(call) {
  * after block `from`, when the change was made.
  */
 async function waitForValidators(expected, from) {
-  const deadline = from + 2 * SESSION_BLOCKS + 1;
-  for (;;) {
+  await waitUntil(api, from + 2 * SESSION_BLOCKS + 1, async () => {
     const now = await sessionValidators();
-    if (now.length === expected.length && expected.every((v) => now.includes(v))) return;
-    const best = await bestNumber();
-    assert.ok(best < deadline, `the set is ${now} at block ${best}, not ${expected}`);
-    await waitForBlock(api, best + 1);
-  }
+    return now.length === expected.length && expected.every((v) => now.includes(v));
+  }, async () => `the set is ${await sessionValidators()}, not ${expected}`);
 }
 
 /** What billing charges for an hour of a VM (2 vCPUs, 4 GiB, 100 GiB SSD), in plancks. */
@@ -196,18 +200,13 @@ test('a stranger cannot propose a council motion nor vote on one', async () => {
   const length = call.method.encodedLength;
   assert.equal(await expectRefused(api, api.tx.council.propose(3, call, length), ferdie), 'council.NotMember');
   assert.equal(await expectRefused(api, call, ferdie), 'BadOrigin', 'nor make the call directly');
-  const proposed = await expectOk(api, api.tx.council.propose(3, call, length), alice);
-  const { proposalIndex, proposalHash } = eventData(proposed, api.events.council.Proposed);
+  const motion = await propose(call);
   assert.equal(
-    await expectRefused(api, api.tx.council.vote(proposalHash, proposalIndex, true), ferdie),
+    await expectRefused(api, api.tx.council.vote(motion.proposalHash, motion.proposalIndex, true), ferdie),
     'council.NotMember',
   );
   // The council drops that motion: three nays out of four settle it.
-  await Promise.all([alice, bob, charlie]
-    .map((voter) => expectOk(api, api.tx.council.vote(proposalHash, proposalIndex, false), voter)));
-  const { weight } = await call.paymentInfo(alice);
-  const closed = await expectOk(api, api.tx.council.close(proposalHash, proposalIndex, weight, length), alice);
-  eventData(closed, api.events.council.Disapproved);
+  eventData(await decide(motion, false), api.events.council.Disapproved);
 });
 
 test('Eve validates from a session boundary: she authors blocks and votes in GRANDPA', async () => {
@@ -235,12 +234,8 @@ test('Eve validates from a session boundary: she authors blocks and votes in GRA
 test('billing follows the median of the oracle within a minute', async () => {
   // The price in force follows every ten blocks.
   const price = async () => (await api.query.smartContractModule.currentPrices()).tftPrice.toNumber();
-  const deadline = beforeOracle.block + 11;
-  while (await price() !== 10_200) {
-    const best = await bestNumber();
-    assert.ok(best < deadline, `the price in force is still ${await price()} at block ${best}`);
-    await waitForBlock(api, best + 1);
-  }
+  await waitUntil(api, beforeOracle.block + 11, async () => await price() === 10_200,
+    async () => `the price in force is still ${await price()}`);
   // Billing prices an hour of a VM at the median: the same dollars buy fewer TFT.
   assert.equal(await hourlyQuote(), (beforeOracle.quote * 10_000n) / 10_200n);
 });
@@ -273,8 +268,16 @@ test('a council motion authorizes a runtime upgrade, which anyone applies', asyn
   }
 });
 
-test('without Dave, the set shrinks at a session boundary, and the four finalize', async () => {
+test('without Dave the set shrinks at a session boundary; with Charlie stopped too, three of four finalize', async () => {
   await waitForValidators([alice, bob, charlie, eve].map((k) => k.address), daveRemovedAt);
+  // GRANDPA takes the new set once the block that changed it is final.
+  await waitForFinalized(api, await bestNumber(), 180_000);
+  // Two of the original four are now down: Dave, no longer a validator, and Charlie, who is.
+  // Alice, Bob and Eve are three votes of four, more than the two thirds GRANDPA needs.
+  process.kill(pidOf('charlie'), 'SIGKILL');
+  await sleep(1000);
+  assert.throws(() => process.kill(pidOf('charlie'), 0), 'Charlie is gone');
   const before = await finalizedNumber();
-  assert.ok(await waitForFinalized(api, before + 3, 180_000) >= before + 3);
+  const after = await waitForFinalized(api, before + 3, 180_000);
+  assert.ok(after >= before + 3, `finality advanced from ${before} to ${after} without Dave and Charlie`);
 });

@@ -62,6 +62,19 @@ export async function waitForFinalized(api, number, timeoutMs = 120_000) {
 }
 
 /**
+ * Checks `condition` at each new best block until it holds. Fails, with `describe()`'s text and
+ * the block's number, once block `deadline` has been imported and it still does not hold.
+ */
+export async function waitUntil(api, deadline, condition, describe) {
+  for (;;) {
+    if (await condition()) return;
+    const best = (await api.rpc.chain.getHeader()).number.toNumber();
+    if (best >= deadline) throw new Error(`${await describe()} at block ${best}`);
+    await waitForBlock(api, best + 1);
+  }
+}
+
+/**
  * The earliest timestamp (Unix seconds) the next consumption report of contract `contractId`
  * may carry: the chain's time, or one second after the contract was last billed if later.
  */
