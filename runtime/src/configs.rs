@@ -117,8 +117,8 @@ impl pallet_validator_set::Config for Runtime {
 	type BenchmarkHelper = ValidatorSetBenchmarkKeys;
 }
 
-/// Session keys for the validator set's benchmarks: placeholder keys, registered as
-/// `session.setKeys` would once it has checked their proof.
+/// Session keys for the validator set's benchmarks: new keys in the benchmark's keystore,
+/// registered with `session.setKeys` and their proof of ownership, as a candidate would.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct ValidatorSetBenchmarkKeys;
 
@@ -126,15 +126,15 @@ pub struct ValidatorSetBenchmarkKeys;
 impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBenchmarkKeys {
 	fn register_keys(who: &AccountId) {
 		use frame_support::traits::fungible::Mutate;
-		use pallet_session::SessionInterface;
-		use sp_runtime::traits::Hash as _;
-		let seed = sp_runtime::traits::BlakeTwo256::hash_of(who).0;
-		let keys = SessionKeys {
-			aura: sp_core::sr25519::Public::from_raw(seed).into(),
-			grandpa: sp_core::ed25519::Public::from_raw(seed).into(),
-		};
-		let _ = Balances::mint_into(who, 10 * TFT);
-		Session::set_keys(who, keys).expect("fresh keys for a funded account; qed");
+		let generated = SessionKeys::generate(&who.encode(), None);
+		// The key deposit, held, and the existential deposit beside it.
+		Balances::mint_into(who, 10 * TFT).expect("minting into a new account; qed");
+		Session::set_keys(
+			RuntimeOrigin::signed(who.clone()),
+			generated.keys,
+			generated.proof.encode(),
+		)
+		.expect("keys just generated for this account, with their proof; qed");
 	}
 }
 

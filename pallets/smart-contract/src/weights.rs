@@ -46,15 +46,15 @@ pub trait WeightInfo {
 	fn repay_written_off_debt() -> Weight;
 	fn set_pricing_policy() -> Weight;
 	fn set_tft_price() -> Weight;
-	fn handle_deadlines(c: u32, ) -> Weight;
 	fn follow_tft_price_feed() -> Weight;
+	fn handle_deadlines(c: u32, ) -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TwinsInGrace` (r:1 w:0)
@@ -78,7 +78,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TwinContracts` (r:1 w:1)
 	/// Proof: `SmartContractModule::TwinContracts` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
@@ -87,12 +87,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4849), added: 7324, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn create_node_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `1935 + p * (16 ±0)` bytes;
-		// estimated: `3586 + p * (2555 ±0)` bytes.
-		// Fastest run: 132_549_000 picoseconds.
-		Weight::from_parts(165_788_175, 3586)
-			// Standard error: 49_832
-			.saturating_add(Weight::from_parts(12_027_144, 0).saturating_mul(p.into()))
+		// Proof size, measured: `1909 + p * (16 ±0)` bytes;
+		// estimated: `3640 + p * (2555 ±0)` bytes.
+		// Fastest run: 120_260_000 picoseconds.
+		Weight::from_parts(172_911_232, 3640)
+			// Standard error: 76_716
+			.saturating_add(Weight::from_parts(14_306_781, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -112,12 +112,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::NodeContracts` (r:1 w:2)
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn update_node_contract() -> Weight {
-		// Proof size, measured: `1224` bytes;
+		// Proof size, measured: `1189` bytes;
 		// estimated: `8314` bytes.
-		// Fastest run: 120_025_000 picoseconds.
-		Weight::from_parts(124_834_000, 8314)
+		// Fastest run: 75_402_000 picoseconds.
+		Weight::from_parts(127_170_000, 8314)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -128,7 +128,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
@@ -138,10 +138,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn confirm_deployment() -> Weight {
-		// Proof size, measured: `5723` bytes;
+		// Proof size, measured: `5769` bytes;
 		// estimated: `8799` bytes.
-		// Fastest run: 140_073_000 picoseconds.
-		Weight::from_parts(157_836_000, 8799)
+		// Fastest run: 100_029_000 picoseconds.
+		Weight::from_parts(159_388_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -156,7 +156,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeReserved` (r:1 w:1)
@@ -171,12 +171,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `5924 + p * (30 ±0)` bytes;
+		// Proof size, measured: `5961 + p * (30 ±0)` bytes;
 		// estimated: `8314 + p * (2555 ±0)` bytes.
-		// Fastest run: 108_704_000 picoseconds.
-		Weight::from_parts(129_135_730, 8314)
-			// Standard error: 33_387
-			.saturating_add(Weight::from_parts(11_142_392, 0).saturating_mul(p.into()))
+		// Fastest run: 72_738_000 picoseconds.
+		Weight::from_parts(134_867_030, 8314)
+			// Standard error: 92_557
+			.saturating_add(Weight::from_parts(12_848_491, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -194,11 +194,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
@@ -217,12 +217,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `6336 + p * (30 ±0)` bytes;
+		// Proof size, measured: `6382 + p * (30 ±0)` bytes;
 		// estimated: `8799 + p * (2555 ±0)` bytes.
-		// Fastest run: 199_584_000 picoseconds.
-		Weight::from_parts(232_331_702, 8799)
-			// Standard error: 58_360
-			.saturating_add(Weight::from_parts(12_137_053, 0).saturating_mul(p.into()))
+		// Fastest run: 160_079_000 picoseconds.
+		Weight::from_parts(225_833_722, 8799)
+			// Standard error: 117_519
+			.saturating_add(Weight::from_parts(14_698_156, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
@@ -236,11 +236,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
 	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Contracts` (r:256 w:256)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4849), added: 7324, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:0)
+	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:258 w:258)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TwinsInGrace` (r:256 w:256)
@@ -253,13 +255,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 256]`.
 	fn add_consumption_reports(n: u32, ) -> Weight {
-		// Proof size, measured: `1650 + n * (4383 ±0)` bytes;
+		// Proof size, measured: `3800 + n * (4383 ±0)` bytes;
 		// estimated: `6196 + n * (7324 ±0)` bytes.
-		// Fastest run: 158_066_000 picoseconds.
-		Weight::from_parts(20_474_155, 6196)
-			// Standard error: 820_893
-			.saturating_add(Weight::from_parts(61_389_208, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Fastest run: 167_240_000 picoseconds.
+		Weight::from_parts(173_799_000, 6196)
+			// Standard error: 385_828
+			.saturating_add(Weight::from_parts(58_511_651, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
@@ -268,7 +270,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4849), added: 7324, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
@@ -280,10 +282,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn settle_debt() -> Weight {
-		// Proof size, measured: `5349` bytes;
+		// Proof size, measured: `5395` bytes;
 		// estimated: `8799` bytes.
-		// Fastest run: 126_648_000 picoseconds.
-		Weight::from_parts(132_640_000, 8799)
+		// Fastest run: 85_748_000 picoseconds.
+		Weight::from_parts(128_001_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -292,7 +294,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::WrittenOffDebts` (r:1 w:1)
 	/// Proof: `SmartContractModule::WrittenOffDebts` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -300,32 +302,56 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn repay_written_off_debt() -> Weight {
-		// Proof size, measured: `1198` bytes;
+		// Proof size, measured: `1244` bytes;
 		// estimated: `6196` bytes.
-		// Fastest run: 115_937_000 picoseconds.
-		Weight::from_parts(120_687_000, 6196)
+		// Fastest run: 84_125_000 picoseconds.
+		Weight::from_parts(110_785_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:1)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:1)
+	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
 	fn set_pricing_policy() -> Weight {
-		// Proof size, measured: `88` bytes;
-		// estimated: `1542` bytes.
-		// Fastest run: 13_866_000 picoseconds.
-		Weight::from_parts(15_078_000, 1542)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Proof size, measured: `2275` bytes;
+		// estimated: `3566` bytes.
+		// Fastest run: 13_840_000 picoseconds.
+		Weight::from_parts(21_061_000, 3566)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:1)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:1)
+	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
 	fn set_tft_price() -> Weight {
-		// Proof size, measured: `88` bytes;
-		// estimated: `1542` bytes.
-		// Fastest run: 13_796_000 picoseconds.
-		Weight::from_parts(14_787_000, 1542)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Proof size, measured: `2275` bytes;
+		// estimated: `3566` bytes.
+		// Fastest run: 13_451_000 picoseconds.
+		Weight::from_parts(19_939_000, 3566)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Oracle::Values` (r:1 w:0)
+	/// Proof: `Oracle::Values` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:1)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:1)
+	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
+	fn follow_tft_price_feed() -> Weight {
+		// Proof size, measured: `2329` bytes;
+		// estimated: `3566` bytes.
+		// Fastest run: 16_174_000 picoseconds.
+		Weight::from_parts(24_326_000, 3566)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `SmartContractModule::DeadlineCursor` (r:1 w:1)
 	/// Proof: `SmartContractModule::DeadlineCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -334,7 +360,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Contracts` (r:32 w:32)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(4849), added: 7324, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(57), added: 552, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:65 w:65)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIps` (r:512 w:512)
@@ -342,7 +368,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::FarmIpCounts` (r:32 w:32)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:32 w:32)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:32 w:0)
@@ -363,31 +389,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[0, 32]`.
 	fn handle_deadlines(c: u32, ) -> Weight {
-		// Proof size, measured: `795 + c * (5737 ±0)` bytes;
+		// Proof size, measured: `841 + c * (5737 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
-		// Fastest run: 9_788_000 picoseconds.
-		Weight::from_parts(10_099_000, 3593)
-			// Standard error: 652_067
-			.saturating_add(Weight::from_parts(392_171_704, 0).saturating_mul(c.into()))
+		// Fastest run: 7_411_000 picoseconds.
+		Weight::from_parts(7_611_000, 3593)
+			// Standard error: 2_019_316
+			.saturating_add(Weight::from_parts(441_822_849, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((27_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((43_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 40880).saturating_mul(c.into()))
 	}
-	/// Not measured yet: an estimate (the benchmark exists) until `scripts/benchmark.sh` runs.
-	fn follow_tft_price_feed() -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
 }
 
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_node_contract(p: u32, ) -> Weight {
-		Weight::from_parts(165_788_175, 3586)
-			.saturating_add(Weight::from_parts(12_027_144, 0).saturating_mul(p.into()))
+		Weight::from_parts(172_911_232, 3640)
+			.saturating_add(Weight::from_parts(14_306_781, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -395,18 +415,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn update_node_contract() -> Weight {
-		Weight::from_parts(124_834_000, 8314)
+		Weight::from_parts(127_170_000, 8314)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn confirm_deployment() -> Weight {
-		Weight::from_parts(157_836_000, 8799)
+		Weight::from_parts(159_388_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn cancel_contract(p: u32, ) -> Weight {
-		Weight::from_parts(129_135_730, 8314)
-			.saturating_add(Weight::from_parts(11_142_392, 0).saturating_mul(p.into()))
+		Weight::from_parts(134_867_030, 8314)
+			.saturating_add(Weight::from_parts(12_848_491, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -414,8 +434,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(232_331_702, 8799)
-			.saturating_add(Weight::from_parts(12_137_053, 0).saturating_mul(p.into()))
+		Weight::from_parts(225_833_722, 8799)
+			.saturating_add(Weight::from_parts(14_698_156, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
@@ -423,47 +443,46 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn add_consumption_reports(n: u32, ) -> Weight {
-		Weight::from_parts(20_474_155, 6196)
-			.saturating_add(Weight::from_parts(61_389_208, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(173_799_000, 6196)
+			.saturating_add(Weight::from_parts(58_511_651, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 7324).saturating_mul(n.into()))
 	}
 	fn settle_debt() -> Weight {
-		Weight::from_parts(132_640_000, 8799)
+		Weight::from_parts(128_001_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn repay_written_off_debt() -> Weight {
-		Weight::from_parts(120_687_000, 6196)
+		Weight::from_parts(110_785_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_pricing_policy() -> Weight {
-		Weight::from_parts(15_078_000, 1542)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(21_061_000, 3566)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_tft_price() -> Weight {
-		Weight::from_parts(14_787_000, 1542)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(19_939_000, 3566)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn follow_tft_price_feed() -> Weight {
+		Weight::from_parts(24_326_000, 3566)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn handle_deadlines(c: u32, ) -> Weight {
-		Weight::from_parts(10_099_000, 3593)
-			.saturating_add(Weight::from_parts(392_171_704, 0).saturating_mul(c.into()))
+		Weight::from_parts(7_611_000, 3593)
+			.saturating_add(Weight::from_parts(441_822_849, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((27_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((43_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 40880).saturating_mul(c.into()))
-	}
-	/// Not measured yet: an estimate (the benchmark exists) until `scripts/benchmark.sh` runs.
-	fn follow_tft_price_feed() -> Weight {
-		Weight::from_parts(20_000_000, 0)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }
