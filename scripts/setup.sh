@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building Grid chain needs on a Debian machine that has rustup: protoc, clang
 # and libclang (Debian packages); the wasm32v1-none target, rust-src, rustfmt and clippy
-# (rustup). The end-to-end tests also need Node.js 20 or newer, which scripts/test.sh checks.
+# (rustup); and Chromium (Debian), which the polkadot.js apps test drives. The end-to-end
+# tests also need Node.js 20 or newer, which scripts/test.sh checks.
 #
 # Safe to run again: it only installs what is missing. The build and test scripts run it.
 set -euo pipefail
@@ -11,6 +12,8 @@ command -v protoc > /dev/null || missing+=(protobuf-compiler)
 command -v clang > /dev/null || missing+=(clang)
 dpkg-query -W -f='${Status}' libclang-dev 2> /dev/null | grep -q "install ok installed" ||
 	missing+=(libclang-dev)
+# The browser the polkadot.js apps test drives (tests/e2e/apps.test.js).
+command -v chromium > /dev/null || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
 	echo "setup: installing ${missing[*]}"
 	sudo=""

@@ -34,6 +34,15 @@ cargo build --locked --release -p gridchain-runtime --features next-spec-version
 echo "== end-to-end tests (@polkadot/api against $GRIDCHAIN_NODE), the files side by side"
 command -v node > /dev/null && [ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
 	{ echo "the end-to-end tests need Node.js 20 or newer" >&2; exit 1; }
+# polkadot.js apps in Chromium (apps.test.js) when an apps build is at hand.
+if [ -z "${APPS_DIR:-}" ] && [ -d "$GRIDCHAIN_ROOT/../shared/polkadot-js-apps" ]; then
+	APPS_DIR=$(cd "$GRIDCHAIN_ROOT/../shared/polkadot-js-apps" && pwd)
+fi
+if [ -n "${APPS_DIR:-}" ]; then
+	export APPS_DIR
+else
+	echo "no polkadot.js apps build (APPS_DIR, or ../shared/polkadot-js-apps): the browser test is skipped"
+fi
 cd tests/e2e
 npm ci --no-audit --no-fund --loglevel=error
 npm test

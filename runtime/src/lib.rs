@@ -53,10 +53,7 @@ pub type Hash = sp_core::H256;
 pub const TFT: Balance = 10_000_000;
 /// One thousandth of a TFT.
 pub const MILLI_TFT: Balance = TFT / 1_000;
-/// The token symbol shown by wallets.
-pub const TOKEN_SYMBOL: &str = "TFT";
-/// The number of decimals shown by wallets.
-pub const TOKEN_DECIMALS: u8 = 7;
+include!("token.rs");
 /// The SS58 address prefix of Grid chain accounts.
 ///
 /// Fixed for the life of the chain; addresses encoded with it start with a recognisable
@@ -147,6 +144,7 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 /// Extrinsic as it travels on the wire.

@@ -37,8 +37,9 @@ pub type FarmId = u32;
 pub type NodeId = u32;
 /// The number of a contract.
 pub type ContractId = u64;
-/// The hash that identifies a deployment: see [`deployment_hash`].
-pub type DeploymentHash = [u8; 32];
+/// The hash that identifies a deployment: see [`deployment_hash`]. An `H256`, so that clients
+/// show it as a hash and take exactly 32 bytes for it.
+pub type DeploymentHash = sp_core::H256;
 
 /// The deployment hash of a deployment whose challenge bytes are `challenge`: their BLAKE2b-256
 /// digest (32 bytes, no key).
@@ -49,7 +50,7 @@ pub type DeploymentHash = [u8; 32];
 /// node software to agree on; the chain only sees the hash. In JavaScript the same digest is
 /// `blake2AsU8a(challenge, 256)` from `@polkadot/util-crypto`.
 pub fn deployment_hash(challenge: &[u8]) -> DeploymentHash {
-	sp_crypto_hashing::blake2_256(challenge)
+	sp_crypto_hashing::blake2_256(challenge).into()
 }
 
 /// One gibibyte, in bytes.
@@ -240,8 +241,8 @@ mod tests {
 	}
 
 	fn hex32(hex: &str) -> DeploymentHash {
-		let mut out = [0u8; 32];
-		for (i, byte) in out.iter_mut().enumerate() {
+		let mut out = DeploymentHash::zero();
+		for (i, byte) in out.as_bytes_mut().iter_mut().enumerate() {
 			*byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
 		}
 		out

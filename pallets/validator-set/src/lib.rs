@@ -189,7 +189,7 @@ pub mod pallet {
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
-		/// Adds `validator` to the set. It validates from a session boundary at most two
+		/// Adds an account to the validators. It validates from a session boundary at most two
 		/// sessions away.
 		///
 		/// The origin must be [`Config::AddRemoveOrigin`] (governance). The account must have
@@ -203,8 +203,8 @@ pub mod pallet {
 			Self::do_add_validator(validator)
 		}
 
-		/// Removes `validator` from the set. It stops validating at a session boundary at most
-		/// two sessions away; its session keys stay registered until it purges them.
+		/// Removes an account from the validators. It stops validating at a session boundary at
+		/// most two sessions away; its session keys stay registered until it purges them.
 		///
 		/// The origin must be [`Config::AddRemoveOrigin`] (governance).
 		///

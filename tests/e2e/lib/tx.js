@@ -16,15 +16,16 @@ export function errorName(api, dispatchError) {
 }
 
 /**
- * Signs and sends `tx` from `signer`; resolves once it is in a block (or, with `finalized`,
- * once that block is finalized) with { blockHash, events, dispatchError }, dispatchError
- * decoded to `section.name` for a pallet's error. The --dev chain has one block author, so a
- * block that includes the transaction is not replaced.
+ * Signs and sends `tx` from `signer`, with signing `options` (e.g. `{ mode: 1, metadataHash }`);
+ * resolves once it is in a block (or, with `finalized`, once that block is finalized) with
+ * { blockHash, events, dispatchError }, dispatchError decoded to `section.name` for a pallet's
+ * error. The --dev chain has one block author, so a block that includes the transaction is not
+ * replaced.
  */
-function sendUntil(api, tx, signer, finalized) {
+function sendUntil(api, tx, signer, finalized, options = {}) {
   return new Promise((resolve, reject) => {
     let unsubscribe = () => {};
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
       if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsubscribe();
         reject(new Error(`transaction ${status.type}`));
@@ -40,8 +41,8 @@ function sendUntil(api, tx, signer, finalized) {
   });
 }
 
-/** Sends `tx` from `signer`; resolves once it is in a block. */
-export const submit = (api, tx, signer) => sendUntil(api, tx, signer, false);
+/** Sends `tx` from `signer`, signed with `options` if given; resolves once it is in a block. */
+export const submit = (api, tx, signer, options) => sendUntil(api, tx, signer, false, options);
 
 /** Sends `tx` from `signer`; resolves once its block is finalized. */
 export const sendAndFinalize = (api, tx, signer) => sendUntil(api, tx, signer, true);

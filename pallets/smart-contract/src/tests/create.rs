@@ -177,7 +177,10 @@ fn a_node_runs_one_live_contract_per_deployment_hash() {
 #[test]
 fn the_zero_hash_is_refused() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_noop!(create_as(USER, NODE, [0; 32], 0), Error::<Test>::InvalidDeploymentHash);
+		assert_noop!(
+			create_as(USER, NODE, DeploymentHash::zero(), 0),
+			Error::<Test>::InvalidDeploymentHash
+		);
 	});
 }
 

@@ -81,7 +81,7 @@ fn hash(rng: &mut Rng) -> DeploymentHash {
 		return DeploymentHash::default();
 	}
 	let mut h = DeploymentHash::default();
-	h[0] = rng.below(6) as u8 + 1;
+	h.0[0] = rng.below(6) as u8 + 1;
 	h
 }
 

@@ -3,7 +3,7 @@ use crate::{
 	mock::*, ContractState, Contracts, Error, Event, HoldReason, NodeContracts, NodeReserved,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
-use grid_primitives::Resources;
+use grid_primitives::{DeploymentHash, Resources};
 
 #[test]
 fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
@@ -119,7 +119,7 @@ fn update_to_a_hash_the_node_already_runs_or_to_zero_is_refused() {
 			SmartContractModule::update_node_contract(
 				RuntimeOrigin::signed(USER),
 				id,
-				[0; 32],
+				DeploymentHash::zero(),
 				data(0),
 				vm()
 			),
