@@ -27,14 +27,16 @@ if (build === undefined) {
   walkthrough(build);
 }
 
-/** The first block from `from` on with a failed extrinsic, and its error. */
+/** The first block from `from` to the best one with a failed extrinsic, and its error. */
 async function failedCall(api, from) {
-  for (let n = from; ; n++) {
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  for (let n = from; n <= best; n++) {
     const blockHash = await api.rpc.chain.getBlockHash(n);
     const events = await (await api.at(blockHash)).query.system.events();
     const failed = events.find(({ event }) => api.events.system.ExtrinsicFailed.is(event));
     if (failed) return { blockHash: blockHash.toHex(), error: failed.event.data.dispatchError };
   }
+  throw new Error(`no failed extrinsic in blocks ${from} to ${best}`);
 }
 
 function walkthrough(root) {

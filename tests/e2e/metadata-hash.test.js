@@ -12,6 +12,7 @@ import { useDevChain } from './lib/dev-chain.js';
 import { submit, eventData } from './lib/tx.js';
 
 const chain = useDevChain();
+const ferdie = chain.keyring.addFromUri('//Ferdie');
 
 /** The metadata hash an offline signer computes from the chain's metadata (version 15). */
 async function metadataHash(api, tokenSymbol, decimals) {
@@ -28,8 +29,7 @@ test('transactions carry the CheckMetadataHash extension; the chain says TFT, 7 
 });
 
 test("a transfer signed with the metadata's hash goes through", async () => {
-  const { api, keyring, alice } = chain;
-  const ferdie = keyring.addFromUri('//Ferdie');
+  const { api, alice } = chain;
   const metadataHashValue = await metadataHash(api, 'TFT', 7);
   const { events, dispatchError } = await submit(api, api.tx.balances.transferKeepAlive(ferdie.address, TFT), alice,
     { mode: 1, metadataHash: metadataHashValue });
@@ -38,8 +38,7 @@ test("a transfer signed with the metadata's hash goes through", async () => {
 });
 
 test('signed with the hash of other metadata (another token, other decimals), it is refused', async () => {
-  const { api, keyring, alice } = chain;
-  const ferdie = keyring.addFromUri('//Ferdie');
+  const { api, alice } = chain;
   for (const [symbol, decimals] of [['TFT', 12], ['DOT', 7]]) {
     const wrong = await metadataHash(api, symbol, decimals);
     await assert.rejects(

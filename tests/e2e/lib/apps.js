@@ -159,10 +159,9 @@ export class Apps {
 
   /**
    * Submits the transaction composed on the Extrinsics page: "Submit Transaction", then, in the
-   * "authorize transaction" dialog, "Sign and Submit". Resolves once apps reports the outcome,
-   * with what the dialog said (`sender`, `fee`), the call's final `status` (`inblock` or
-   * `finalized`), and `outcome`: `ok`, or the error apps names for a failed call
-   * (`smartContractModule.NodeNotFound`).
+   * "authorize transaction" dialog, "Sign and Submit". Resolves once apps reports the call in
+   * a block, with what the dialog said (`sender`, `fee`) and `outcome`: `ok`, or the error apps
+   * names for a failed call (`smartContractModule.NodeNotFound`).
    */
   async signAndSubmit(callName) {
     // Earlier notifications are dismissed, so that what follows is this call's.
@@ -177,12 +176,11 @@ export class Apps {
       .filter({ has: this.page.locator('.header', { hasText: header }) })
       .filter({ has: this.page.locator('.status', { hasText: status }) });
     await item(callName, /^(inblock|finalized)$/).waitFor({ timeout: LOAD_MS });
-    const status = await item(callName, /./).locator('.status').innerText();
     const succeeded = item('system.ExtrinsicSuccess', /./);
     const failed = item('system.ExtrinsicFailed', /./);
     await succeeded.or(failed).first().waitFor();
     const outcome = await failed.count() > 0 ? await failed.locator('.status').innerText() : 'ok';
-    return { fee, sender, status, outcome };
+    return { fee, sender, outcome };
   }
 
   /** Closes apps' notifications (of transactions and their events), top right. */
@@ -208,13 +206,12 @@ export class Apps {
   }
 
   /**
-   * Saves a screenshot as `<name>.png`, cropped to the box around `locators` (the page's
-   * content if none), without notifications in the way.
+   * Saves a screenshot as `<name>.png`, cropped to the box around `locators`, without
+   * notifications in the way.
    */
   async screenshot(name, ...locators) {
     await this.dismissNotifications();
-    const boxes = await Promise.all((locators.length > 0 ? locators : [this.page.locator('main')])
-      .map((locator) => locator.boundingBox()));
+    const boxes = await Promise.all(locators.map((locator) => locator.boundingBox()));
     const left = Math.min(...boxes.map((b) => b.x));
     const top = Math.min(...boxes.map((b) => b.y));
     const right = Math.max(...boxes.map((b) => b.x + b.width));
