@@ -36,10 +36,18 @@ function sharedKey(secret, publicKey, ephemeralPublic, recipientPublic) {
 
 /** Encrypts `message` so that only the holder of `recipientPublic`'s secret key can read it. */
 export function sealTo(message, recipientPublic) {
-  const ephemeral = encryptionKeyPair();
-  const key = sharedKey(ephemeral.secretKey, recipientPublic, ephemeral.publicKey, recipientPublic);
-  const { encrypted, nonce } = naclEncrypt(message, key, randomAsU8a(24));
-  return u8aConcat(ephemeral.publicKey, nonce, encrypted);
+  return sealWith(message, recipientPublic, x25519.utils.randomPrivateKey(), randomAsU8a(24));
+}
+
+/**
+ * `sealTo` with the ephemeral secret key and the nonce given: for the test vectors
+ * (tests/vectors/deployment.json) only, as a repeated ephemeral key or nonce gives the message away.
+ */
+export function sealWith(message, recipientPublic, ephemeralSecret, nonce) {
+  const ephemeralPublic = x25519.getPublicKey(ephemeralSecret);
+  const key = sharedKey(ephemeralSecret, recipientPublic, ephemeralPublic, recipientPublic);
+  const { encrypted } = naclEncrypt(message, key, nonce);
+  return u8aConcat(ephemeralPublic, nonce, encrypted);
 }
 
 /** Decrypts what `sealTo` produced for the key pair `{ secretKey, publicKey }`; null if forged. */

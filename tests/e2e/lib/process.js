@@ -115,3 +115,53 @@ export async function waitForRpc(url, exited, timeoutMs = 120_000) {
   }
   throw new Error(`no RPC at ${url} after ${timeoutMs} ms`);
 }
+
+/** The `gridchain` command line under test: $GRIDCHAIN_CLI, or the release build beside the node. */
+export function cliBinary() {
+  return process.env.GRIDCHAIN_CLI || join(dirname(nodeBinary()), 'gridchain');
+}
+
+/**
+ * Runs `gridchain` with `args` to completion. Resolves with its exit code, its output, and the
+ * output parsed as JSON when it is JSON (`--output json`).
+ */
+export function runCli(args, { timeoutMs = 180_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cliBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`gridchain ${args.join(' ')} did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      let json = null;
+      try { json = JSON.parse(stdout); } catch { /* text output */ }
+      resolve({ code, stdout, stderr, json });
+    });
+  });
+}
+
+/**
+ * Starts a long-running `gridchain` command (the agent), its output appended to `logFile`.
+ * Returns { child, exited, kill(signal) }.
+ */
+export function startCli(args, logFile) {
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(cliBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    exited,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

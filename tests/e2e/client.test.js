@@ -1,0 +1,187 @@
+// The whole spec through the Rust client (client/): a farmer and a node operator register with
+// the `gridchain` command line, a user creates a contract and sends the deployment to the
+// node's agent (`gridchain agent`), which confirms it and reports its consumption; the user sees
+// the bills and cancels, and the agent removes the deployment. The agent is killed and started
+// again and catches up without billing a window twice or missing one; a tampered deployment and
+// one sent by another twin are refused.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useDevChain } from './lib/dev-chain.js';
+import { waitUntil } from './lib/chain.js';
+import { freePort, runCli, startCli, sleep } from './lib/process.js';
+
+const chain = useDevChain();
+const dir = mkdtempSync(join(tmpdir(), 'gridchain-client-'));
+const agentLog = join(dir, 'agent.log');
+after(() => {
+  if (process.env.E2E_KEEP_LOGS === undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+const deployment = join(dir, 'web.json');
+writeFileSync(deployment, '{"name":"web","image":"nginx:1.27","cpu":2,"memory":"4G"}');
+const key = join(dir, 'bob.key');
+const vm = ['--cru', '2', '--sru', '100G', '--mru', '4G'];
+const state = { agent: null, agentPort: 0, farm: 0, node: 0, contract: 0 };
+
+/** Runs `gridchain` as `suri` against the dev node; resolves with its JSON output, or fails. */
+async function cli(suri, ...args) {
+  const result = await runCli(['--url', chain.node.rpcUrl, '--suri', suri, '--output', 'json', ...args]);
+  assert.equal(result.code, 0, `gridchain ${args.join(' ')}: ${result.stdout}${result.stderr}`);
+  return result.json;
+}
+
+/** Runs `gridchain` as `suri` and expects it to fail; resolves with its error message. */
+async function cliFails(suri, ...args) {
+  const result = await runCli(['--url', chain.node.rpcUrl, '--suri', suri, ...args]);
+  assert.notEqual(result.code, 0, `gridchain ${args.join(' ')} succeeded: ${result.stdout}`);
+  return result.stderr;
+}
+
+/** Starts the agent as Ferdie. Its first endpoint is a closed port: it falls back on the node. */
+async function startAgent() {
+  const closed = `ws://127.0.0.1:${await freePort()}`;
+  const logged = readLog().length;
+  state.agent = startCli(['--url', closed, '--url', chain.node.rpcUrl, '--suri', '//Ferdie', 'agent',
+    '--data', join(dir, 'agent'), '--listen', `127.0.0.1:${state.agentPort}`,
+    '--report-every', '6', '--reconcile-every', '30'], agentLog);
+  const deadline = Date.now() + 60_000;
+  while (!readLog().slice(logged).includes('reconciled:')) {
+    if (Date.now() > deadline) assert.fail(`the agent did not start:\n${readLog()}`);
+    await sleep(250);
+  }
+  assert.ok(readLog().slice(logged).includes(`connected to ${chain.node.rpcUrl}`), 'it fell back on the node');
+}
+
+/** Waits at most `blocks` blocks for `condition`. */
+async function within(blocks, condition, what) {
+  const best = (await chain.api.rpc.chain.getHeader()).number.toNumber();
+  await waitUntil(chain.api, best + blocks, condition, () => `no ${what}; the agent's log:\n${readLog()}`);
+}
+
+const readLog = () => (existsSync(agentLog) ? readFileSync(agentLog, 'utf8') : '');
+
+/** The `ContractBilled` events of contract `id` in blocks 1 to the best, in order. */
+async function bills(id) {
+  const api = chain.api;
+  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const found = [];
+  for (let number = 1; number <= best; number += 1) {
+    const at = await api.at(await api.rpc.chain.getBlockHash(number));
+    for (const { event } of await at.query.system.events()) {
+      if (api.events.smartContractModule.ContractBilled.is(event) && event.data.contractId.toNumber() === id) {
+        found.push({ start: event.data.windowStart.toNumber(), end: event.data.windowEnd.toNumber() });
+      }
+    }
+  }
+  return found;
+}
+
+test('a farmer and a node operator register through the command line', async () => {
+  const farmer = await cli('//Eve', 'twin', 'create');
+  const farm = await cli('//Eve', 'farm', 'create', 'client-farm');
+  await cli('//Eve', 'farm', 'add-ip', String(farm.farmId), '185.206.124.10/24', '185.206.124.1');
+  const operator = await cli('//Ferdie', 'twin', 'create', '--relay', 'relay.grid.example');
+  await cli('//Eve', 'farm', 'invite', String(farm.farmId), String(operator.twinId));
+  const node = await cli('//Ferdie', 'node', 'create', '--farm', String(farm.farmId),
+    '--cru', '16', '--sru', '2T', '--mru', '64G');
+  Object.assign(state, { farm: farm.farmId, node: node.nodeId });
+  assert.ok(farmer.twinId > 0);
+  const shown = await cli('//Eve', 'farm', 'show', 'client-farm');
+  assert.deepEqual(shown.ips, [{ ip: '185.206.124.10/24', gateway: '185.206.124.1', contractId: null }]);
+  const onChain = (await chain.api.query.tfgridModule.nodes(node.nodeId)).unwrap();
+  assert.equal(onChain.farmId.toNumber(), farm.farmId);
+  assert.equal(onChain.resources.mru.toBigInt(), 64n << 30n);
+});
+
+test('the command line says what to do when a step is missing', async () => {
+  // Bob has no twin yet.
+  const error = await cliFails('//Bob', 'contract', 'create', '--node', String(state.node), '--file', deployment, ...vm);
+  assert.match(error, /this account has no twin: run `gridchain twin create`/);
+  // A refused call names the pallet's error and its doc line.
+  const refused = await cliFails('//Eve', 'farm', 'create', 'client-farm');
+  assert.match(refused, /tfgridModule\.FarmNameTaken: /);
+});
+
+test('a user creates a contract and the agent confirms the deployment it is sent', async () => {
+  state.agentPort = await freePort();
+  await startAgent();
+  await cli('//Bob', 'key', 'generate', key);
+  await cli('//Bob', 'twin', 'create', '--encryption-key', key);
+  const quote = await cli('//Bob', 'quote', ...vm, '--ips', '1');
+  assert.equal(BigInt(quote.hourly), (await chain.api.call.smartContractApi.hourlyQuote(
+    { cru: 2, sru: 100n << 30n, hru: 0, mru: 4n << 30n }, 1)).unwrap().toBigInt());
+  const created = await cli('//Bob', 'contract', 'create', '--node', String(state.node), '--file', deployment,
+    '--encryption-key', key, ...vm, '--ips', '1');
+  state.contract = created.contractId;
+  const sent = await cli('//Bob', 'deployment', 'send', String(state.contract), deployment,
+    '--agent', `127.0.0.1:${state.agentPort}`);
+  assert.equal(sent.deployed, true);
+  const contract = (await chain.contractOf(state.contract)).unwrap();
+  assert.ok(contract.state.isDeployed, contract.state.toString());
+  assert.equal(readFileSync(join(dir, 'agent', 'deployments', String(state.contract), 'deployment'), 'utf8'),
+    readFileSync(deployment, 'utf8'));
+  // Only Bob's key opens the data on chain.
+  const decrypted = await cli('//Bob', 'contract', 'decrypt', String(state.contract), '--encryption-key', key);
+  assert.equal(Buffer.from(decrypted.deployment.slice(2), 'hex').toString(), readFileSync(deployment, 'utf8'));
+});
+
+test('the agent reports and the user sees the bills', async () => {
+  await within(20, async () => (await bills(state.contract)).length >= 2, 'two bills');
+  const shown = await cli('//Bob', 'contract', 'show', String(state.contract));
+  assert.equal(shown.contract.state, 'Deployed');
+  assert.ok(shown.bills.length >= 2, JSON.stringify(shown.bills));
+  assert.equal(shown.contract.publicIps[0].ip, '185.206.124.10/24');
+});
+
+test('a restarted agent catches up without billing a window twice or missing one', async () => {
+  await state.agent.kill('SIGKILL');
+  const killedAt = await chain.now();
+  await sleep(20_000);
+  // Taken now: a batch the agent sent just before it died may have landed meanwhile.
+  const before = await bills(state.contract);
+  await startAgent();
+  await within(20, async () => (await bills(state.contract)).length > before.length, 'bill after the restart');
+  const all = await bills(state.contract);
+  for (let i = 1; i < all.length; i += 1) {
+    assert.equal(all[i].start, all[i - 1].end, `window ${i} starts where window ${i - 1} ended`);
+    assert.ok(all[i].end > all[i].start);
+  }
+  // The first window after the restart covers the downtime.
+  const resumed = all[before.length];
+  assert.equal(resumed.start, before[before.length - 1].end);
+  assert.ok(resumed.start <= killedAt && resumed.end >= killedAt + 6,
+    `the catch-up window ${resumed.start}–${resumed.end} covers the stop at ${killedAt}`);
+});
+
+test('a tampered deployment and one sent by another twin are refused', async () => {
+  const other = join(dir, 'api.json');
+  writeFileSync(other, '{"name":"api","image":"caddy:2","cpu":2,"memory":"4G"}');
+  const created = await cli('//Bob', 'contract', 'create', '--node', String(state.node), '--file', other, ...vm);
+  const tampered = join(dir, 'tampered.json');
+  writeFileSync(tampered, '{"name":"api","image":"evil:1","cpu":2,"memory":"4G"}');
+  const agent = ['--agent', `127.0.0.1:${state.agentPort}`];
+  assert.match(await cliFails('//Bob', 'deployment', 'send', String(created.contractId), tampered, ...agent),
+    /refused the deployment: HashMismatch/);
+  // Charlie has a twin (the demo farm's), not this contract.
+  assert.match(await cliFails('//Charlie', 'deployment', 'send', String(created.contractId), other, ...agent),
+    /refused the deployment: TwinMismatch/);
+  const contract = (await chain.contractOf(created.contractId)).unwrap();
+  assert.ok(contract.state.isCreated, 'nothing was confirmed');
+  assert.ok(!existsSync(join(dir, 'agent', 'deployments', String(created.contractId))));
+  assert.match(readLog(), new RegExp(`refused the deployment of contract ${created.contractId} .*HashMismatch`));
+  await cli('//Bob', 'contract', 'cancel', String(created.contractId));
+});
+
+test('the user cancels and the agent removes the deployment', async () => {
+  await cli('//Bob', 'contract', 'cancel', String(state.contract));
+  const deployed = join(dir, 'agent', 'deployments', String(state.contract));
+  await within(10, async () => !existsSync(deployed), 'removal of the deployment');
+  const shown = await cli('//Bob', 'contract', 'show', String(state.contract));
+  assert.equal(shown.contract, null);
+  assert.equal(shown.ended.reason, 'CanceledByOwner');
+  await state.agent.kill();
+});
