@@ -9,8 +9,8 @@ fn main() {
 	// Format 16 lists everything the client uses, the runtime API's methods included.
 	let bytes = gridchain_runtime::Runtime::metadata_at_version(16)
 		.expect("the runtime provides metadata format 16");
-	let metadata = subxt_metadata::Metadata::decode_from(&bytes[..])
-		.expect("the runtime's metadata decodes");
+	let metadata =
+		subxt_metadata::Metadata::decode_from(&bytes[..]).expect("the runtime's metadata decodes");
 	let mut codegen = subxt_codegen::CodegenBuilder::new();
 	codegen.set_target_module(syn_module());
 	let code = codegen.generate(metadata).expect("subxt generates the API from the metadata");

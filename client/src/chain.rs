@@ -41,12 +41,20 @@ pub type Contract = runtime::runtime_types::pallet_smart_contract::types::Contra
 	u32,
 >;
 /// A twin.
-pub type Twin =
-	runtime::runtime_types::pallet_tfgrid::types::Twin<AccountId32, BoundedVec<u8>, BoundedVec<u8>, u128>;
+pub type Twin = runtime::runtime_types::pallet_tfgrid::types::Twin<
+	AccountId32,
+	BoundedVec<u8>,
+	BoundedVec<u8>,
+	u128,
+>;
 /// A farm.
-pub type Farm = runtime::runtime_types::pallet_tfgrid::types::Farm<AccountId32, BoundedVec<u8>, u128>;
+pub type Farm =
+	runtime::runtime_types::pallet_tfgrid::types::Farm<AccountId32, BoundedVec<u8>, u128>;
 /// A node.
 pub type Node = runtime::runtime_types::pallet_tfgrid::types::Node<AccountId32, u128>;
+
+/// The node's own RPC methods, for what subxt reads at a block rather than from the node's pool.
+type Rpc = subxt::rpcs::LegacyRpcMethods<subxt::config::RpcConfigFor<Config>>;
 
 /// How long a call waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +83,7 @@ pub type Progress = Arc<dyn Fn(&str) + Send + Sync>;
 #[derive(Clone)]
 pub struct Client {
 	api: OnlineClient<Config>,
+	rpc: Rpc,
 	url: String,
 	wait: Wait,
 	progress: Progress,
@@ -86,19 +95,26 @@ impl Client {
 	pub async fn connect(urls: &[String]) -> Result<Self, Error> {
 		let mut failures = Vec::new();
 		for url in urls {
-			match OnlineClient::<Config>::from_url(url).await {
-				Ok(api) => {
+			match Self::connect_to(url).await {
+				Ok((api, rpc)) => {
 					return Ok(Self {
 						api,
+						rpc,
 						url: url.clone(),
 						wait: Wait::Finalized,
 						progress: Arc::new(|_| ()),
 					})
-				},
+				}
 				Err(error) => failures.push(format!("{url}: {error}")),
 			}
 		}
 		Err(Error::Chain(format!("no endpoint answered ({})", failures.join("; "))))
+	}
+
+	async fn connect_to(url: &str) -> Result<(OnlineClient<Config>, Rpc), Error> {
+		let rpc = subxt::rpcs::RpcClient::from_url(url).await?;
+		let api = OnlineClient::<Config>::from_rpc_client(rpc.clone()).await?;
+		Ok((api, Rpc::new(rpc)))
 	}
 
 	/// This client, waiting for `wait` after each call.
@@ -134,26 +150,39 @@ impl Client {
 	}
 
 	/// Signs `call` with `signer`, submits it and waits for it as [`Client::wait_for`] says.
-	pub async fn submit<Call: Payload>(&self, call: Call, signer: &Keypair) -> Result<Included, Error> {
+	pub async fn submit<Call: Payload>(
+		&self,
+		call: Call,
+		signer: &Keypair,
+	) -> Result<Included, Error> {
+		// The next nonce as the node's pool knows it: the finalized block's state does not count
+		// calls still waiting there or only in a best block.
+		let nonce =
+			self.rpc.system_account_next_index(&signer.public_key().to_account_id()).await?;
+		let params =
+			subxt::config::DefaultExtrinsicParamsBuilder::<Config>::new().nonce(nonce).build();
 		let at = self.at_finalized().await?;
 		let mut status =
-			at.transactions().sign_and_submit_then_watch_default(&call, signer).await?;
+			at.transactions().sign_and_submit_then_watch(&call, signer, params).await?;
 		(self.progress)(&format!("submitted {:?}, waiting for a block", status.extrinsic_hash()));
 		while let Some(step) = status.next().await {
 			let block = match step? {
 				TransactionStatus::InBestBlock(block) if self.wait == Wait::InBlock => block,
 				TransactionStatus::InBestBlock(block) => {
-					(self.progress)(&format!("in block {:?}, waiting for finality", block.block_hash()));
+					(self.progress)(&format!(
+						"in block {:?}, waiting for finality",
+						block.block_hash()
+					));
 					continue;
-				},
+				}
 				TransactionStatus::InFinalizedBlock(block) => block,
 				TransactionStatus::NoLongerInBestBlock => {
 					(self.progress)("its block was replaced, waiting for another");
 					continue;
-				},
-				TransactionStatus::Error { message } |
-				TransactionStatus::Invalid { message } |
-				TransactionStatus::Dropped { message } => return Err(Error::Transaction(message)),
+				}
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => return Err(Error::Transaction(message)),
 				TransactionStatus::Validated | TransactionStatus::Broadcasted => continue,
 			};
 			let events = block.wait_for_success().await?;
@@ -185,7 +214,8 @@ impl Client {
 		relay: Option<Vec<u8>>,
 		pk: Option<Vec<u8>>,
 	) -> Result<u32, Error> {
-		let call = runtime::tx().tfgrid_module().create_twin(relay.map(BoundedVec), pk.map(BoundedVec));
+		let call =
+			runtime::tx().tfgrid_module().create_twin(relay.map(BoundedVec), pk.map(BoundedVec));
 		let included = self.submit(call, signer).await?;
 		event::<runtime::tfgrid_module::events::TwinCreated>(&included).map(|event| event.twin_id)
 	}
@@ -197,7 +227,8 @@ impl Client {
 		relay: Option<Vec<u8>>,
 		pk: Option<Vec<u8>>,
 	) -> Result<Included, Error> {
-		let call = runtime::tx().tfgrid_module().update_twin(relay.map(BoundedVec), pk.map(BoundedVec));
+		let call =
+			runtime::tx().tfgrid_module().update_twin(relay.map(BoundedVec), pk.map(BoundedVec));
 		self.submit(call, signer).await
 	}
 
@@ -235,13 +266,25 @@ impl Client {
 	}
 
 	/// `tfgridModule.removeFarmIp`: a free public IP of the farm (`185.206.123.10`).
-	pub async fn remove_farm_ip(&self, signer: &Keypair, farm_id: u32, ip: &str) -> Result<Included, Error> {
-		let call = runtime::tx().tfgrid_module().remove_farm_ip(farm_id, BoundedVec(ip.as_bytes().to_vec()));
+	pub async fn remove_farm_ip(
+		&self,
+		signer: &Keypair,
+		farm_id: u32,
+		ip: &str,
+	) -> Result<Included, Error> {
+		let call = runtime::tx()
+			.tfgrid_module()
+			.remove_farm_ip(farm_id, BoundedVec(ip.as_bytes().to_vec()));
 		self.submit(call, signer).await
 	}
 
 	/// `tfgridModule.inviteNode`: lets `twin_id` register a node on the farm.
-	pub async fn invite_node(&self, signer: &Keypair, farm_id: u32, twin_id: u32) -> Result<Included, Error> {
+	pub async fn invite_node(
+		&self,
+		signer: &Keypair,
+		farm_id: u32,
+		twin_id: u32,
+	) -> Result<Included, Error> {
 		self.submit(runtime::tx().tfgrid_module().invite_node(farm_id, twin_id), signer).await
 	}
 
@@ -252,18 +295,31 @@ impl Client {
 		farm_id: u32,
 		twin_id: u32,
 	) -> Result<Included, Error> {
-		self.submit(runtime::tx().tfgrid_module().revoke_node_invite(farm_id, twin_id), signer).await
+		self.submit(runtime::tx().tfgrid_module().revoke_node_invite(farm_id, twin_id), signer)
+			.await
 	}
 
 	/// `tfgridModule.createNode`: the signer's twin's node on a farm that invited it, with its
 	/// capacity. Returns the node's id.
-	pub async fn create_node(&self, signer: &Keypair, farm_id: u32, resources: Resources) -> Result<u32, Error> {
-		let included = self.submit(runtime::tx().tfgrid_module().create_node(farm_id, resources), signer).await?;
+	pub async fn create_node(
+		&self,
+		signer: &Keypair,
+		farm_id: u32,
+		resources: Resources,
+	) -> Result<u32, Error> {
+		let included = self
+			.submit(runtime::tx().tfgrid_module().create_node(farm_id, resources), signer)
+			.await?;
 		event::<runtime::tfgrid_module::events::NodeCreated>(&included).map(|event| event.node_id)
 	}
 
 	/// `tfgridModule.updateNode`: the node's new capacity.
-	pub async fn update_node(&self, signer: &Keypair, node_id: u32, resources: Resources) -> Result<Included, Error> {
+	pub async fn update_node(
+		&self,
+		signer: &Keypair,
+		node_id: u32,
+		resources: Resources,
+	) -> Result<Included, Error> {
 		self.submit(runtime::tx().tfgrid_module().update_node(node_id, resources), signer).await
 	}
 
@@ -274,7 +330,8 @@ impl Client {
 
 	/// `tfgridModule.twinIdByAccount`: the twin of an account.
 	pub async fn twin_id_of(&self, account: [u8; 32]) -> Result<Option<u32>, Error> {
-		self.get(runtime::storage().tfgrid_module().twin_id_by_account(), (AccountId32(account),)).await
+		self.get(runtime::storage().tfgrid_module().twin_id_by_account(), (AccountId32(account),))
+			.await
 	}
 
 	/// `tfgridModule.twins`.
@@ -298,9 +355,16 @@ impl Client {
 	pub async fn farm_ips(
 		&self,
 		farm_id: u32,
-	) -> Result<Vec<(runtime::runtime_types::grid_primitives::ip::IpAddress, runtime::runtime_types::pallet_tfgrid::types::FarmIp)>, Error> {
+	) -> Result<
+		Vec<(
+			runtime::runtime_types::grid_primitives::ip::IpAddress,
+			runtime::runtime_types::pallet_tfgrid::types::FarmIp,
+		)>,
+		Error,
+	> {
 		let at = self.at_finalized().await?;
-		let mut entries = at.storage().iter(runtime::storage().tfgrid_module().farm_ips(), (farm_id,)).await?;
+		let mut entries =
+			at.storage().iter(runtime::storage().tfgrid_module().farm_ips(), (farm_id,)).await?;
 		let mut ips = Vec::new();
 		while let Some(entry) = entries.next().await {
 			let entry = entry?;
@@ -320,7 +384,10 @@ impl Client {
 
 	/// `tfgridModule.nodeInvites`: whether the farm invited the twin to register a node.
 	pub async fn node_invited(&self, farm_id: u32, twin_id: u32) -> Result<bool, Error> {
-		Ok(self.get(runtime::storage().tfgrid_module().node_invites(), (farm_id, twin_id)).await?.is_some())
+		Ok(self
+			.get(runtime::storage().tfgrid_module().node_invites(), (farm_id, twin_id))
+			.await?
+			.is_some())
 	}
 
 	/// `tfgridModule.nodes`.
@@ -382,13 +449,20 @@ impl Client {
 		contract_id: u64,
 		deployment_hash: [u8; 32],
 	) -> Result<Included, Error> {
-		let call = runtime::tx().smart_contract_module().confirm_deployment(contract_id, H256(deployment_hash));
+		let call = runtime::tx()
+			.smart_contract_module()
+			.confirm_deployment(contract_id, H256(deployment_hash));
 		self.submit(call, signer).await
 	}
 
 	/// `smartContractModule.cancelContract`, by its owner or its node.
-	pub async fn cancel_contract(&self, signer: &Keypair, contract_id: u64) -> Result<Included, Error> {
-		self.submit(runtime::tx().smart_contract_module().cancel_contract(contract_id), signer).await
+	pub async fn cancel_contract(
+		&self,
+		signer: &Keypair,
+		contract_id: u64,
+	) -> Result<Included, Error> {
+		self.submit(runtime::tx().smart_contract_module().cancel_contract(contract_id), signer)
+			.await
 	}
 
 	/// `smartContractModule.addConsumptionReports`, by a node: up to `maxReports` (256).
@@ -397,7 +471,8 @@ impl Client {
 		signer: &Keypair,
 		reports: Vec<ConsumptionReport>,
 	) -> Result<Included, Error> {
-		let call = runtime::tx().smart_contract_module().add_consumption_reports(BoundedVec(reports));
+		let call =
+			runtime::tx().smart_contract_module().add_consumption_reports(BoundedVec(reports));
 		self.submit(call, signer).await
 	}
 
@@ -408,14 +483,22 @@ impl Client {
 
 	/// `smartContractModule.repayWrittenOffDebt`: what the signer's ended contracts left unpaid
 	/// to a farm.
-	pub async fn repay_written_off_debt(&self, signer: &Keypair, farm_id: u32) -> Result<Included, Error> {
-		self.submit(runtime::tx().smart_contract_module().repay_written_off_debt(farm_id), signer).await
+	pub async fn repay_written_off_debt(
+		&self,
+		signer: &Keypair,
+		farm_id: u32,
+	) -> Result<Included, Error> {
+		self.submit(runtime::tx().smart_contract_module().repay_written_off_debt(farm_id), signer)
+			.await
 	}
 
 	/// Runtime API `smartContractApi.contract`: a live contract.
 	pub async fn contract(&self, contract_id: u64) -> Result<Option<Contract>, Error> {
 		let at = self.at_finalized().await?;
-		Ok(at.runtime_apis().call(runtime::runtime_apis().smart_contract_api().contract(contract_id)).await?)
+		Ok(at
+			.runtime_apis()
+			.call(runtime::runtime_apis().smart_contract_api().contract(contract_id))
+			.await?)
 	}
 
 	/// Runtime API `smartContractApi.checkDeployment`: whether `deployment_hash` is what the
@@ -445,7 +528,8 @@ impl Client {
 		let mut contracts: Vec<(u64, [u8; 32])> = Vec::new();
 		loop {
 			let after = contracts.last().map(|(_, hash)| H256(*hash));
-			let call = runtime::runtime_apis().smart_contract_api().node_contracts(node_id, after, PAGE);
+			let call =
+				runtime::runtime_apis().smart_contract_api().node_contracts(node_id, after, PAGE);
 			let page = at.runtime_apis().call(call).await?;
 			let full = page.len() as u32 == PAGE;
 			contracts.extend(page.into_iter().map(|(id, hash)| (id, hash.0)));
@@ -459,7 +543,8 @@ impl Client {
 	/// contract: for a person's listing, not for a loop).
 	pub async fn contracts_of_twin(&self, twin_id: u32) -> Result<Vec<Contract>, Error> {
 		let at = self.at_finalized().await?;
-		let mut entries = at.storage().iter(runtime::storage().smart_contract_module().contracts(), ()).await?;
+		let mut entries =
+			at.storage().iter(runtime::storage().smart_contract_module().contracts(), ()).await?;
 		let mut contracts = Vec::new();
 		while let Some(entry) = entries.next().await {
 			let contract = entry?.value().decode()?;
@@ -473,9 +558,16 @@ impl Client {
 
 	/// Runtime API `smartContractApi.hourlyQuote`: the most an hour of `resources` and
 	/// `ips` public IPs bills, in plancks; `None` if the prices are not set.
-	pub async fn hourly_quote(&self, resources: Resources, ips: u32) -> Result<Option<u128>, Error> {
+	pub async fn hourly_quote(
+		&self,
+		resources: Resources,
+		ips: u32,
+	) -> Result<Option<u128>, Error> {
 		let at = self.at_finalized().await?;
-		Ok(at.runtime_apis().call(runtime::runtime_apis().smart_contract_api().hourly_quote(resources, ips)).await?)
+		Ok(at
+			.runtime_apis()
+			.call(runtime::runtime_apis().smart_contract_api().hourly_quote(resources, ips))
+			.await?)
 	}
 
 	/// `smartContractModule.nodeReserved`: what a node's live contracts reserve.
@@ -484,25 +576,37 @@ impl Client {
 	}
 
 	/// `smartContractModule.writtenOffDebts`: what a twin's ended contracts left unpaid to a farm.
-	pub async fn written_off_debt(&self, twin_id: u32, farm_id: u32) -> Result<Option<u128>, Error> {
-		self.get(runtime::storage().smart_contract_module().written_off_debts(), (twin_id, farm_id)).await
+	pub async fn written_off_debt(
+		&self,
+		twin_id: u32,
+		farm_id: u32,
+	) -> Result<Option<u128>, Error> {
+		self.get(runtime::storage().smart_contract_module().written_off_debts(), (twin_id, farm_id))
+			.await
 	}
 
 	/// `smartContractModule.twinContracts`: how many live contracts a twin owns.
 	pub async fn twin_contract_count(&self, twin_id: u32) -> Result<u32, Error> {
-		Ok(self.get(runtime::storage().smart_contract_module().twin_contracts(), (twin_id,)).await?.unwrap_or_default())
+		Ok(self
+			.get(runtime::storage().smart_contract_module().twin_contracts(), (twin_id,))
+			.await?
+			.unwrap_or_default())
 	}
 
 	/// `smartContractModule.currentPrices`: the pricing policy and TFT price billing uses now.
 	pub async fn current_prices(
 		&self,
-	) -> Result<Option<runtime::runtime_types::pallet_smart_contract::pricing::Prices<u32>>, Error> {
+	) -> Result<Option<runtime::runtime_types::pallet_smart_contract::pricing::Prices<u32>>, Error>
+	{
 		self.get(runtime::storage().smart_contract_module().current_prices(), ()).await
 	}
 
 	/// `smartContractModule.totalBurned`: all TFT billing has burned, in plancks.
 	pub async fn total_burned(&self) -> Result<u128, Error> {
-		Ok(self.get(runtime::storage().smart_contract_module().total_burned(), ()).await?.unwrap_or_default())
+		Ok(self
+			.get(runtime::storage().smart_contract_module().total_burned(), ())
+			.await?
+			.unwrap_or_default())
 	}
 
 	/// The free balance of an account (`system.account`), in plancks.
@@ -514,7 +618,9 @@ impl Client {
 	/// The constant `smartContractModule.maxReportWindow`: the longest window one report bills.
 	pub async fn max_report_window(&self) -> Result<u64, Error> {
 		let at = self.at_finalized().await?;
-		Ok(at.constants().entry(runtime::constants().smart_contract_module().max_report_window())?)
+		Ok(at
+			.constants()
+			.entry(runtime::constants().smart_contract_module().max_report_window())?)
 	}
 
 	/// The constant `smartContractModule.maxReports`: the most reports one batch carries.

@@ -63,7 +63,8 @@ impl EncryptionKey {
 		let (ephemeral_public, rest) = sealed.split_at(32);
 		let (nonce, boxed) = rest.split_at(24);
 		let ephemeral_public: [u8; 32] = ephemeral_public.try_into().ok()?;
-		let key = shared_key(&self.secret, &ephemeral_public, &ephemeral_public, &self.public_bytes());
+		let key =
+			shared_key(&self.secret, &ephemeral_public, &ephemeral_public, &self.public_bytes());
 		XSalsa20Poly1305::new(&key.into()).decrypt(nonce.into(), boxed).ok()
 	}
 }

@@ -59,7 +59,12 @@ impl From<subxt::error::DispatchError> for Error {
 				Ok(details) => Self::Refused {
 					pallet: lower_camel(details.pallet.name()),
 					error: details.variant.name.clone(),
-					doc: details.variant.docs.first().map(|line| line.trim().to_owned()).unwrap_or_default(),
+					doc: details
+						.variant
+						.docs
+						.first()
+						.map(|line| line.trim().to_owned())
+						.unwrap_or_default(),
 				},
 				Err(_) => Self::Dispatch(module.to_string()),
 			},
@@ -81,6 +86,7 @@ macro_rules! chain_errors {
 
 chain_errors!(
 	subxt::Error,
+	subxt::rpcs::Error,
 	subxt::error::OnlineClientError,
 	subxt::error::OnlineClientAtBlockError,
 	subxt::error::StorageError,
@@ -107,10 +113,7 @@ impl From<subxt::error::TransactionEventsError> for Error {
 /// `SmartContractModule` → `smartContractModule`: how polkadot.js names pallets.
 pub fn lower_camel(name: &str) -> String {
 	let mut chars = name.chars();
-	chars
-		.next()
-		.map(|first| first.to_lowercase().chain(chars).collect())
-		.unwrap_or_default()
+	chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]

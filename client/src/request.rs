@@ -94,7 +94,11 @@ impl DeploymentRequest {
 
 	/// The signing account if the signature is its signature of this request for
 	/// `node_id` on the chain of `genesis_hash`.
-	pub fn verify(&self, genesis_hash: &[u8; 32], node_id: u32) -> Result<[u8; 32], SignatureError> {
+	pub fn verify(
+		&self,
+		genesis_hash: &[u8; 32],
+		node_id: u32,
+	) -> Result<[u8; 32], SignatureError> {
 		let account = crate::ss58::decode(&self.account).ok_or(SignatureError::BadAccount)?;
 		let signature: [u8; 64] =
 			self.signature.as_slice().try_into().map_err(|_| SignatureError::BadSignature)?;
@@ -116,7 +120,8 @@ pub(crate) mod hex_bytes {
 
 	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
 		let text = String::deserialize(deserializer)?;
-		let digits = text.strip_prefix("0x").ok_or_else(|| D::Error::custom("expected 0x and hex"))?;
+		let digits =
+			text.strip_prefix("0x").ok_or_else(|| D::Error::custom("expected 0x and hex"))?;
 		hex::decode(digits).map_err(D::Error::custom)
 	}
 }

@@ -9,8 +9,10 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 	let text = text.trim();
 	let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
 	let (number, unit) = text.split_at(digits);
-	let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a size (e.g. 4G, 100GiB, 4096)"))?;
-	let shift = match unit.trim().to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+	let number: u64 =
+		number.parse().map_err(|_| format!("`{text}` is not a size (e.g. 4G, 100GiB, 4096)"))?;
+	let shift = match unit.trim().to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B')
+	{
 		"" => 0,
 		"K" => 10,
 		"M" => 20,
@@ -24,7 +26,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 /// A size in bytes as a person reads it: `4 GiB`, `100 GiB`, `1536 MiB`, `7 B`.
 pub fn format_size(bytes: u64) -> String {
 	for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {
-		if bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+		if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
 			return format!("{} {unit}", bytes >> shift);
 		}
 	}

@@ -64,10 +64,10 @@ async function within(blocks, condition, what) {
 
 const readLog = () => (existsSync(agentLog) ? readFileSync(agentLog, 'utf8') : '');
 
-/** The `ContractBilled` events of contract `id` in blocks 1 to the best, in order. */
+/** The `ContractBilled` events of contract `id` in finalized blocks (what `gridchain` reads), in order. */
 async function bills(id) {
   const api = chain.api;
-  const best = (await api.rpc.chain.getHeader()).number.toNumber();
+  const best = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
   const found = [];
   for (let number = 1; number <= best; number += 1) {
     const at = await api.at(await api.rpc.chain.getBlockHash(number));
@@ -81,10 +81,12 @@ async function bills(id) {
 }
 
 test('a farmer and a node operator register through the command line', async () => {
-  const farmer = await cli('//Eve', 'twin', 'create');
+  const [farmer, operator] = await Promise.all([
+    cli('//Eve', 'twin', 'create'),
+    cli('//Ferdie', 'twin', 'create', '--relay', 'relay.grid.example'),
+  ]);
   const farm = await cli('//Eve', 'farm', 'create', 'client-farm');
   await cli('//Eve', 'farm', 'add-ip', String(farm.farmId), '185.206.124.10/24', '185.206.124.1');
-  const operator = await cli('//Ferdie', 'twin', 'create', '--relay', 'relay.grid.example');
   await cli('//Eve', 'farm', 'invite', String(farm.farmId), String(operator.twinId));
   const node = await cli('//Ferdie', 'node', 'create', '--farm', String(farm.farmId),
     '--cru', '16', '--sru', '2T', '--mru', '64G');

@@ -36,7 +36,8 @@ impl Ledger {
 	/// The ledger in `path`, or an empty one if there is none yet.
 	pub fn load(path: &Path) -> Result<Self, String> {
 		match fs::read(path) {
-			Ok(bytes) => serde_json::from_slice(&bytes).map_err(|error| format!("{}: {error}", path.display())),
+			Ok(bytes) => serde_json::from_slice(&bytes)
+				.map_err(|error| format!("{}: {error}", path.display())),
 			Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
 			Err(error) => Err(format!("{}: {error}", path.display())),
 		}
@@ -104,7 +105,12 @@ impl Ledger {
 			} else {
 				(u128::from(traffic) * u128::from(end - billed_until) / u128::from(seconds)) as u64
 			};
-			reports.push(Report { contract_id, timestamp: end, usage: used, nru: until_end - shared });
+			reports.push(Report {
+				contract_id,
+				timestamp: end,
+				usage: used,
+				nru: until_end - shared,
+			});
 			pending.push((end, billed + until_end));
 			(start, shared) = (end, until_end);
 		}
@@ -189,7 +195,8 @@ mod tests {
 
 	#[test]
 	fn the_ledger_survives_a_restart_on_disk() {
-		let path = std::env::temp_dir().join(format!("gridchain-ledger-{}.json", std::process::id()));
+		let path =
+			std::env::temp_dir().join(format!("gridchain-ledger-{}.json", std::process::id()));
 		let mut ledger = Ledger::default();
 		ledger.plan(4, 0, 60, DAY, usage(10), VM);
 		ledger.settle(4, 60);

@@ -34,7 +34,7 @@ use provisioner::{Provisioner, Reservation};
 use std::{path::PathBuf, sync::Arc, time::Duration};
 use subxt_signer::sr25519::Keypair;
 use tokio::{
-	io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
+	io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader},
 	net::TcpListener,
 	sync::{mpsc, oneshot},
 };
@@ -85,8 +85,14 @@ pub async fn run(settings: Settings, provisioner: Arc<dyn Provisioner>) -> Resul
 	let mut backoff = Duration::from_secs(1);
 	let mut next_url = 0;
 	loop {
-		let urls: Vec<String> =
-			settings.urls.iter().cycle().skip(next_url).take(settings.urls.len()).cloned().collect();
+		let urls: Vec<String> = settings
+			.urls
+			.iter()
+			.cycle()
+			.skip(next_url)
+			.take(settings.urls.len())
+			.cloned()
+			.collect();
 		match Client::connect(&urls).await {
 			Ok(client) => {
 				next_url = settings.urls.iter().position(|url| url == client.url()).unwrap_or(0);
@@ -102,7 +108,7 @@ pub async fn run(settings: Settings, provisioner: Arc<dyn Provisioner>) -> Resul
 					Ok(()) => backoff = Duration::from_secs(1),
 					Err(error) => log(format!("lost the chain: {error}")),
 				}
-			},
+			}
 			Err(error) => log(error.to_string()),
 		}
 		next_url = (next_url + 1) % settings.urls.len().max(1);
@@ -120,7 +126,7 @@ async fn accept(listener: TcpListener, requests: mpsc::Sender<Pending>) {
 		tokio::spawn(async move {
 			let (reader, mut writer) = stream.into_split();
 			let mut line = String::new();
-			let read = BufReader::new(reader).take(MAX_REQUEST).read_line(&mut line).await;
+			let read = BufReader::new(reader.take(MAX_REQUEST)).read_line(&mut line).await;
 			let response = match read.map_err(|error| error.to_string()).and_then(|_| {
 				serde_json::from_str::<DeploymentRequest>(&line).map_err(|error| error.to_string())
 			}) {
@@ -129,12 +135,16 @@ async fn accept(listener: TcpListener, requests: mpsc::Sender<Pending>) {
 					if requests.send((request, answer)).await.is_err() {
 						return;
 					}
-					response.await.unwrap_or_else(|_| refusal("Stopped", "the agent stopped".into()))
-				},
+					response
+						.await
+						.unwrap_or_else(|_| refusal("Stopped", "the agent stopped".into()))
+				}
 				Err(error) => {
-					log(format!("refused a request from {peer}: not a deployment request ({error})"));
+					log(format!(
+						"refused a request from {peer}: not a deployment request ({error})"
+					));
 					refusal("Malformed", format!("not a deployment request: {error}"))
-				},
+				}
 			};
 			if let Ok(mut json) = serde_json::to_vec(&response) {
 				json.push(b'\n');
@@ -209,20 +219,27 @@ impl Agent<'_> {
 
 	/// Acts on a finalized block's events for this node's contracts. `true` if the runtime was
 	/// upgraded in it: the agent then connects again.
-	async fn follow(&mut self, block: subxt::client::Block<crate::chain::Config>) -> Result<bool, Error> {
-		use runtime::smart_contract_module::events::{ContractCanceled, GracePeriodEnded, GracePeriodStarted};
+	async fn follow(
+		&mut self,
+		block: subxt::client::Block<crate::chain::Config>,
+	) -> Result<bool, Error> {
+		use runtime::smart_contract_module::events::{
+			ContractCanceled, GracePeriodEnded, GracePeriodStarted,
+		};
 		let events = block.at().await?.events().fetch().await?;
+		let deployed = self.provisioner.deployed().map_err(Error::Usage)?;
 		for canceled in events.find::<ContractCanceled>() {
 			let canceled = canceled?;
-			if canceled.node_id == self.node_id {
+			if canceled.node_id == self.node_id && deployed.contains(&canceled.contract_id) {
 				self.remove(canceled.contract_id, &format!("cancelled ({:?})", canceled.reason));
 			}
 		}
-		let deployed = self.provisioner.deployed().map_err(Error::Usage)?;
 		for started in events.find::<GracePeriodStarted>() {
 			let started = started?;
 			if deployed.contains(&started.contract_id) {
-				self.act(started.contract_id, "paused: its owner is in a grace period", |p, id| p.pause(id));
+				self.act(started.contract_id, "paused: its owner is in a grace period", |p, id| {
+					p.pause(id)
+				});
 			}
 		}
 		for ended in events.find::<GracePeriodEnded>() {
@@ -238,7 +255,12 @@ impl Agent<'_> {
 		Ok(upgraded)
 	}
 
-	fn act(&self, contract_id: u64, what: &str, action: impl Fn(&dyn Provisioner, u64) -> Result<(), String>) {
+	fn act(
+		&self,
+		contract_id: u64,
+		what: &str,
+		action: impl Fn(&dyn Provisioner, u64) -> Result<(), String>,
+	) {
 		match action(self.provisioner, contract_id) {
 			Ok(()) => log(format!("contract {contract_id}: {what}")),
 			Err(error) => log(format!("contract {contract_id}: could not be {what}: {error}")),
@@ -261,34 +283,56 @@ impl Agent<'_> {
 	async fn deploy(&mut self, request: DeploymentRequest) -> Result<DeploymentResponse, Error> {
 		let contract_id = request.contract_id;
 		let refuse = |reason: &str, message: String| {
-			log(format!("refused the deployment of contract {contract_id} from {}: {message}", request.account));
+			log(format!(
+				"refused the deployment of contract {contract_id} from {}: {message}",
+				request.account
+			));
 			refusal(reason, message)
 		};
 		let account = match request.verify(&self.client.genesis_hash(), self.node_id) {
 			Ok(account) => account,
-			Err(error) => return Ok(refuse("BadSignature", format!("{error:?}: the request is not signed by its account for this node"))),
+			Err(error) => {
+				return Ok(refuse(
+					"BadSignature",
+					format!("{error:?}: the request is not signed by its account for this node"),
+				))
+			}
 		};
 		let Some(twin_id) = self.client.twin_id_of(account).await? else {
 			return Ok(refuse("NoTwin", "the signing account has no twin".into()));
 		};
 		let hash = crate::deployment::deployment_hash(&request.deployment);
-		if let Err(mismatch) = self.client.check_deployment(self.node_id, contract_id, twin_id, hash).await? {
+		if let Err(mismatch) =
+			self.client.check_deployment(self.node_id, contract_id, twin_id, hash).await?
+		{
 			let reason = format!("{mismatch:?}");
 			return Ok(refuse(&reason, format!("the chain's contract does not match: {reason}")));
 		}
 		let Some(contract) = self.client.contract(contract_id).await? else {
 			return Ok(refuse("ContractNotFound", "the contract ended".into()));
 		};
-		if let Err(error) = self.provisioner.deploy(contract_id, &request.deployment, reservation(&contract.resources)) {
+		if let Err(error) = self.provisioner.deploy(
+			contract_id,
+			&request.deployment,
+			reservation(&contract.resources),
+		) {
 			return Ok(refuse("ProvisionerFailed", error));
 		}
 		if !needs_confirmation(&contract) {
 			log(format!("contract {contract_id}: deployed again, already confirmed"));
-			return Ok(DeploymentResponse { deployed: true, refused: None, message: "deployed; already confirmed".into() });
+			return Ok(DeploymentResponse {
+				deployed: true,
+				refused: None,
+				message: "deployed; already confirmed".into(),
+			});
 		}
 		self.client.confirm_deployment(&self.settings.signer, contract_id, hash).await?;
 		log(format!("contract {contract_id}: deployed and confirmed for twin {twin_id}"));
-		Ok(DeploymentResponse { deployed: true, refused: None, message: "deployed and confirmed".into() })
+		Ok(DeploymentResponse {
+			deployed: true,
+			refused: None,
+			message: "deployed and confirmed".into(),
+		})
 	}
 
 	/// Reports the consumption of every deployment since its contract's `billedUntil`.
@@ -298,7 +342,9 @@ impl Agent<'_> {
 		let mut reports = Vec::new();
 		for contract_id in self.provisioner.deployed().map_err(Error::Usage)? {
 			let Some(contract) = self.client.contract(contract_id).await? else { continue };
-			if contract.node_id != self.node_id || matches!(contract.state, ContractState::Created { .. }) {
+			if contract.node_id != self.node_id
+				|| matches!(contract.state, ContractState::Created { .. })
+			{
 				continue;
 			}
 			self.ledger.settle(contract_id, contract.billed_until);
@@ -307,7 +353,7 @@ impl Agent<'_> {
 				Err(error) => {
 					log(format!("contract {contract_id}: no usage to report: {error}"));
 					continue;
-				},
+				}
 			};
 			let planned = self.ledger.plan(
 				contract_id,
@@ -333,13 +379,28 @@ impl Agent<'_> {
 		// Pending before sending: a restart in between settles them against the chain.
 		self.save_ledger();
 		let batch = self.client.max_reports().await?.max(1) as usize;
-		for chunk in reports.chunks(batch) {
-			let included = self.client.add_consumption_reports(&self.settings.signer, chunk.to_vec()).await?;
-			let billed = included.events.find::<runtime::smart_contract_module::events::ContractBilled>().count();
-			log(format!("reported {} windows in block #{}: {billed} billed", chunk.len(), included.block_number));
-			for rejected in included.events.find::<runtime::smart_contract_module::events::ConsumptionReportRejected>() {
+		while !reports.is_empty() {
+			let chunk: Vec<ConsumptionReport> = reports.drain(..batch.min(reports.len())).collect();
+			let windows = chunk.len();
+			let included =
+				self.client.add_consumption_reports(&self.settings.signer, chunk).await?;
+			let billed = included
+				.events
+				.find::<runtime::smart_contract_module::events::ContractBilled>()
+				.count();
+			log(format!(
+				"reported {windows} windows in block #{}: {billed} billed",
+				included.block_number
+			));
+			for rejected in included
+				.events
+				.find::<runtime::smart_contract_module::events::ConsumptionReportRejected>(
+			) {
 				let rejected = rejected?;
-				log(format!("contract {}: report rejected: {:?}", rejected.contract_id, rejected.reason));
+				log(format!(
+					"contract {}: report rejected: {:?}",
+					rejected.contract_id, rejected.reason
+				));
 			}
 		}
 		Ok(())
@@ -348,7 +409,8 @@ impl Agent<'_> {
 	/// Compares the deployments with the node's live contracts: removes those that ended,
 	/// pauses those in a grace period and resumes the others.
 	async fn reconcile(&mut self) -> Result<(), Error> {
-		let live: Vec<u64> = self.client.node_contracts(self.node_id).await?.into_iter().map(|(id, _)| id).collect();
+		let live: Vec<u64> =
+			self.client.node_contracts(self.node_id).await?.into_iter().map(|(id, _)| id).collect();
 		let deployed = self.provisioner.deployed().map_err(Error::Usage)?;
 		for contract_id in &deployed {
 			if !live.contains(contract_id) {

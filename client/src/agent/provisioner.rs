@@ -40,7 +40,12 @@ pub struct Reservation {
 /// after a restart or a reconnection, as the chain says.
 pub trait Provisioner: Send + Sync {
 	/// Runs `deployment` for the contract, in place of what ran for it before.
-	fn deploy(&self, contract_id: u64, deployment: &[u8], reservation: Reservation) -> Result<(), String>;
+	fn deploy(
+		&self,
+		contract_id: u64,
+		deployment: &[u8],
+		reservation: Reservation,
+	) -> Result<(), String>;
 	/// Stops the contract's workload and deletes it.
 	fn remove(&self, contract_id: u64) -> Result<(), String>;
 	/// Stops the contract's workload and keeps it (the owner is in a grace period).
@@ -79,7 +84,12 @@ fn io(path: &Path, error: std::io::Error) -> String {
 }
 
 impl Provisioner for DirectoryProvisioner {
-	fn deploy(&self, contract_id: u64, deployment: &[u8], reservation: Reservation) -> Result<(), String> {
+	fn deploy(
+		&self,
+		contract_id: u64,
+		deployment: &[u8],
+		reservation: Reservation,
+	) -> Result<(), String> {
 		let path = self.path(contract_id);
 		fs::create_dir_all(&path).map_err(|error| io(&path, error))?;
 		fs::write(path.join("deployment"), deployment).map_err(|error| io(&path, error))?;
@@ -120,9 +130,8 @@ impl Provisioner for DirectoryProvisioner {
 
 	fn deployed(&self) -> Result<Vec<u64>, String> {
 		let entries = fs::read_dir(&self.dir).map_err(|error| io(&self.dir, error))?;
-		let mut contracts: Vec<u64> = entries
-			.filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
-			.collect();
+		let mut contracts: Vec<u64> =
+			entries.filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok()).collect();
 		contracts.sort_unstable();
 		Ok(contracts)
 	}
@@ -131,7 +140,8 @@ impl Provisioner for DirectoryProvisioner {
 		let path = self.path(contract_id);
 		let usage_path = path.join("usage.json");
 		let text = fs::read(&usage_path).map_err(|error| io(&usage_path, error))?;
-		let usage: Usage = serde_json::from_slice(&text).map_err(|error| io(&usage_path, error.into()))?;
+		let usage: Usage =
+			serde_json::from_slice(&text).map_err(|error| io(&usage_path, error.into()))?;
 		if path.join("paused").exists() {
 			return Ok(Usage { traffic: usage.traffic, ..Usage::default() });
 		}
@@ -173,7 +183,8 @@ mod tests {
 		let (provisioner, dir) = provisioner();
 		provisioner.deploy(3, b"deployment", VM).expect("deploys");
 		let usage = Usage { traffic: 1_000, ..provisioner.usage(3).expect("usage") };
-		fs::write(dir.join("3/usage.json"), serde_json::to_vec(&usage).expect("json")).expect("writes");
+		fs::write(dir.join("3/usage.json"), serde_json::to_vec(&usage).expect("json"))
+			.expect("writes");
 		provisioner.pause(3).expect("pauses");
 		assert_eq!(provisioner.usage(3), Ok(Usage { traffic: 1_000, ..Usage::default() }));
 		provisioner.resume(3).expect("resumes");

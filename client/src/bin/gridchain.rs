@@ -5,7 +5,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use gridchain_client::{
 	agent::{self, provisioner::DirectoryProvisioner},
-	chain::{Contract, Included},
+	chain::Contract,
 	deployment::{self, EncryptionKey},
 	request::{DeploymentRequest, DeploymentResponse},
 	runtime::{
@@ -25,7 +25,11 @@ use subxt_signer::{sr25519::Keypair, SecretUri};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 #[derive(Parser)]
-#[command(name = "gridchain", version, about = "Grid chain from the command line: twins, farms, nodes, contracts and the node's agent")]
+#[command(
+	name = "gridchain",
+	version,
+	about = "Grid chain from the command line: twins, farms, nodes, contracts and the node's agent"
+)]
 struct Cli {
 	/// The chain's RPC endpoint; give several to fall back on the next (plain ws:// only on
 	/// the loopback interface).
@@ -292,14 +296,14 @@ async fn main() -> ExitCode {
 				Output::Json => println!("{}", printed.json),
 			}
 			ExitCode::SUCCESS
-		},
+		}
 		Err(error) => {
 			match output {
 				Output::Text => eprintln!("error: {error}"),
 				Output::Json => println!("{}", json!({ "error": error.to_string() })),
 			}
 			ExitCode::FAILURE
-		},
+		}
 	}
 }
 
@@ -332,9 +336,10 @@ impl Context {
 				.to_owned(),
 			(None, None) => {
 				return Err(Error::Usage("this command signs: give --suri or --key-file".into()))
-			},
+			}
 		};
-		let uri = SecretUri::from_str(&uri).map_err(|error| Error::Usage(format!("not a secret URI: {error}")))?;
+		let uri = SecretUri::from_str(&uri)
+			.map_err(|error| Error::Usage(format!("not a secret URI: {error}")))?;
 		Keypair::from_uri(&uri).map_err(|error| Error::Usage(format!("not a key: {error}")))
 	}
 
@@ -364,16 +369,20 @@ async fn run(cli: Cli) -> Result<Printed, Error> {
 		Command::Deployment(DeploymentCommand::Hash { file }) => {
 			let hash = format!("0x{}", hex::encode(deployment::deployment_hash(&read(&file)?)));
 			printed(hash.clone(), json!({ "deploymentHash": hash }))
-		},
+		}
 		Command::Agent(args) => run_agent(&context, args).await,
 		command => {
 			let client = context.client().await?;
 			chain_command(&context, &client, command).await
-		},
+		}
 	}
 }
 
-async fn chain_command(context: &Context, client: &Client, command: Command) -> Result<Printed, Error> {
+async fn chain_command(
+	context: &Context,
+	client: &Client,
+	command: Command,
+) -> Result<Printed, Error> {
 	match command {
 		Command::Account => {
 			let account = context.signer()?.public_key().0;
@@ -388,7 +397,7 @@ async fn chain_command(context: &Context, client: &Client, command: Command) -> 
 				),
 				json!({ "account": ss58::encode(&account), "free": balance.to_string(), "twinId": twin }),
 			)
-		},
+		}
 		Command::Twin(command) => twin_command(context, client, command).await,
 		Command::Farm(command) => farm_command(context, client, command).await,
 		Command::Node(command) => node_command(context, client, command).await,
@@ -397,15 +406,20 @@ async fn chain_command(context: &Context, client: &Client, command: Command) -> 
 				.hourly_quote(resources.resources(), ips)
 				.await?
 				.ok_or_else(|| Error::NotFound("the chain has no prices yet".into()))?;
-			printed(format!("{} an hour", format_tft(quote)), json!({ "hourly": quote.to_string() }))
-		},
+			printed(
+				format!("{} an hour", format_tft(quote)),
+				json!({ "hourly": quote.to_string() }),
+			)
+		}
 		Command::Contract(command) => contract_command(context, client, command).await,
 		Command::Deployment(DeploymentCommand::Send { contract_id, file, agent }) => {
 			send_deployment(context, client, contract_id, &file, &agent).await
-		},
-		Command::Key(_) | Command::Agent(_) | Command::Deployment(DeploymentCommand::Hash { .. }) => {
+		}
+		Command::Key(_)
+		| Command::Agent(_)
+		| Command::Deployment(DeploymentCommand::Hash { .. }) => {
 			unreachable!("run() handles the commands that need no chain")
-		},
+		}
 	}
 }
 
@@ -421,7 +435,10 @@ fn key_generate(file: &PathBuf) -> Result<Printed, Error> {
 	let public = format!("0x{}", hex::encode(key.public_bytes()));
 	let json = json!({ "secretKey": format!("0x{}", hex::encode(key.secret_bytes())), "publicKey": public });
 	fs::write(file, serde_json::to_vec_pretty(&json).unwrap_or_default())?;
-	printed(format!("public key {public} (the secret key is in {})", file.display()), json!({ "publicKey": public }))
+	printed(
+		format!("public key {public} (the secret key is in {})", file.display()),
+		json!({ "publicKey": public }),
+	)
 }
 
 fn load_key(file: &PathBuf) -> Result<EncryptionKey, Error> {
@@ -435,25 +452,41 @@ fn load_key(file: &PathBuf) -> Result<EncryptionKey, Error> {
 	Ok(EncryptionKey::from_secret(secret))
 }
 
-async fn twin_command(context: &Context, client: &Client, command: TwinCommand) -> Result<Printed, Error> {
+async fn twin_command(
+	context: &Context,
+	client: &Client,
+	command: TwinCommand,
+) -> Result<Printed, Error> {
 	match command {
 		TwinCommand::Create(TwinArgs { relay, encryption_key }) => {
-			let pk = encryption_key.as_ref().map(load_key).transpose()?.map(|key| key.public_bytes().to_vec());
-			let twin_id = client.create_twin(&context.signer()?, relay.map(String::into_bytes), pk).await?;
+			let pk = encryption_key
+				.as_ref()
+				.map(load_key)
+				.transpose()?
+				.map(|key| key.public_bytes().to_vec());
+			let twin_id =
+				client.create_twin(&context.signer()?, relay.map(String::into_bytes), pk).await?;
 			printed(format!("twin {twin_id} created"), json!({ "twinId": twin_id }))
-		},
+		}
 		TwinCommand::Update(TwinArgs { relay, encryption_key }) => {
-			let pk = encryption_key.as_ref().map(load_key).transpose()?.map(|key| key.public_bytes().to_vec());
+			let pk = encryption_key
+				.as_ref()
+				.map(load_key)
+				.transpose()?
+				.map(|key| key.public_bytes().to_vec());
 			let (signer, twin_id) = context.signer_with_twin(client).await?;
 			client.update_twin(&signer, relay.map(String::into_bytes), pk).await?;
 			printed(format!("twin {twin_id} updated"), json!({ "twinId": twin_id }))
-		},
+		}
 		TwinCommand::Show { twin_id } => {
 			let twin_id = match twin_id {
 				Some(id) => id,
 				None => context.signer_with_twin(client).await?.1,
 			};
-			let twin = client.twin(twin_id).await?.ok_or_else(|| Error::NotFound(format!("no twin {twin_id}")))?;
+			let twin = client
+				.twin(twin_id)
+				.await?
+				.ok_or_else(|| Error::NotFound(format!("no twin {twin_id}")))?;
 			let relay = twin.relay.map(|relay| String::from_utf8_lossy(&relay.0).into_owned());
 			let pk = twin.pk.map(|pk| format!("0x{}", hex::encode(pk.0)));
 			printed(
@@ -468,12 +501,12 @@ async fn twin_command(context: &Context, client: &Client, command: TwinCommand) 
 				json!({ "twinId": twin_id, "account": ss58::encode(&twin.account.0), "relay": relay, "pk": pk,
 					"farms": twin.farms, "deposit": twin.deposit.to_string() }),
 			)
-		},
+		}
 		TwinCommand::Delete => {
 			let (signer, twin_id) = context.signer_with_twin(client).await?;
 			client.delete_twin(&signer).await?;
 			printed(format!("twin {twin_id} deleted"), json!({ "twinId": twin_id }))
-		},
+		}
 	}
 }
 
@@ -484,20 +517,30 @@ fn ip_text(ip: &IpAddress) -> String {
 	}
 }
 
-async fn farm_command(context: &Context, client: &Client, command: FarmCommand) -> Result<Printed, Error> {
+async fn farm_command(
+	context: &Context,
+	client: &Client,
+	command: FarmCommand,
+) -> Result<Printed, Error> {
 	let done = |what: String, json: Value| printed(what, json);
 	match command {
 		FarmCommand::Create { name } => {
 			let (signer, _) = context.signer_with_twin(client).await?;
 			let farm_id = client.create_farm(&signer, &name).await?;
 			done(format!("farm {farm_id} created"), json!({ "farmId": farm_id }))
-		},
+		}
 		FarmCommand::Show { farm } => {
 			let farm_id = match farm.parse::<u32>() {
 				Ok(id) => id,
-				Err(_) => client.farm_id_by_name(&farm).await?.ok_or_else(|| Error::NotFound(format!("no farm named {farm}")))?,
+				Err(_) => client
+					.farm_id_by_name(&farm)
+					.await?
+					.ok_or_else(|| Error::NotFound(format!("no farm named {farm}")))?,
 			};
-			let record = client.farm(farm_id).await?.ok_or_else(|| Error::NotFound(format!("no farm {farm_id}")))?;
+			let record = client
+				.farm(farm_id)
+				.await?
+				.ok_or_else(|| Error::NotFound(format!("no farm {farm_id}")))?;
 			let ips: Vec<Value> = client
 				.farm_ips(farm_id)
 				.await?
@@ -505,33 +548,53 @@ async fn farm_command(context: &Context, client: &Client, command: FarmCommand) 
 				.map(|(ip, held)| json!({ "ip": format!("{}/{}", ip_text(&ip), held.prefix), "gateway": ip_text(&held.gateway), "contractId": held.contract_id }))
 				.collect();
 			let name = String::from_utf8_lossy(&record.name.0).into_owned();
-			let mut text = format!("farm {farm_id} ({name}), twin {}, {} nodes", record.twin_id, record.nodes);
+			let mut text =
+				format!("farm {farm_id} ({name}), twin {}, {} nodes", record.twin_id, record.nodes);
 			for ip in &ips {
-				text.push_str(&format!("\n  {} via {}{}", ip["ip"].as_str().unwrap_or_default(), ip["gateway"].as_str().unwrap_or_default(),
-					ip["contractId"].as_u64().map(|id| format!(", contract {id}")).unwrap_or_default()));
+				text.push_str(&format!(
+					"\n  {} via {}{}",
+					ip["ip"].as_str().unwrap_or_default(),
+					ip["gateway"].as_str().unwrap_or_default(),
+					ip["contractId"]
+						.as_u64()
+						.map(|id| format!(", contract {id}"))
+						.unwrap_or_default()
+				));
 			}
-			done(text, json!({ "farmId": farm_id, "name": name, "twinId": record.twin_id, "nodes": record.nodes, "ips": ips }))
-		},
+			done(
+				text,
+				json!({ "farmId": farm_id, "name": name, "twinId": record.twin_id, "nodes": record.nodes, "ips": ips }),
+			)
+		}
 		FarmCommand::Delete { farm_id } => {
 			client.delete_farm(&context.signer()?, farm_id).await?;
 			done(format!("farm {farm_id} deleted"), json!({ "farmId": farm_id }))
-		},
+		}
 		FarmCommand::AddIp { farm_id, ip, gateway } => {
 			client.add_farm_ip(&context.signer()?, farm_id, &ip, &gateway).await?;
 			done(format!("{ip} added to farm {farm_id}"), json!({ "farmId": farm_id, "ip": ip }))
-		},
+		}
 		FarmCommand::RemoveIp { farm_id, ip } => {
 			client.remove_farm_ip(&context.signer()?, farm_id, &ip).await?;
-			done(format!("{ip} removed from farm {farm_id}"), json!({ "farmId": farm_id, "ip": ip }))
-		},
+			done(
+				format!("{ip} removed from farm {farm_id}"),
+				json!({ "farmId": farm_id, "ip": ip }),
+			)
+		}
 		FarmCommand::Invite { farm_id, twin_id } => {
 			client.invite_node(&context.signer()?, farm_id, twin_id).await?;
-			done(format!("twin {twin_id} may register a node on farm {farm_id}"), json!({ "farmId": farm_id, "twinId": twin_id }))
-		},
+			done(
+				format!("twin {twin_id} may register a node on farm {farm_id}"),
+				json!({ "farmId": farm_id, "twinId": twin_id }),
+			)
+		}
 		FarmCommand::Revoke { farm_id, twin_id } => {
 			client.revoke_node_invite(&context.signer()?, farm_id, twin_id).await?;
-			done(format!("invitation of twin {twin_id} to farm {farm_id} withdrawn"), json!({ "farmId": farm_id, "twinId": twin_id }))
-		},
+			done(
+				format!("invitation of twin {twin_id} to farm {farm_id} withdrawn"),
+				json!({ "farmId": farm_id, "twinId": twin_id }),
+			)
+		}
 	}
 }
 
@@ -549,20 +612,32 @@ fn resources_json(resources: &Resources) -> Value {
 	json!({ "cru": resources.cru, "sru": resources.sru, "hru": resources.hru, "mru": resources.mru })
 }
 
-async fn node_command(context: &Context, client: &Client, command: NodeCommand) -> Result<Printed, Error> {
+async fn node_command(
+	context: &Context,
+	client: &Client,
+	command: NodeCommand,
+) -> Result<Printed, Error> {
 	match command {
 		NodeCommand::Create { farm, capacity } => {
 			let (signer, _) = context.signer_with_twin(client).await?;
 			let node_id = client.create_node(&signer, farm, capacity.resources()).await?;
 			printed(format!("node {node_id} created on farm {farm}"), json!({ "nodeId": node_id }))
-		},
+		}
 		NodeCommand::Update { node_id, capacity } => {
 			client.update_node(&context.signer()?, node_id, capacity.resources()).await?;
 			printed(format!("node {node_id} updated"), json!({ "nodeId": node_id }))
-		},
+		}
 		NodeCommand::Show { node_id } => {
-			let node = client.node(node_id).await?.ok_or_else(|| Error::NotFound(format!("no node {node_id}")))?;
-			let reserved = client.node_reserved(node_id).await?.unwrap_or(Resources { cru: 0, sru: 0, hru: 0, mru: 0 });
+			let node = client
+				.node(node_id)
+				.await?
+				.ok_or_else(|| Error::NotFound(format!("no node {node_id}")))?;
+			let reserved = client.node_reserved(node_id).await?.unwrap_or(Resources {
+				cru: 0,
+				sru: 0,
+				hru: 0,
+				mru: 0,
+			});
 			let contracts = client.node_contracts(node_id).await?.len();
 			printed(
 				format!(
@@ -575,11 +650,11 @@ async fn node_command(context: &Context, client: &Client, command: NodeCommand) 
 				json!({ "nodeId": node_id, "farmId": node.farm_id, "twinId": node.twin_id,
 					"capacity": resources_json(&node.resources), "reserved": resources_json(&reserved), "contracts": contracts }),
 			)
-		},
+		}
 		NodeCommand::Delete { node_id } => {
 			client.delete_node(&context.signer()?, node_id).await?;
 			printed(format!("node {node_id} deleted"), json!({ "nodeId": node_id }))
-		},
+		}
 	}
 }
 
@@ -588,7 +663,8 @@ async fn node_command(context: &Context, client: &Client, command: NodeCommand) 
 fn prepare(args: &DeploymentArgs) -> Result<([u8; 32], Vec<u8>), Error> {
 	let bytes = read(&args.file)?;
 	let data = match &args.encryption_key {
-		Some(file) => deployment::seal(&bytes, &load_key(file)?.public_bytes()).map_err(|error| Error::Usage(error.to_string()))?,
+		Some(file) => deployment::seal(&bytes, &load_key(file)?.public_bytes())
+			.map_err(|error| Error::Usage(error.to_string()))?,
 		None => Vec::new(),
 	};
 	Ok((deployment::deployment_hash(&bytes), data))
@@ -596,10 +672,16 @@ fn prepare(args: &DeploymentArgs) -> Result<([u8; 32], Vec<u8>), Error> {
 
 fn state_text(state: &ContractState<u32>) -> String {
 	match state {
-		ContractState::Created { expires } => format!("Created (waiting for the node until block {expires})"),
+		ContractState::Created { expires } => {
+			format!("Created (waiting for the node until block {expires})")
+		}
 		ContractState::Deployed => "Deployed".into(),
-		ContractState::Updated => "Updated (waiting for the node to confirm the new deployment)".into(),
-		ContractState::GracePeriod { ends, .. } => format!("GracePeriod (cancelled at block {ends} unless its debt is paid)"),
+		ContractState::Updated => {
+			"Updated (waiting for the node to confirm the new deployment)".into()
+		}
+		ContractState::GracePeriod { ends, .. } => {
+			format!("GracePeriod (cancelled at block {ends} unless its debt is paid)")
+		}
 	}
 }
 
@@ -619,26 +701,50 @@ fn contract_json(contract: &Contract) -> Value {
 	})
 }
 
-async fn contract_command(context: &Context, client: &Client, command: ContractCommand) -> Result<Printed, Error> {
+async fn contract_command(
+	context: &Context,
+	client: &Client,
+	command: ContractCommand,
+) -> Result<Printed, Error> {
 	match command {
 		ContractCommand::Create { node, deployment, ips } => {
 			let (signer, _) = context.signer_with_twin(client).await?;
 			let (hash, data) = prepare(&deployment)?;
 			let contract_id = client
-				.create_node_contract(&signer, node, hash, data, deployment.resources.resources(), ips)
+				.create_node_contract(
+					&signer,
+					node,
+					hash,
+					data,
+					deployment.resources.resources(),
+					ips,
+				)
 				.await?;
 			printed(
 				format!("contract {contract_id} created: send the deployment to node {node} (`gridchain deployment send {contract_id} FILE`)"),
 				json!({ "contractId": contract_id, "deploymentHash": format!("0x{}", hex::encode(hash)) }),
 			)
-		},
+		}
 		ContractCommand::Update { contract_id, deployment } => {
 			let (signer, _) = context.signer_with_twin(client).await?;
 			let (hash, data) = prepare(&deployment)?;
-			client.update_node_contract(&signer, contract_id, hash, data, deployment.resources.resources()).await?;
-			printed(format!("contract {contract_id} updated: send the new deployment to its node"), json!({ "contractId": contract_id }))
-		},
-		ContractCommand::Show { contract_id, blocks } => show_contract(client, contract_id, blocks).await,
+			client
+				.update_node_contract(
+					&signer,
+					contract_id,
+					hash,
+					data,
+					deployment.resources.resources(),
+				)
+				.await?;
+			printed(
+				format!("contract {contract_id} updated: send the new deployment to its node"),
+				json!({ "contractId": contract_id }),
+			)
+		}
+		ContractCommand::Show { contract_id, blocks } => {
+			show_contract(client, contract_id, blocks).await
+		}
 		ContractCommand::List { twin } => {
 			let twin_id = match twin {
 				Some(id) => id,
@@ -650,38 +756,59 @@ async fn contract_command(context: &Context, client: &Client, command: ContractC
 			} else {
 				contracts
 					.iter()
-					.map(|c| format!("contract {} on node {}: {}", c.contract_id, c.node_id, state_text(&c.state)))
+					.map(|c| {
+						format!(
+							"contract {} on node {}: {}",
+							c.contract_id,
+							c.node_id,
+							state_text(&c.state)
+						)
+					})
 					.collect::<Vec<_>>()
 					.join("\n")
 			};
 			printed(text, Value::Array(contracts.iter().map(contract_json).collect()))
-		},
+		}
 		ContractCommand::Cancel { contract_id } => {
 			client.cancel_contract(&context.signer()?, contract_id).await?;
-			printed(format!("contract {contract_id} cancelled"), json!({ "contractId": contract_id }))
-		},
+			printed(
+				format!("contract {contract_id} cancelled"),
+				json!({ "contractId": contract_id }),
+			)
+		}
 		ContractCommand::Settle { contract_id } => {
 			client.settle_debt(&context.signer()?, contract_id).await?;
-			printed(format!("contract {contract_id}: debt settled"), json!({ "contractId": contract_id }))
-		},
+			printed(
+				format!("contract {contract_id}: debt settled"),
+				json!({ "contractId": contract_id }),
+			)
+		}
 		ContractCommand::Repay { farm_id } => {
 			let (signer, _) = context.signer_with_twin(client).await?;
 			client.repay_written_off_debt(&signer, farm_id).await?;
-			printed(format!("written-off debt to farm {farm_id} repaid"), json!({ "farmId": farm_id }))
-		},
+			printed(
+				format!("written-off debt to farm {farm_id} repaid"),
+				json!({ "farmId": farm_id }),
+			)
+		}
 		ContractCommand::Decrypt { contract_id, encryption_key } => {
 			let contract = client
 				.contract(contract_id)
 				.await?
 				.ok_or_else(|| Error::NotFound(format!("contract {contract_id} is not live")))?;
 			if contract.deployment_data.0.is_empty() {
-				return Err(Error::NotFound(format!("contract {contract_id} keeps no deployment data")));
+				return Err(Error::NotFound(format!(
+					"contract {contract_id} keeps no deployment data"
+				)));
 			}
 			let plain = load_key(&encryption_key)?.open(&contract.deployment_data.0).ok_or_else(|| {
 				Error::Usage(format!("this key cannot decrypt contract {contract_id}'s data: it was encrypted to another key"))
 			})?;
-			printed(String::from_utf8_lossy(&plain).into_owned(), json!({ "deployment": format!("0x{}", hex::encode(&plain)) }))
-		},
+			printed(
+				String::from_utf8_lossy(&plain).into_owned(),
+				json!({ "deployment": format!("0x{}", hex::encode(&plain)) }),
+			)
+		}
 	}
 }
 
@@ -697,14 +824,17 @@ async fn show_contract(client: &Client, contract_id: u64, blocks: u64) -> Result
 		for billed in events.find::<ContractBilled>() {
 			let billed = billed?;
 			if billed.contract_id == contract_id {
-				bills.push(json!({ "block": number, "windowStart": billed.window_start, "windowEnd": billed.window_end,
-					"amount": billed.amount.to_string(), "paid": billed.paid.to_string() }));
+				bills.push(
+					json!({ "block": number, "windowStart": billed.window_start, "windowEnd": billed.window_end,
+					"amount": billed.amount.to_string(), "paid": billed.paid.to_string() }),
+				);
 			}
 		}
 		for canceled in events.find::<ContractCanceled>() {
 			let canceled = canceled?;
 			if canceled.contract_id == contract_id {
-				ended = Some(json!({ "block": number, "reason": format!("{:?}", canceled.reason) }));
+				ended =
+					Some(json!({ "block": number, "reason": format!("{:?}", canceled.reason) }));
 			}
 		}
 	}
@@ -724,7 +854,11 @@ async fn show_contract(client: &Client, contract_id: u64, blocks: u64) -> Result
 		None => format!("contract {contract_id} is not live"),
 	};
 	if let Some(ended) = &ended {
-		text.push_str(&format!("\nended in block {}: {}", ended["block"], ended["reason"].as_str().unwrap_or_default()));
+		text.push_str(&format!(
+			"\nended in block {}: {}",
+			ended["block"],
+			ended["reason"].as_str().unwrap_or_default()
+		));
 	}
 	text.push_str(&format!("\n{} bills in the last {blocks} blocks", bills.len()));
 	for bill in &bills {
@@ -732,10 +866,15 @@ async fn show_contract(client: &Client, contract_id: u64, blocks: u64) -> Result
 		let paid: u128 = bill["paid"].as_str().and_then(|a| a.parse().ok()).unwrap_or_default();
 		text.push_str(&format!(
 			"\n  block {}: {} to {}, {} ({} paid)",
-			bill["block"], bill["windowStart"], bill["windowEnd"], format_tft(amount), format_tft(paid)
+			bill["block"],
+			bill["windowStart"],
+			bill["windowEnd"],
+			format_tft(amount),
+			format_tft(paid)
 		));
 	}
-	let json = json!({ "contract": contract.as_ref().map(contract_json), "bills": bills, "ended": ended });
+	let json =
+		json!({ "contract": contract.as_ref().map(contract_json), "bills": bills, "ended": ended });
 	printed(text, json)
 }
 
@@ -751,7 +890,13 @@ async fn send_deployment(
 		.contract(contract_id)
 		.await?
 		.ok_or_else(|| Error::NotFound(format!("contract {contract_id} is not live")))?;
-	let request = DeploymentRequest::sign(&signer, &client.genesis_hash(), contract.node_id, contract_id, read(file)?);
+	let request = DeploymentRequest::sign(
+		&signer,
+		&client.genesis_hash(),
+		contract.node_id,
+		contract_id,
+		read(file)?,
+	);
 	let stream = tokio::net::TcpStream::connect(agent)
 		.await
 		.map_err(|error| Error::Usage(format!("no agent at {agent}: {error}")))?;
@@ -762,18 +907,24 @@ async fn send_deployment(
 	let mut answer = String::new();
 	tokio::time::timeout(Duration::from_secs(120), BufReader::new(reader).read_line(&mut answer))
 		.await
-		.map_err(|_| Error::Usage(format!("the agent at {agent} did not answer within 2 minutes")))??;
+		.map_err(|_| {
+			Error::Usage(format!("the agent at {agent} did not answer within 2 minutes"))
+		})??;
 	let response: DeploymentResponse = serde_json::from_str(&answer)
 		.map_err(|error| Error::Usage(format!("the agent's answer is not understood: {error}")))?;
 	let json = serde_json::to_value(&response).unwrap_or_default();
 	match &response.refused {
 		None => printed(format!("node {}: {}", contract.node_id, response.message), json),
-		Some(reason) => Err(Error::Usage(format!("node {} refused the deployment: {reason}: {}", contract.node_id, response.message))),
+		Some(reason) => Err(Error::Usage(format!(
+			"node {} refused the deployment: {reason}: {}",
+			contract.node_id, response.message
+		))),
 	}
 }
 
 async fn run_agent(context: &Context, args: AgentArgs) -> Result<Printed, Error> {
-	let provisioner = DirectoryProvisioner::new(args.data.join("deployments")).map_err(Error::Usage)?;
+	let provisioner =
+		DirectoryProvisioner::new(args.data.join("deployments")).map_err(Error::Usage)?;
 	let settings = agent::Settings {
 		urls: context.cli_urls.clone(),
 		signer: context.signer()?,
