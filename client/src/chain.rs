@@ -623,6 +623,15 @@ impl Client {
 			.entry(runtime::constants().smart_contract_module().max_report_window())?)
 	}
 
+	/// The constant `smartContractModule.maxTrafficPerSecond`: the most traffic a report bills
+	/// per second of its window, in bytes.
+	pub async fn max_traffic_per_second(&self) -> Result<u64, Error> {
+		let at = self.at_finalized().await?;
+		Ok(at
+			.constants()
+			.entry(runtime::constants().smart_contract_module().max_traffic_per_second())?)
+	}
+
 	/// The constant `smartContractModule.maxReports`: the most reports one batch carries.
 	pub async fn max_reports(&self) -> Result<u32, Error> {
 		let at = self.at_finalized().await?;

@@ -7,7 +7,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useDevChain } from './lib/dev-chain.js';
@@ -112,6 +112,8 @@ test('a user creates a contract and the agent confirms the deployment it is sent
   state.agentPort = await freePort();
   await startAgent();
   await cli('//Bob', 'key', 'generate', key);
+  assert.equal(statSync(key).mode & 0o777, 0o600, 'the secret key is readable by its owner only');
+  assert.match(await cliFails('//Bob', 'key', 'generate', key), /never overwritten/);
   await cli('//Bob', 'twin', 'create', '--encryption-key', key);
   const quote = await cli('//Bob', 'quote', ...vm, '--ips', '1');
   assert.equal(BigInt(quote.hourly), (await chain.api.call.smartContractApi.hourlyQuote(

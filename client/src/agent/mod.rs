@@ -29,7 +29,7 @@ use crate::{
 	},
 	Error, Wait,
 };
-use ledger::Ledger;
+use ledger::{Ledger, Limits};
 use provisioner::{Provisioner, Reservation};
 use std::{path::PathBuf, sync::Arc, time::Duration};
 use subxt_signer::sr25519::Keypair;
@@ -338,7 +338,10 @@ impl Agent<'_> {
 	/// Reports the consumption of every deployment since its contract's `billedUntil`.
 	async fn report(&mut self) -> Result<(), Error> {
 		let now = self.client.now().await?;
-		let max_window = self.client.max_report_window().await?;
+		let limits = Limits {
+			max_window: self.client.max_report_window().await?,
+			max_traffic_per_second: self.client.max_traffic_per_second().await?,
+		};
 		let mut reports = Vec::new();
 		for contract_id in self.provisioner.deployed().map_err(Error::Usage)? {
 			let Some(contract) = self.client.contract(contract_id).await? else { continue };
@@ -357,9 +360,8 @@ impl Agent<'_> {
 			};
 			let planned = self.ledger.plan(
 				contract_id,
-				contract.billed_until,
-				now,
-				max_window,
+				(contract.billed_until, now),
+				limits,
 				usage,
 				reservation(&contract.resources),
 			);

@@ -427,14 +427,24 @@ fn read(file: &PathBuf) -> Result<Vec<u8>, Error> {
 	fs::read(file).map_err(|error| Error::Usage(format!("{}: {error}", file.display())))
 }
 
+/// Writes a new encryption key to `file`, readable by its owner only; never over an existing file.
 fn key_generate(file: &PathBuf) -> Result<Printed, Error> {
-	if file.exists() {
-		return Err(Error::Usage(format!("{} exists: not overwriting a key", file.display())));
-	}
+	use std::{io::Write, os::unix::fs::OpenOptionsExt};
 	let key = EncryptionKey::generate().map_err(|error| Error::Usage(error.to_string()))?;
 	let public = format!("0x{}", hex::encode(key.public_bytes()));
 	let json = json!({ "secretKey": format!("0x{}", hex::encode(key.secret_bytes())), "publicKey": public });
-	fs::write(file, serde_json::to_vec_pretty(&json).unwrap_or_default())?;
+	fs::OpenOptions::new()
+		.write(true)
+		.create_new(true)
+		.mode(0o600)
+		.open(file)
+		.and_then(|mut out| out.write_all(json.to_string().as_bytes()))
+		.map_err(|error| {
+			Error::Usage(format!(
+				"{}: {error} (an existing key is never overwritten)",
+				file.display()
+			))
+		})?;
 	printed(
 		format!("public key {public} (the secret key is in {})", file.display()),
 		json!({ "publicKey": public }),
