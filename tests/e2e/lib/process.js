@@ -79,7 +79,13 @@ export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
   child.stderr.pipe(log);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const rpcUrl = `ws://127.0.0.1:${rpcPort}`;
-  await waitForRpc(rpcUrl, exited);
+  try {
+    await waitForRpc(rpcUrl, exited);
+  } catch (error) {
+    // A node left running would keep the test file's process alive, and the test run with it.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     rpcUrl,
     child,
@@ -97,8 +103,11 @@ export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until the RPC server of `url` accepts connections, or fails if the process exits first. */
-export async function waitForRpc(url, exited, timeoutMs = 120_000) {
+/**
+ * Waits until the RPC server of `url` accepts connections, or fails if the process exits first.
+ * Generous: every test file starts a node at once, and each compiles the runtime as it starts.
+ */
+export async function waitForRpc(url, exited, timeoutMs = 300_000) {
   const { hostname, port } = new URL(url);
   let gone = null;
   exited?.then((r) => { gone = r; });
