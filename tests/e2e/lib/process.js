@@ -29,20 +29,17 @@ export function freePort() {
   });
 }
 
-/**
- * Runs the node binary to completion and returns its exit code and output; fails if it has not
- * exited after `timeoutMs` (generous: with every test file running a node, a start takes a while).
- */
-export function runNode(args, { timeoutMs = 300_000 } = {}) {
+/** Runs `binary` with `args` to completion; fails if it has not exited after `timeoutMs`. */
+function runToCompletion(binary, args, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const child = spawn(nodeBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`gridchain-node ${args.join(' ')} did not exit within ${timeoutMs} ms`));
+      reject(new Error(`${binary} ${args.join(' ')} did not exit within ${timeoutMs} ms`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -51,6 +48,12 @@ export function runNode(args, { timeoutMs = 300_000 } = {}) {
     });
   });
 }
+
+/**
+ * Runs the node binary to completion and returns its exit code and output; fails if it has not
+ * exited after `timeoutMs` (generous: with every test file running a node, a start takes a while).
+ */
+export const runNode = (args, { timeoutMs = 300_000 } = {}) => runToCompletion(nodeBinary(), args, timeoutMs);
 
 /**
  * Starts `gridchain-node --dev` on free loopback ports, with a temporary base path or the
@@ -134,25 +137,11 @@ export function cliBinary() {
  * Runs `gridchain` with `args` to completion. Resolves with its exit code, its output, and the
  * output parsed as JSON when it is JSON (`--output json`).
  */
-export function runCli(args, { timeoutMs = 180_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cliBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`gridchain ${args.join(' ')} did not exit within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      let json = null;
-      try { json = JSON.parse(stdout); } catch { /* text output */ }
-      resolve({ code, stdout, stderr, json });
-    });
-  });
+export async function runCli(args, { timeoutMs = 180_000 } = {}) {
+  const result = await runToCompletion(cliBinary(), args, timeoutMs);
+  let json = null;
+  try { json = JSON.parse(result.stdout); } catch { /* text output */ }
+  return { ...result, json };
 }
 
 /**
