@@ -21,7 +21,13 @@ export const devKeyring = () => new Keyring({ type: 'sr25519', ss58Format: SS58 
 export async function connect(url) {
   const provider = new WsProvider(url, false);
   await provider.connect();
-  return ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+  try {
+    return await ApiPromise.create({ provider, throwOnConnect: true, noInitWarn: true });
+  } catch (error) {
+    // A socket's failure is an event, which would print as `{}`.
+    await provider.disconnect().catch(() => {});
+    throw error instanceof Error ? error : new Error(`cannot connect to ${url}: ${error?.message ?? error?.type ?? error}`);
+  }
 }
 
 /** Resolves with the header of the first best block imported at or above `number`. */

@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,14 +59,26 @@ export const runNode = (args, { timeoutMs = 300_000 } = {}) => runToCompletion(n
  * Starts `gridchain-node --dev` on free loopback ports, with a temporary base path or the
  * given `basePath` (which the caller then owns: `stop()` leaves it).
  * Returns { rpcUrl, child, basePath, exited, stop() }; its log goes to $E2E_LOG_DIR (or the
- * base path).
+ * base path). A free port can be taken by another process before the node binds it; a node
+ * that exits before its RPC answers is started again, on other ports, up to three times.
  */
 export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
+  const basePath = given ?? mkdtempSync(join(tmpdir(), 'gridchain-e2e-'));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevNodeOnce(extraArgs, basePath, given !== undefined);
+    } catch (error) {
+      if (!error.exitedEarly || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startDevNodeOnce(extraArgs, basePath, callerOwnsBasePath) {
   const rpcPort = await freePort();
   const p2pPort = await freePort();
-  const basePath = given ?? mkdtempSync(join(tmpdir(), 'gridchain-e2e-'));
   const logDir = process.env.E2E_LOG_DIR || basePath;
-  const log = createWriteStream(join(logDir, `dev-node-${rpcPort}.log`));
+  const logFile = join(logDir, `dev-node-${rpcPort}.log`);
+  const log = createWriteStream(logFile);
   const args = [
     '--dev',
     '--base-path', basePath,
@@ -87,6 +99,7 @@ export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
   } catch (error) {
     // A node left running would keep the test file's process alive, and the test run with it.
     child.kill('SIGKILL');
+    error.message += ` (log: ${logFile})`;
     throw error;
   }
   return {
@@ -98,7 +111,7 @@ export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       const result = await Promise.race([exited, sleep(30_000).then(() => null)]);
       if (result === null) child.kill('SIGKILL');
-      if (!given) rmSync(basePath, { recursive: true, force: true });
+      if (!callerOwnsBasePath) rmSync(basePath, { recursive: true, force: true });
       return result;
     },
   };
@@ -107,25 +120,40 @@ export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Waits until the RPC server of `url` accepts connections, or fails if the process exits first.
- * Generous: every test file starts a node at once, and each compiles the runtime as it starts.
+ * Waits until the node at `url` answers a JSON-RPC request (`system_chain`, over HTTP on the same
+ * port), or fails if the process exits first. An answer, not an open port: a port taken by some
+ * other process would accept a connection too. Generous: every test file starts a node at once,
+ * and each compiles the runtime as it starts.
  */
 export async function waitForRpc(url, exited, timeoutMs = 300_000) {
-  const { hostname, port } = new URL(url);
+  const http = url.replace(/^ws/, 'http');
   let gone = null;
   exited?.then((r) => { gone = r; });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`node exited before its RPC came up: ${JSON.stringify(gone)}`);
-    const open = await new Promise((resolve) => {
-      const socket = tcpConnect({ host: hostname, port: Number(port) });
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
+    if (gone) {
+      const error = new Error(`node exited before its RPC came up: ${JSON.stringify(gone)}`);
+      error.exitedEarly = true;
+      throw error;
+    }
+    if (await answersRpc(http)) return;
     await sleep(250);
   }
   throw new Error(`no RPC at ${url} after ${timeoutMs} ms`);
+}
+
+async function answersRpc(http) {
+  try {
+    const response = await fetch(http, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_chain', params: [] }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    return response.ok && typeof (await response.json()).result === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /** The `gridchain` command line under test: $GRIDCHAIN_CLI, or the release build beside the node. */
