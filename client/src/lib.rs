@@ -4,6 +4,7 @@
 //!   grid's pallets, generated from the runtime this workspace builds ([`runtime`]);
 //! - [`deployment`]: the deployment hash and the encryption of deployment data to the user's key;
 //! - [`request`]: the signed deployment request a user sends to a node;
+//! - [`governance`]: council motions, for the calls only governance may make;
 //! - [`agent`]: the node's side of the spec: it takes deployments, checks and confirms them,
 //!   reports their consumption and follows their contracts.
 //!
@@ -13,6 +14,7 @@ pub mod agent;
 pub mod chain;
 pub mod deployment;
 pub mod error;
+pub mod governance;
 pub mod request;
 pub mod ss58;
 pub mod units;

@@ -5,64 +5,25 @@
 // again and catches up without billing a window twice or missing one; a tampered deployment and
 // one sent by another twin are refused.
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useDevChain } from './lib/dev-chain.js';
-import { waitUntil } from './lib/chain.js';
-import { freePort, runCli, startCli, sleep } from './lib/process.js';
+import { commandLine, agent, scratchDir } from './lib/client.js';
+import { sleep } from './lib/process.js';
 
 const chain = useDevChain();
-const dir = mkdtempSync(join(tmpdir(), 'gridchain-client-'));
-const agentLog = join(dir, 'agent.log');
-after(() => {
-  if (process.env.E2E_KEEP_LOGS === undefined) rmSync(dir, { recursive: true, force: true });
-});
+const { cli, cliFails } = commandLine(chain);
+const dir = scratchDir('client');
+// Ferdie's node's agent.
+const ferdie = agent(chain, { suri: '//Ferdie', dir });
 
 const deployment = join(dir, 'web.json');
 writeFileSync(deployment, '{"name":"web","image":"nginx:1.27","cpu":2,"memory":"4G"}');
 const key = join(dir, 'bob.key');
 const vm = ['--cru', '2', '--sru', '100G', '--mru', '4G'];
-const state = { agent: null, agentPort: 0, farm: 0, node: 0, contract: 0 };
-
-/** Runs `gridchain` as `suri` against the dev node; resolves with its JSON output, or fails. */
-async function cli(suri, ...args) {
-  const result = await runCli(['--url', chain.node.rpcUrl, '--suri', suri, '--output', 'json', ...args]);
-  assert.equal(result.code, 0, `gridchain ${args.join(' ')}: ${result.stdout}${result.stderr}`);
-  return result.json;
-}
-
-/** Runs `gridchain` as `suri` and expects it to fail; resolves with its error message. */
-async function cliFails(suri, ...args) {
-  const result = await runCli(['--url', chain.node.rpcUrl, '--suri', suri, ...args]);
-  assert.notEqual(result.code, 0, `gridchain ${args.join(' ')} succeeded: ${result.stdout}`);
-  return result.stderr;
-}
-
-/** Starts the agent as Ferdie. Its first endpoint is a closed port: it falls back on the node. */
-async function startAgent() {
-  const closed = `ws://127.0.0.1:${await freePort()}`;
-  const logged = readLog().length;
-  state.agent = startCli(['--url', closed, '--url', chain.node.rpcUrl, '--suri', '//Ferdie', 'agent',
-    '--data', join(dir, 'agent'), '--listen', `127.0.0.1:${state.agentPort}`,
-    '--report-every', '6', '--reconcile-every', '30'], agentLog);
-  const deadline = Date.now() + 60_000;
-  while (!readLog().slice(logged).includes('reconciled:')) {
-    if (Date.now() > deadline) assert.fail(`the agent did not start:\n${readLog()}`);
-    await sleep(250);
-  }
-  assert.ok(readLog().slice(logged).includes(`connected to ${chain.node.rpcUrl}`), 'it fell back on the node');
-}
-
-/** Waits at most `blocks` blocks for `condition`. */
-async function within(blocks, condition, what) {
-  const best = (await chain.api.rpc.chain.getHeader()).number.toNumber();
-  await waitUntil(chain.api, best + blocks, condition, () => `no ${what}; the agent's log:\n${readLog()}`);
-}
-
-const readLog = () => (existsSync(agentLog) ? readFileSync(agentLog, 'utf8') : '');
+const state = { farm: 0, node: 0, contract: 0 };
 
 /** The `ContractBilled` events of contract `id` in finalized blocks (what `gridchain` reads), in order. */
 async function bills(id) {
@@ -109,8 +70,7 @@ test('the command line says what to do when a step is missing', async () => {
 });
 
 test('a user creates a contract and the agent confirms the deployment it is sent', async () => {
-  state.agentPort = await freePort();
-  await startAgent();
+  await ferdie.start();
   await cli('//Bob', 'key', 'generate', key);
   assert.equal(statSync(key).mode & 0o777, 0o600, 'the secret key is readable by its owner only');
   assert.match(await cliFails('//Bob', 'key', 'generate', key), /never overwritten/);
@@ -122,11 +82,11 @@ test('a user creates a contract and the agent confirms the deployment it is sent
     '--encryption-key', key, ...vm, '--ips', '1');
   state.contract = created.contractId;
   const sent = await cli('//Bob', 'deployment', 'send', String(state.contract), deployment,
-    '--agent', `127.0.0.1:${state.agentPort}`);
+    '--agent', `127.0.0.1:${ferdie.port}`);
   assert.equal(sent.deployed, true);
   const contract = (await chain.contractOf(state.contract)).unwrap();
   assert.ok(contract.state.isDeployed, contract.state.toString());
-  assert.equal(readFileSync(join(dir, 'agent', 'deployments', String(state.contract), 'deployment'), 'utf8'),
+  assert.equal(readFileSync(join(ferdie.deployment(state.contract), 'deployment'), 'utf8'),
     readFileSync(deployment, 'utf8'));
   // Only Bob's key opens the data on chain.
   const decrypted = await cli('//Bob', 'contract', 'decrypt', String(state.contract), '--encryption-key', key);
@@ -134,7 +94,7 @@ test('a user creates a contract and the agent confirms the deployment it is sent
 });
 
 test('the agent reports and the user sees the bills', async () => {
-  await within(20, async () => (await bills(state.contract)).length >= 2, 'two bills');
+  await ferdie.within(20, async () => (await bills(state.contract)).length >= 2, 'two bills');
   const shown = await cli('//Bob', 'contract', 'show', String(state.contract));
   assert.equal(shown.contract.state, 'Deployed');
   assert.ok(shown.bills.length >= 2, JSON.stringify(shown.bills));
@@ -142,13 +102,13 @@ test('the agent reports and the user sees the bills', async () => {
 });
 
 test('a restarted agent catches up without billing a window twice or missing one', async () => {
-  await state.agent.kill('SIGKILL');
+  await ferdie.process.kill('SIGKILL');
   const killedAt = await chain.now();
   await sleep(20_000);
   // Taken now: a batch the agent sent just before it died may have landed meanwhile.
   const before = await bills(state.contract);
-  await startAgent();
-  await within(20, async () => (await bills(state.contract)).length > before.length, 'bill after the restart');
+  await ferdie.start();
+  await ferdie.within(20, async () => (await bills(state.contract)).length > before.length, 'bill after the restart');
   const all = await bills(state.contract);
   for (let i = 1; i < all.length; i += 1) {
     assert.equal(all[i].start, all[i - 1].end, `window ${i} starts where window ${i - 1} ended`);
@@ -167,7 +127,7 @@ test('a tampered deployment and one sent by another twin are refused', async () 
   const created = await cli('//Bob', 'contract', 'create', '--node', String(state.node), '--file', other, ...vm);
   const tampered = join(dir, 'tampered.json');
   writeFileSync(tampered, '{"name":"api","image":"evil:1","cpu":2,"memory":"4G"}');
-  const agent = ['--agent', `127.0.0.1:${state.agentPort}`];
+  const agent = ['--agent', `127.0.0.1:${ferdie.port}`];
   assert.match(await cliFails('//Bob', 'deployment', 'send', String(created.contractId), tampered, ...agent),
     /refused the deployment: HashMismatch/);
   // Charlie has a twin (the demo farm's), not this contract.
@@ -175,17 +135,17 @@ test('a tampered deployment and one sent by another twin are refused', async () 
     /refused the deployment: TwinMismatch/);
   const contract = (await chain.contractOf(created.contractId)).unwrap();
   assert.ok(contract.state.isCreated, 'nothing was confirmed');
-  assert.ok(!existsSync(join(dir, 'agent', 'deployments', String(created.contractId))));
-  assert.match(readLog(), new RegExp(`refused the deployment of contract ${created.contractId} .*HashMismatch`));
+  assert.ok(!existsSync(ferdie.deployment(created.contractId)));
+  assert.match(ferdie.log(), new RegExp(`refused the deployment of contract ${created.contractId} .*HashMismatch`));
   await cli('//Bob', 'contract', 'cancel', String(created.contractId));
 });
 
 test('the user cancels and the agent removes the deployment', async () => {
   await cli('//Bob', 'contract', 'cancel', String(state.contract));
-  const deployed = join(dir, 'agent', 'deployments', String(state.contract));
-  await within(10, async () => !existsSync(deployed), 'removal of the deployment');
+  const deployed = ferdie.deployment(state.contract);
+  await ferdie.within(10, async () => !existsSync(deployed), 'removal of the deployment');
   const shown = await cli('//Bob', 'contract', 'show', String(state.contract));
   assert.equal(shown.contract, null);
   assert.equal(shown.ended.reason, 'CanceledByOwner');
-  await state.agent.kill();
+  await ferdie.process.kill();
 });

@@ -13,11 +13,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
 import { connect, devKeyring, waitForBlock, waitForFinalized, waitUntil } from './lib/chain.js';
-import { freePort, nodeBinary, waitForRpc, repoRoot, sleep } from './lib/process.js';
+import { freePort, nodeBinary, nextRuntime, waitForRpc, repoRoot, sleep } from './lib/process.js';
 import { submit, expectOk, expectRefused, eventData } from './lib/tx.js';
 
 /** A session lasts five blocks in this preset; a change of the set shows within two sessions. */
@@ -257,8 +257,7 @@ test('a council motion removes Dave', async () => {
 });
 
 test('a council motion authorizes a runtime upgrade, which anyone applies', async () => {
-  const wasm = readFileSync(process.env.GRIDCHAIN_NEXT_RUNTIME
-    ?? join(dirname(nodeBinary()), 'wbuild', 'gridchain-runtime', 'next_spec_version.rs.compact.compressed.wasm'));
+  const wasm = nextRuntime();
   const specBefore = api.runtimeVersion.specVersion.toNumber();
   const authorize = api.tx.system.authorizeUpgrade(blake2AsHex(wasm, 256));
   await councilMotion(api.tx.utility.batchAll([

@@ -6,22 +6,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { xxhashAsHex } from '@polkadot/util-crypto';
 import { connect, nextReportTime, DEMO_NODE, DEMO_FARM, devKeyring } from './lib/chain.js';
-import { startDevNode, nodeBinary, sleep } from './lib/process.js';
+import { startDevNode, nextRuntime, sleep } from './lib/process.js';
 import { submit, expectOk, expectRefused, eventData, errorName } from './lib/tx.js';
 import { deploymentHash, VM } from './lib/deployment.js';
 
 const CODE_KEY = u8aToHex(stringToU8a(':code'));
-
-/** The wasm of the next runtime: $GRIDCHAIN_NEXT_RUNTIME, or the one built beside the node. */
-function nextRuntimePath() {
-  return process.env.GRIDCHAIN_NEXT_RUNTIME
-    ?? join(dirname(nodeBinary()), 'wbuild', 'gridchain-runtime', 'next_spec_version.rs.compact.compressed.wasm');
-}
 
 let node;
 let api;
@@ -113,7 +105,7 @@ async function reportFor(contractId) {
 }
 
 test('sudo upgrades a live chain to the next runtime; contracts, IPs and balances are intact and billing goes on', async () => {
-  const next = u8aToHex(readFileSync(nextRuntimePath()));
+  const next = u8aToHex(nextRuntime());
   const current = (await api.rpc.state.getRuntimeVersion()).specVersion.toNumber();
 
   // A live contract with a public IP, confirmed and billed once.

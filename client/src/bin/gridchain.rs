@@ -7,6 +7,7 @@ use gridchain_client::{
 	agent::{self, provisioner::DirectoryProvisioner},
 	chain::Contract,
 	deployment::{self, EncryptionKey},
+	governance::{pricing_policy, Closed, GovernanceCall},
 	request::{DeploymentRequest, DeploymentResponse},
 	runtime::{
 		self,
@@ -16,7 +17,7 @@ use gridchain_client::{
 		},
 	},
 	ss58,
-	units::{format_size, format_tft, parse_size},
+	units::{format_size, format_tft, parse_percent, parse_size, parse_usd},
 	Client, Error, Wait,
 };
 use serde_json::{json, Value};
@@ -98,6 +99,78 @@ enum Command {
 	Deployment(DeploymentCommand),
 	/// Runs the node's agent: takes deployments, confirms them, reports their consumption.
 	Agent(AgentArgs),
+	/// Council motions: prices and validators (council members).
+	#[command(subcommand)]
+	Council(CouncilCommand),
+}
+
+#[derive(Subcommand)]
+enum CouncilCommand {
+	/// The council's members and the motions being voted on.
+	Show,
+	/// Proposes a motion, asking for as many ayes as its call requires; then vote on it.
+	#[command(subcommand)]
+	Propose(Proposal),
+	/// Votes on a motion.
+	Vote {
+		index: u32,
+		#[arg(value_enum)]
+		vote: Vote,
+	},
+	/// Closes a motion that has enough votes either way, or has ended: a passed motion makes
+	/// its call.
+	Close { index: u32 },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Vote {
+	Aye,
+	Nay,
+}
+
+#[derive(Subcommand)]
+enum Proposal {
+	/// Sets the price of one TFT (smartContractModule.setTftPrice).
+	TftPrice {
+		/// In USD, e.g. 0.05.
+		#[arg(value_parser = parse_usd)]
+		usd: u64,
+	},
+	/// Sets the pricing policy (smartContractModule.setPricingPolicy): what is not given stays
+	/// as the chain has it.
+	PricingPolicy(PolicyArgs),
+	/// Adds a validator, which has registered its session keys (validatorSet.addValidator).
+	AddValidator { account: String },
+	/// Removes a validator (validatorSet.removeValidator).
+	RemoveValidator { account: String },
+}
+
+#[derive(Args)]
+struct PolicyArgs {
+	/// A compute unit for an hour, in USD.
+	#[arg(long, value_parser = parse_usd)]
+	cu: Option<u64>,
+	/// A storage unit for an hour, in USD.
+	#[arg(long, value_parser = parse_usd)]
+	su: Option<u64>,
+	/// A public IPv4 address for an hour, in USD.
+	#[arg(long, value_parser = parse_usd)]
+	ipv4: Option<u64>,
+	/// A GiB of network traffic, in USD.
+	#[arg(long, value_parser = parse_usd)]
+	nu: Option<u64>,
+	/// The farmer's share of what contracts pay, in percent.
+	#[arg(long, value_parser = parse_percent)]
+	farmer_share: Option<u32>,
+	/// The foundation's share of what contracts pay, in percent; the rest is burned.
+	#[arg(long, value_parser = parse_percent)]
+	foundation_share: Option<u32>,
+	/// Blocks a contract that cannot pay may run in debt.
+	#[arg(long)]
+	grace_period: Option<u32>,
+	/// Blocks a node has to confirm a new contract.
+	#[arg(long)]
+	deployment_timeout: Option<u32>,
 }
 
 #[derive(Subcommand)]
@@ -412,6 +485,7 @@ async fn chain_command(
 			)
 		}
 		Command::Contract(command) => contract_command(context, client, command).await,
+		Command::Council(command) => council_command(context, client, command).await,
 		Command::Deployment(DeploymentCommand::Send { contract_id, file, agent }) => {
 			send_deployment(context, client, contract_id, &file, &agent).await
 		}
@@ -695,13 +769,35 @@ fn state_text(state: &ContractState<u32>) -> String {
 	}
 }
 
+/// The state's name, as the runtime names it: `Created`, `Deployed`, `Updated`, `GracePeriod`.
+fn state_name(state: &ContractState<u32>) -> &'static str {
+	match state {
+		ContractState::Created { .. } => "Created",
+		ContractState::Deployed => "Deployed",
+		ContractState::Updated => "Updated",
+		ContractState::GracePeriod { .. } => "GracePeriod",
+	}
+}
+
+/// The state's fields, if it has any.
+fn state_details(state: &ContractState<u32>) -> Value {
+	match state {
+		ContractState::Created { expires } => json!({ "expires": expires }),
+		ContractState::Deployed | ContractState::Updated => Value::Null,
+		ContractState::GracePeriod { since, ends, confirmed } => {
+			json!({ "since": since, "ends": ends, "confirmed": confirmed })
+		}
+	}
+}
+
 fn contract_json(contract: &Contract) -> Value {
 	json!({
 		"contractId": contract.contract_id,
 		"twinId": contract.twin_id,
 		"nodeId": contract.node_id,
 		"farmId": contract.farm_id,
-		"state": format!("{:?}", contract.state),
+		"state": state_name(&contract.state),
+		"stateDetails": state_details(&contract.state),
 		"resources": resources_json(&contract.resources),
 		"deploymentHash": format!("0x{}", hex::encode(contract.deployment_hash.0)),
 		"publicIps": contract.public_ips.0.iter().map(|ip| json!({ "ip": format!("{}/{}", ip_text(&ip.ip), ip.prefix), "gateway": ip_text(&ip.gateway) })).collect::<Vec<_>>(),
@@ -946,3 +1042,111 @@ async fn run_agent(context: &Context, args: AgentArgs) -> Result<Printed, Error>
 	agent::run(settings, Arc::new(provisioner)).await?;
 	printed("the agent stopped", json!({}))
 }
+
+async fn council_command(
+	context: &Context,
+	client: &Client,
+	command: CouncilCommand,
+) -> Result<Printed, Error> {
+	match command {
+		CouncilCommand::Show => {
+			let members = client.council_members().await?;
+			let motions = client.motions().await?;
+			let addresses =
+				|accounts: &[[u8; 32]]| accounts.iter().map(ss58::encode).collect::<Vec<_>>();
+			let mut text = format!("members {}", addresses(&members).join(", "));
+			for motion in &motions {
+				text.push_str(&format!(
+					"\nmotion {} {}: {} of {} ayes, {} nays, ends at block {}",
+					motion.index,
+					motion.call,
+					motion.ayes.len(),
+					motion.threshold,
+					motion.nays.len(),
+					motion.end
+				));
+			}
+			let json_motions: Vec<Value> = motions
+				.iter()
+				.map(|motion| {
+					json!({ "index": motion.index, "hash": format!("{:?}", motion.hash), "call": motion.call,
+						"threshold": motion.threshold, "ayes": addresses(&motion.ayes),
+						"nays": addresses(&motion.nays), "end": motion.end })
+				})
+				.collect();
+			printed(text, json!({ "members": addresses(&members), "motions": json_motions }))
+		}
+		CouncilCommand::Propose(proposal) => {
+			let call = governance_call(client, proposal).await?;
+			match client.propose(&context.signer()?, call).await? {
+				Some(index) => printed(
+					format!("motion {index} proposed: members vote with `gridchain council vote {index} aye`"),
+					json!({ "index": index }),
+				),
+				None => printed("the council of one made the call", json!({ "index": null, "executed": true })),
+			}
+		}
+		CouncilCommand::Vote { index, vote } => {
+			let approve = matches!(vote, Vote::Aye);
+			client.vote(&context.signer()?, index, approve).await?;
+			let word = if approve { "aye" } else { "nay" };
+			printed(
+				format!("voted {word} on motion {index}"),
+				json!({ "index": index, "approve": approve }),
+			)
+		}
+		CouncilCommand::Close { index } => match client.close(&context.signer()?, index).await? {
+			Closed::Executed => printed(
+				format!("motion {index} passed and its call succeeded"),
+				json!({ "index": index, "outcome": "executed" }),
+			),
+			Closed::Disapproved => printed(
+				format!("motion {index} failed: too few ayes"),
+				json!({ "index": index, "outcome": "disapproved" }),
+			),
+		},
+	}
+}
+
+/// The call a proposal makes; a pricing policy starts from the one in force.
+async fn governance_call(client: &Client, proposal: Proposal) -> Result<GovernanceCall, Error> {
+	let account = |address: &str| {
+		ss58::decode(address).ok_or_else(|| Error::Usage(format!("`{address}` is not an address")))
+	};
+	Ok(match proposal {
+		Proposal::TftPrice { usd } => GovernanceCall::TftPrice(usd),
+		Proposal::AddValidator { account: address } => {
+			GovernanceCall::AddValidator(account(&address)?)
+		}
+		Proposal::RemoveValidator { account: address } => {
+			GovernanceCall::RemoveValidator(account(&address)?)
+		}
+		Proposal::PricingPolicy(args) => {
+			let current = client.current_prices().await?.and_then(|prices| prices.policy);
+			let missing = |name: &str| {
+				Error::Usage(format!("the chain has no pricing policy yet: give --{name} too"))
+			};
+			macro_rules! field {
+				($arg:ident, $name:literal, $from:expr) => {
+					match (args.$arg, &current) {
+						(Some(value), _) => value,
+						(None, Some(policy)) => $from(policy),
+						(None, None) => return Err(missing($name)),
+					}
+				};
+			}
+			GovernanceCall::PricingPolicy(pricing_policy(
+				field!(cu, "cu", |p: &Policy| p.cu),
+				field!(su, "su", |p: &Policy| p.su),
+				field!(ipv4, "ipv4", |p: &Policy| p.ipv4),
+				field!(nu, "nu", |p: &Policy| p.nu),
+				field!(farmer_share, "farmer-share", |p: &Policy| p.farmer_share.0),
+				field!(foundation_share, "foundation-share", |p: &Policy| p.foundation_share.0),
+				field!(grace_period, "grace-period", |p: &Policy| p.grace_period),
+				field!(deployment_timeout, "deployment-timeout", |p: &Policy| p.deployment_timeout),
+			))
+		}
+	})
+}
+
+type Policy = runtime::runtime_types::pallet_smart_contract::pricing::PricingPolicy<u32>;

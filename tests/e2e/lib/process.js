@@ -2,7 +2,7 @@
 // node started and stopped, and runs of the binary to completion.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -15,6 +15,15 @@ export function nodeBinary() {
   if (process.env.GRIDCHAIN_NODE) return process.env.GRIDCHAIN_NODE;
   const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache', 'gridchain', 'target');
   return join(target, 'release', 'gridchain-node');
+}
+
+/**
+ * The wasm of the next runtime (`spec_version` one higher), which upgrade tests set:
+ * $GRIDCHAIN_NEXT_RUNTIME, or the one the test command builds beside the node's.
+ */
+export function nextRuntime() {
+  return readFileSync(process.env.GRIDCHAIN_NEXT_RUNTIME
+    ?? join(dirname(nodeBinary()), 'wbuild', 'gridchain-runtime', 'next_spec_version.rs.compact.compressed.wasm'));
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
