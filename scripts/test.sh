@@ -16,8 +16,9 @@ echo "== clippy on the pallets: no unchecked arithmetic, indexing, unwrap or pan
 cargo clippy --locked -p grid-primitives -p pallet-tfgrid -p pallet-smart-contract -p pallet-validator-set \
 	--all-targets --features runtime-benchmarks,try-runtime -- -D warnings
 
+# The client without the runtime's wasm, as scripts/build.sh builds it.
 echo "== clippy on the client (client/)"
-cargo clippy --locked --release -p gridchain-client --all-targets -- -D warnings
+SKIP_WASM_BUILD=1 cargo clippy --locked --release -p gridchain-client --all-targets -- -D warnings
 
 echo "== the pallets' docs, without a warning: every intra-doc link (the calls' error lists) resolves"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps \
@@ -32,7 +33,7 @@ SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --exclude gridchain-
 	--exclude gridchain-client --features gridchain-runtime/try-runtime
 
 echo "== the client's tests (hash, encryption, signed requests, the agent's ledger and provisioner)"
-cargo test --locked --release -p gridchain-client
+SKIP_WASM_BUILD=1 cargo test --locked --release -p gridchain-client
 
 echo "== the runtime one spec_version later, which the runtime-upgrade test sets on a live chain"
 cargo build --locked --release -p gridchain-runtime --features next-spec-version
