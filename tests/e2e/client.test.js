@@ -114,10 +114,12 @@ test('a restarted agent catches up without billing a window twice or missing one
     assert.equal(all[i].start, all[i - 1].end, `window ${i} starts where window ${i - 1} ended`);
     assert.ok(all[i].end > all[i].start);
   }
-  // The first window after the restart covers the downtime.
+  // The first window after the restart covers the stop: it starts where the last bill before
+  // it ended, at or before the stop, and ends after it. (It ends at a finalized block's time,
+  // which may lag the stop by less than the 20 seconds the agent was down.)
   const resumed = all[before.length];
   assert.equal(resumed.start, before[before.length - 1].end);
-  assert.ok(resumed.start <= killedAt && resumed.end >= killedAt + 6,
+  assert.ok(resumed.start <= killedAt && resumed.end > killedAt,
     `the catch-up window ${resumed.start}–${resumed.end} covers the stop at ${killedAt}`);
 });
 
