@@ -32,8 +32,8 @@ pub type Config = subxt::SubstrateConfig;
 pub type AtBlock = subxt::OnlineClientAtBlock<Config>;
 /// The events of one included transaction.
 pub type Events = subxt::extrinsics::ExtrinsicEvents<Config>;
-/// A contract, as the runtime API returns it.
-pub type Contract = runtime::runtime_types::pallet_smart_contract::types::Contract<
+/// A contract with its deployment, as the runtime API returns it.
+pub type Contract = runtime::runtime_types::pallet_smart_contract::types::ContractDetails<
 	AccountId32,
 	BoundedVec<u8>,
 	BoundedVec<runtime::runtime_types::grid_primitives::ip::PublicIp>,

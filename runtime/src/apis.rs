@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use grid_primitives::{ContractId, DeploymentHash, NodeId, Resources, TwinId};
-use pallet_smart_contract::{ContractOf, DeploymentMismatch};
+use pallet_smart_contract::{ContractDetailsOf, DeploymentMismatch};
 
 use super::{
 	genesis_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce,
@@ -237,11 +237,11 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl pallet_smart_contract::runtime_api::SmartContractApi<Block, ContractOf<Runtime>, Balance>
+	impl pallet_smart_contract::runtime_api::SmartContractApi<Block, ContractDetailsOf<Runtime>, Balance>
 		for Runtime
 	{
-		fn contract(contract_id: ContractId) -> Option<ContractOf<Runtime>> {
-			pallet_smart_contract::Contracts::<Runtime>::get(contract_id)
+		fn contract(contract_id: ContractId) -> Option<ContractDetailsOf<Runtime>> {
+			SmartContractModule::contract_details(contract_id)
 		}
 
 		fn check_deployment(

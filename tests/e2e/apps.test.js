@@ -134,7 +134,8 @@ function walkthrough(root) {
     contractId = (await api.query.smartContractModule.lastContractId()).toNumber();
     const contract = (await api.query.smartContractModule.contracts(contractId)).unwrap();
     assert.equal(contract.deploymentHash.toHex(), hash);
-    assert.equal(contract.publicIps.length, 1);
+    assert.equal(contract.publicIps.toNumber(), 1);
+    assert.equal((await api.query.smartContractModule.deployments(contractId)).unwrap().publicIps.length, 1);
   });
 
   test('the contract in Chain state', async () => {

@@ -216,7 +216,7 @@ impl<T: Config> Pallet<T> {
 			return Err(ReportRejection::TrafficAboveLimit);
 		}
 
-		let ips = contract.public_ips.len() as u32;
+		let ips = contract.public_ips;
 		let usage = Usage { resources: used, ips, nru: report.nru, seconds };
 		let (policy, tft_price) = prices.at(report.timestamp);
 		let amount = Self::price(&usage, &policy, tft_price);
@@ -279,9 +279,9 @@ impl<T: Config> Pallet<T> {
 	/// none, or no time has passed.
 	fn ip_usage_until(contract: &ContractOf<T>, now: u64) -> Option<Usage> {
 		let seconds = now.checked_sub(contract.billed_until).filter(|s| *s > 0)?;
-		(!contract.public_ips.is_empty()).then_some(Usage {
+		(contract.public_ips > 0).then_some(Usage {
 			resources: Resources::default(),
-			ips: contract.public_ips.len() as u32,
+			ips: contract.public_ips,
 			nru: 0,
 			seconds,
 		})

@@ -13,11 +13,13 @@ use grid_primitives::{
 };
 use sp_runtime::{traits::Zero, Saturating};
 
-/// Storage entries a contract creates: its record and its entry in [`NodeContracts`].
-const ITEMS_PER_CONTRACT: u32 = 2;
+/// Storage entries a contract creates: its record, its deployment and its entry in
+/// [`NodeContracts`].
+const ITEMS_PER_CONTRACT: u32 = 3;
 /// The bytes a `Blake2_128Concat` map key takes besides the key itself.
 const HASH_PREFIX: u32 = 16;
-/// Bytes of a contract's key in [`Contracts`]: the hash prefix and the contract id.
+/// Bytes of a contract's key in [`Contracts`] and in [`Deployments`]: the hash prefix and the
+/// contract id.
 const RECORD_KEY_BYTES: u32 = HASH_PREFIX + 8;
 /// Bytes of a contract's [`NodeContracts`] entry: its key (node id and deployment hash, each
 /// after a hash prefix) and the contract id it holds.
@@ -82,15 +84,15 @@ impl<T: Config> Pallet<T> {
 			node_id,
 			farm_id: node.farm_id,
 			resources,
-			deployment_data,
 			deployment_hash,
-			public_ips: ips,
+			public_ips: ips.len() as u32,
 			state: ContractState::Created { expires },
 			deposit: Zero::zero(),
 			billed_until: T::UnixTime::now().as_secs(),
 			debt: Zero::zero(),
 		};
-		contract.deposit = Self::deposit_for(&contract);
+		let deployment = Deployment { deployment_data, public_ips: ips };
+		contract.deposit = Self::deposit_for(&contract, &deployment);
 		T::Currency::hold(&HoldReason::ContractDeposit.into(), who, contract.deposit)
 			.map_err(|_| Error::<T>::InsufficientBalanceForDeposit)?;
 
@@ -105,11 +107,12 @@ impl<T: Config> Pallet<T> {
 			node_id,
 			deployment_hash,
 			resources,
-			public_ips: contract.public_ips.clone(),
+			public_ips: deployment.public_ips.clone(),
 			deposit: contract.deposit,
 			expires,
 		});
 		Contracts::<T>::insert(contract_id, contract);
+		Deployments::<T>::insert(contract_id, deployment);
 		Ok(contract_id)
 	}
 
@@ -149,13 +152,14 @@ impl<T: Config> Pallet<T> {
 			NodeContracts::<T>::insert(contract.node_id, deployment_hash, contract_id);
 		}
 		contract.deployment_hash = deployment_hash;
-		contract.deployment_data = deployment_data;
+		let mut deployment = Deployments::<T>::get(contract_id).unwrap_or_default();
+		deployment.deployment_data = deployment_data;
 		if contract.state == ContractState::Deployed {
 			contract.state = ContractState::Updated;
 		}
 
 		let old_deposit = contract.deposit;
-		let new_deposit = Self::deposit_for(&contract);
+		let new_deposit = Self::deposit_for(&contract, &deployment);
 		let reason = HoldReason::ContractDeposit.into();
 		if new_deposit > old_deposit {
 			T::Currency::hold(&reason, who, new_deposit.saturating_sub(old_deposit))
@@ -170,6 +174,7 @@ impl<T: Config> Pallet<T> {
 		}
 		contract.deposit = new_deposit;
 		Contracts::<T>::insert(contract_id, contract);
+		Deployments::<T>::insert(contract_id, deployment);
 		Self::deposit_event(Event::ContractUpdated {
 			contract_id,
 			deployment_hash,
@@ -236,7 +241,8 @@ impl<T: Config> Pallet<T> {
 		mut contract: ContractOf<T>,
 		reason: CancelReason,
 	) -> Result<Removed, DispatchError> {
-		let ips: alloc::vec::Vec<_> = contract.public_ips.iter().map(|ip| ip.ip).collect();
+		let deployment = Deployments::<T>::take(contract.contract_id).unwrap_or_default();
+		let ips: alloc::vec::Vec<_> = deployment.public_ips.iter().map(|ip| ip.ip).collect();
 		T::Grid::release_ips(contract.farm_id, contract.contract_id, &ips)
 			.map_err(|_| Error::<T>::IpsNotReleased)?;
 		T::Currency::release(
@@ -286,17 +292,20 @@ impl<T: Config> Pallet<T> {
 		T::Grid::node(node_id).is_some_and(|node| node.account == *who)
 	}
 
-	/// The storage deposit of `contract`: [`ITEMS_PER_CONTRACT`] entries, and in bytes its
-	/// key ([`RECORD_KEY_BYTES`]), its encoded size with its state at its largest (it grows in
-	/// the grace period), and its index entry ([`INDEX_ENTRY_BYTES`]).
-	pub(crate) fn deposit_for(contract: &ContractOf<T>) -> BalanceOf<T> {
+	/// The storage deposit of `contract` with `deployment`: [`ITEMS_PER_CONTRACT`] entries,
+	/// and in bytes the record's and the deployment's keys ([`RECORD_KEY_BYTES`] each), the
+	/// record's encoded size with its state at its largest (it grows in the grace period), the
+	/// deployment's encoded size, and the index entry ([`INDEX_ENTRY_BYTES`]).
+	pub(crate) fn deposit_for(contract: &ContractOf<T>, deployment: &DeploymentOf<T>) -> BalanceOf<T> {
 		let largest = ContractState::<BlockNumberFor<T>>::max_encoded_len();
 		let size = contract
 			.encoded_size()
 			.saturating_sub(contract.state.encoded_size())
-			.saturating_add(largest);
-		let bytes =
-			(size as u32).saturating_add(RECORD_KEY_BYTES).saturating_add(INDEX_ENTRY_BYTES);
+			.saturating_add(largest)
+			.saturating_add(deployment.encoded_size());
+		let bytes = (size as u32)
+			.saturating_add(RECORD_KEY_BYTES.saturating_mul(2))
+			.saturating_add(INDEX_ENTRY_BYTES);
 		T::DepositPerItem::get()
 			.saturating_mul(ITEMS_PER_CONTRACT.into())
 			.saturating_add(T::DepositPerByte::get().saturating_mul(bytes.into()))

@@ -225,9 +225,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastContractId<T> = StorageValue<_, ContractId, ValueQuery>;
 
-	/// Live contracts by id.
+	/// Live contracts by id: what billing reads and writes. Their deployment data and public
+	/// IPs are in [`Deployments`]; the runtime API `contract` returns both.
 	#[pallet::storage]
 	pub type Contracts<T: Config> = StorageMap<_, Blake2_128Concat, ContractId, ContractOf<T>>;
+
+	/// The deployment data and public IPs of each live contract, by contract id: what its node
+	/// deploys, kept apart from the record every consumption report rewrites.
+	#[pallet::storage]
+	pub type Deployments<T: Config> = StorageMap<_, Blake2_128Concat, ContractId, DeploymentOf<T>>;
 
 	/// The live contracts of each node, by deployment hash: a node runs one live contract per
 	/// deployment hash.

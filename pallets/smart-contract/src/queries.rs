@@ -8,6 +8,12 @@ use grid_primitives::{ContractId, DeploymentHash, NodeId, Resources, TwinId};
 pub const MAX_NODE_CONTRACTS_PAGE: u32 = 1_000;
 
 impl<T: Config> Pallet<T> {
+	/// Live contract `contract_id` with its deployment data and public IPs.
+	pub fn contract_details(contract_id: ContractId) -> Option<ContractDetailsOf<T>> {
+		let contract = Contracts::<T>::get(contract_id)?;
+		Some(ContractDetails::new(contract, Deployments::<T>::get(contract_id).unwrap_or_default()))
+	}
+
 	/// Whether a node received a deployment that matches live contract `contract_id`: it must
 	/// be for node `node_id`, of twin `twin_id`, with deployment hash `deployment_hash`.
 	pub fn check_deployment(

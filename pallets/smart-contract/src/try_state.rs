@@ -30,10 +30,18 @@ impl<T: Config> Pallet<T> {
 			);
 			let node = T::Grid::node(contract.node_id).ok_or("contract on a missing node")?;
 			ensure!(node.farm_id == contract.farm_id, "contract's farm is not its node's farm");
-			for ip in contract.public_ips.iter() {
+			let deployment = Deployments::<T>::get(id).ok_or("a contract without its deployment")?;
+			ensure!(
+				deployment.public_ips.len() as u32 == contract.public_ips,
+				"a contract's count of IPs differs from its deployment's"
+			);
+			for ip in deployment.public_ips.iter() {
 				ensure!(listed_ips.insert((contract.farm_id, ip.ip, id)), "IP listed twice");
 			}
-			ensure!(contract.deposit == Self::deposit_for(&contract), "deposit not what it stores");
+			ensure!(
+				contract.deposit == Self::deposit_for(&contract, &deployment),
+				"deposit not what it stores"
+			);
 			ensure!(
 				contract.debt.is_zero()
 					!= matches!(contract.state, ContractState::GracePeriod { .. }),
@@ -60,6 +68,10 @@ impl<T: Config> Pallet<T> {
 			contracts.saturating_inc();
 		}
 		ensure!(NodeContracts::<T>::iter().count() == contracts, "node index has stale entries");
+		ensure!(
+			Deployments::<T>::iter_keys().count() == contracts,
+			"a deployment without its contract"
+		);
 		ensure!(Deadlines::<T>::iter().count() == with_deadline, "deadlines with stale entries");
 		let reserved_ips: BTreeSet<_> = T::Grid::reserved_ips().into_iter().collect();
 		ensure!(reserved_ips == listed_ips, "reserved IPs differ from the IPs contracts hold");

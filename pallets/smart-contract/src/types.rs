@@ -16,8 +16,16 @@ pub type CreditOf<T> =
 pub type DeploymentDataOf<T> = BoundedVec<u8, <T as Config>::MaxDeploymentDataLength>;
 /// The public IPs a contract of this runtime holds.
 pub type PublicIpsOf<T> = BoundedVec<PublicIp, <T as Config>::MaxPublicIps>;
-/// A contract of this runtime.
+/// A contract of this runtime: what billing reads and writes.
 pub type ContractOf<T> = Contract<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	frame_system::pallet_prelude::BlockNumberFor<T>,
+>;
+/// A contract's deployment data and public IPs in this runtime.
+pub type DeploymentOf<T> = Deployment<DeploymentDataOf<T>, PublicIpsOf<T>>;
+/// A contract of this runtime with its deployment, as the runtime API returns it.
+pub type ContractDetailsOf<T> = ContractDetails<
 	<T as frame_system::Config>::AccountId,
 	DeploymentDataOf<T>,
 	PublicIpsOf<T>,
@@ -35,9 +43,11 @@ pub const EARLIER_PRICES: u32 = 32;
 /// A batch of consumption reports of this runtime.
 pub type ReportsOf<T> = BoundedVec<ConsumptionReport, <T as Config>::MaxReports>;
 
-/// An IT smart contract: a twin's deployment on a node.
+/// An IT smart contract: a twin's deployment on a node, as billing reads and writes it. What
+/// the node deploys, the deployment data and the public IPs, is kept apart
+/// ([`Deployment`]), so that a consumption report reads and writes only this record.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
+pub struct Contract<AccountId, Balance, BlockNumber> {
 	/// The contract's id.
 	pub contract_id: ContractId,
 	/// The twin that owns the contract and pays for it.
@@ -52,12 +62,10 @@ pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
 	/// The resources the deployment reserves on the node, set by the owner: the most any
 	/// consumption report may bill for.
 	pub resources: Resources,
-	/// The deployment, encrypted by the user to their own key; may be empty.
-	pub deployment_data: Data,
 	/// The deployment hash (BLAKE2b-256 of the deployment's challenge bytes).
 	pub deployment_hash: DeploymentHash,
-	/// The public IPs the contract holds, reserved on the node's farm.
-	pub public_ips: Ips,
+	/// How many public IPs the contract holds (they are listed in its [`Deployment`]).
+	pub public_ips: u32,
 	/// Where the contract is in its life.
 	pub state: ContractState<BlockNumber>,
 	/// The storage deposit held from the owner's account while the contract lives.
@@ -68,6 +76,86 @@ pub struct Contract<AccountId, Data, Ips, Balance, BlockNumber> {
 	pub billed_until: u64,
 	/// What the owner owes and could not pay yet; above zero only in the grace period.
 	pub debt: Balance,
+}
+
+/// What a contract's node deploys besides the hash: the user's encrypted deployment data and
+/// the public IPs the contract holds. Billing never reads it.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug, Default)]
+pub struct Deployment<Data, Ips> {
+	/// The deployment, encrypted by the user to their own key; may be empty.
+	pub deployment_data: Data,
+	/// The public IPs the contract holds, reserved on the node's farm.
+	pub public_ips: Ips,
+}
+
+/// A contract with its deployment: what the runtime API `contract` returns.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct ContractDetails<AccountId, Data, Ips, Balance, BlockNumber> {
+	/// The contract's id.
+	pub contract_id: ContractId,
+	/// The twin that owns the contract and pays for it.
+	pub twin_id: TwinId,
+	/// The twin's account: it pays the bills and the deposit.
+	pub owner: AccountId,
+	/// The node the deployment runs on.
+	pub node_id: NodeId,
+	/// The node's farm, which provides the contract's public IPs.
+	pub farm_id: FarmId,
+	/// The resources the deployment reserves on the node.
+	pub resources: Resources,
+	/// The deployment, encrypted by the user to their own key; may be empty.
+	pub deployment_data: Data,
+	/// The deployment hash (BLAKE2b-256 of the deployment's challenge bytes).
+	pub deployment_hash: DeploymentHash,
+	/// The public IPs the contract holds, reserved on the node's farm.
+	pub public_ips: Ips,
+	/// Where the contract is in its life.
+	pub state: ContractState<BlockNumber>,
+	/// The storage deposit held from the owner's account while the contract lives.
+	pub deposit: Balance,
+	/// The time (Unix seconds) up to which the contract is billed.
+	pub billed_until: u64,
+	/// What the owner owes and could not pay yet; above zero only in the grace period.
+	pub debt: Balance,
+}
+
+impl<AccountId, Data, Ips, Balance, BlockNumber> ContractDetails<AccountId, Data, Ips, Balance, BlockNumber> {
+	/// A contract's record and its deployment, together.
+	pub fn new(
+		contract: Contract<AccountId, Balance, BlockNumber>,
+		deployment: Deployment<Data, Ips>,
+	) -> Self {
+		let Contract {
+			contract_id,
+			twin_id,
+			owner,
+			node_id,
+			farm_id,
+			resources,
+			deployment_hash,
+			public_ips: _,
+			state,
+			deposit,
+			billed_until,
+			debt,
+		} = contract;
+		let Deployment { deployment_data, public_ips } = deployment;
+		Self {
+			contract_id,
+			twin_id,
+			owner,
+			node_id,
+			farm_id,
+			resources,
+			deployment_data,
+			deployment_hash,
+			public_ips,
+			state,
+			deposit,
+			billed_until,
+			debt,
+		}
+	}
 }
 
 /// Where a contract is in its life.

@@ -1,4 +1,4 @@
-use crate::{mock::*, CancelReason, Contracts, Error, Event, HoldReason, NodeContracts};
+use crate::{mock::*, CancelReason, Contracts, Deployments, Error, Event, HoldReason, NodeContracts};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -13,7 +13,7 @@ fn held(who: u64) -> u64 {
 fn the_owner_cancels_frees_the_ips_and_gets_the_deposit_back() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 2);
-		let ips = Contracts::<Test>::get(id).expect("live").public_ips;
+		let ips = Deployments::<Test>::get(id).expect("live").public_ips;
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
 		System::assert_last_event(
 			Event::ContractCanceled {
@@ -102,7 +102,7 @@ fn a_node_with_live_contracts_cannot_be_deleted() {
 fn an_ip_a_contract_holds_cannot_be_removed_from_the_farm() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = create(NODE, "web", 1);
-		let ip = Contracts::<Test>::get(id).expect("live").public_ips[0].ip.to_string();
+		let ip = Deployments::<Test>::get(id).expect("live").public_ips[0].ip.to_string();
 		let text = frame_support::BoundedVec::truncate_from(ip.into_bytes());
 		assert_noop!(
 			TfgridModule::remove_farm_ip(RuntimeOrigin::signed(FARMER), 1, text.clone()),
@@ -118,7 +118,7 @@ fn a_contract_whose_ips_the_registry_will_not_free_stays() {
 	// Not reachable through calls: the registry's record of the IP is corrupted here.
 	ExtBuilder::default().build().execute_with(|| {
 		let id = create(NODE, "web", 1);
-		let ip = Contracts::<Test>::get(id).expect("live").public_ips[0].ip;
+		let ip = Deployments::<Test>::get(id).expect("live").public_ips[0].ip;
 		FarmIps::<Test>::mutate(1, ip, |entry| {
 			if let Some(entry) = entry {
 				entry.contract_id = Some(id + 100);

@@ -1,5 +1,5 @@
 use crate::{
-	mock::*, Contract, ContractState, Contracts, Error, Event, HoldReason, LastContractId,
+	mock::*, Contract, ContractState, Contracts, Deployments, Error, Event, HoldReason, LastContractId,
 	NodeContracts, NodeReserved,
 };
 use frame_support::{
@@ -41,27 +41,30 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				node_id: NODE,
 				farm_id: 1,
 				resources: vm(),
-				deployment_data: data(16),
 				deployment_hash: hash("web"),
-				public_ips: contract.public_ips.clone(),
+				public_ips: 2,
 				state: ContractState::Created { expires: 1 + TIMEOUT },
 				deposit: contract.deposit,
 				billed_until: START,
 				debt: 0,
 			}
 		);
-		assert_eq!(contract.public_ips.len(), 2);
-		for ip in contract.public_ips.iter() {
+		let deployment = Deployments::<Test>::get(1).expect("its deployment");
+		assert_eq!(deployment.deployment_data, data(16));
+		assert_eq!(deployment.public_ips.len(), 2);
+		for ip in deployment.public_ips.iter() {
 			assert_eq!(FarmIps::<Test>::get(1, ip.ip).and_then(|e| e.contract_id), Some(1));
 		}
 		assert_eq!(FarmIpCounts::<Test>::get(1), IpCounts { total: 3, free: 1 });
 		assert_eq!(NodeContracts::<Test>::get(NODE, hash("web")), Some(1));
 
-		// The deposit pays for 2 entries and the bytes stored: the contract's key (24 bytes),
-		// the contract as it will be at its largest (9 more bytes of state in grace) and its
-		// index entry with its key (76 bytes).
-		let bytes = 24 + codec::Encode::encoded_size(&contract) as u64 + 9 + 76;
-		assert_eq!(contract.deposit, 2 * DEPOSIT_PER_ITEM + bytes * DEPOSIT_PER_BYTE);
+		// The deposit pays for 3 entries and the bytes stored: the contract's key (24 bytes),
+		// the contract as it will be at its largest (9 more bytes of state in grace), its
+		// deployment with its key (24 bytes), and its index entry with its key (76 bytes).
+		let bytes = 24 + codec::Encode::encoded_size(&contract) as u64 + 9
+			+ 24 + codec::Encode::encoded_size(&deployment) as u64
+			+ 76;
+		assert_eq!(contract.deposit, 3 * DEPOSIT_PER_ITEM + bytes * DEPOSIT_PER_BYTE);
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::ContractDeposit.into(), &USER),
 			contract.deposit
@@ -74,7 +77,7 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				node_id: NODE,
 				deployment_hash: hash("web"),
 				resources: vm(),
-				public_ips: contract.public_ips.clone(),
+				public_ips: deployment.public_ips.clone(),
 				deposit: contract.deposit,
 				expires: 1 + TIMEOUT,
 			}
@@ -94,9 +97,10 @@ fn a_contract_without_ips_or_data_is_fine() {
 			vm(),
 			0
 		));
-		let contract = Contracts::<Test>::get(1).expect("contract 1 exists");
-		assert!(contract.public_ips.is_empty());
-		assert!(contract.deployment_data.is_empty());
+		assert_eq!(Contracts::<Test>::get(1).expect("contract 1 exists").public_ips, 0);
+		let deployment = Deployments::<Test>::get(1).expect("its deployment");
+		assert!(deployment.public_ips.is_empty());
+		assert!(deployment.deployment_data.is_empty());
 	});
 }
 

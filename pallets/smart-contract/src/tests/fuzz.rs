@@ -390,7 +390,7 @@ fn check_bills(before: &BTreeMap<u64, ContractOf<Test>>, seen: usize, fee_free: 
 				let seconds = window_end - window_start;
 				let most = Usage {
 					resources: contract.resources,
-					ips: contract.public_ips.len() as u32,
+					ips: contract.public_ips,
 					nru: seconds.saturating_mul(MAX_TRAFFIC),
 					seconds,
 				};

@@ -1,6 +1,6 @@
 //! `try_state` finds broken contracts: each check below corrupts storage one way.
 
-use crate::{mock::*, Contracts, HoldReason};
+use crate::{mock::*, Contracts, Deployments, HoldReason};
 use frame_support::{assert_ok, traits::fungible::MutateHold};
 
 fn broken_by(corrupt: impl FnOnce(u64)) -> bool {
@@ -37,11 +37,13 @@ fn try_state_finds_broken_contracts() {
 	}));
 	// A contract whose IP list lost an entry.
 	assert!(broken_by(|id| {
-		Contracts::<Test>::mutate(id, |c| {
-			if let Some(c) = c {
-				let first = c.public_ips[0];
-				c.public_ips = frame_support::BoundedVec::truncate_from(vec![first]);
+		Deployments::<Test>::mutate(id, |d| {
+			if let Some(d) = d {
+				let first = d.public_ips[0];
+				d.public_ips = frame_support::BoundedVec::truncate_from(vec![first]);
 			}
 		})
 	}));
+	// A contract whose deployment is gone.
+	assert!(broken_by(|id| Deployments::<Test>::remove(id)));
 }

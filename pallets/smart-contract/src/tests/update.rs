@@ -1,6 +1,6 @@
 use super::reports::{report, send};
 use crate::{
-	mock::*, ContractState, Contracts, Error, Event, HoldReason, NodeContracts, NodeReserved,
+	mock::*, ContractState, Contracts, Deployments, Error, Event, HoldReason, NodeContracts, NodeReserved,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use grid_primitives::{DeploymentHash, Resources};
@@ -24,8 +24,10 @@ fn update_replaces_the_deployment_and_waits_for_a_new_confirmation() {
 		let contract = Contracts::<Test>::get(id).expect("the contract lives");
 		assert_eq!(contract.state, ContractState::Updated);
 		assert_eq!(contract.deployment_hash, hash("v2"));
-		assert_eq!(contract.deployment_data, data(40));
-		assert_eq!(contract.public_ips.len(), 1, "the IPs stay");
+		let deployment = Deployments::<Test>::get(id).expect("its deployment");
+		assert_eq!(deployment.deployment_data, data(40));
+		assert_eq!(deployment.public_ips.len(), 1, "the IPs stay");
+		assert_eq!(contract.public_ips, 1);
 		assert_eq!(NodeContracts::<Test>::get(NODE, hash("v2")), Some(id));
 		assert!(!NodeContracts::<Test>::contains_key(NODE, hash("v1")));
 		System::assert_last_event(
