@@ -296,7 +296,10 @@ impl<T: Config> Pallet<T> {
 	/// and in bytes the record's and the deployment's keys ([`RECORD_KEY_BYTES`] each), the
 	/// record's encoded size with its state at its largest (it grows in the grace period), the
 	/// deployment's encoded size, and the index entry ([`INDEX_ENTRY_BYTES`]).
-	pub(crate) fn deposit_for(contract: &ContractOf<T>, deployment: &DeploymentOf<T>) -> BalanceOf<T> {
+	pub(crate) fn deposit_for(
+		contract: &ContractOf<T>,
+		deployment: &DeploymentOf<T>,
+	) -> BalanceOf<T> {
 		let largest = ContractState::<BlockNumberFor<T>>::max_encoded_len();
 		let size = contract
 			.encoded_size()

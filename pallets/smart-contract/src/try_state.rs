@@ -30,7 +30,8 @@ impl<T: Config> Pallet<T> {
 			);
 			let node = T::Grid::node(contract.node_id).ok_or("contract on a missing node")?;
 			ensure!(node.farm_id == contract.farm_id, "contract's farm is not its node's farm");
-			let deployment = Deployments::<T>::get(id).ok_or("a contract without its deployment")?;
+			let deployment =
+				Deployments::<T>::get(id).ok_or("a contract without its deployment")?;
 			ensure!(
 				deployment.public_ips.len() as u32 == contract.public_ips,
 				"a contract's count of IPs differs from its deployment's"

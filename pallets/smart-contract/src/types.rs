@@ -119,7 +119,9 @@ pub struct ContractDetails<AccountId, Data, Ips, Balance, BlockNumber> {
 	pub debt: Balance,
 }
 
-impl<AccountId, Data, Ips, Balance, BlockNumber> ContractDetails<AccountId, Data, Ips, Balance, BlockNumber> {
+impl<AccountId, Data, Ips, Balance, BlockNumber>
+	ContractDetails<AccountId, Data, Ips, Balance, BlockNumber>
+{
 	/// A contract's record and its deployment, together.
 	pub fn new(
 		contract: Contract<AccountId, Balance, BlockNumber>,

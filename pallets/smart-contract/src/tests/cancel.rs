@@ -1,4 +1,6 @@
-use crate::{mock::*, CancelReason, Contracts, Deployments, Error, Event, HoldReason, NodeContracts};
+use crate::{
+	mock::*, CancelReason, Contracts, Deployments, Error, Event, HoldReason, NodeContracts,
+};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},

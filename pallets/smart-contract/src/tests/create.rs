@@ -1,6 +1,6 @@
 use crate::{
-	mock::*, Contract, ContractState, Contracts, Deployments, Error, Event, HoldReason, LastContractId,
-	NodeContracts, NodeReserved,
+	mock::*, Contract, ContractState, Contracts, Deployments, Error, Event, HoldReason,
+	LastContractId, NodeContracts, NodeReserved,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -61,8 +61,9 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 		// The deposit pays for 3 entries and the bytes stored: the contract's key (24 bytes),
 		// the contract as it will be at its largest (9 more bytes of state in grace), its
 		// deployment with its key (24 bytes), and its index entry with its key (76 bytes).
-		let bytes = 24 + codec::Encode::encoded_size(&contract) as u64 + 9
-			+ 24 + codec::Encode::encoded_size(&deployment) as u64
+		let bytes = 24
+			+ codec::Encode::encoded_size(&contract) as u64
+			+ 9 + 24 + codec::Encode::encoded_size(&deployment) as u64
 			+ 76;
 		assert_eq!(contract.deposit, 3 * DEPOSIT_PER_ITEM + bytes * DEPOSIT_PER_BYTE);
 		assert_eq!(

@@ -2,7 +2,7 @@
 //! cancelled at the deadline, and the hook's bound per block.
 
 use super::reports::{billed_and_burned, deploy, report, send};
-use crate::{mock::*, CancelReason, ContractState, Contracts, Deadlines, Deployments, Error, Event};
+use crate::{mock::*, CancelReason, ContractState, Contracts, Deadlines, Error, Event};
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use pallet_tfgrid::{FarmIpCounts, IpCounts};
 use sp_runtime::Perbill;
@@ -261,7 +261,7 @@ fn a_grace_period_that_cannot_end_leaves_nothing_half_done_and_is_tried_again() 
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
 		// A broken registry: the contract's IP is recorded as another contract's, so the
 		// cancellation fails.
-		let ip = Deployments::<Test>::get(id).expect("live").public_ips[0].ip;
+		let ip = crate::Deployments::<Test>::get(id).expect("live").public_ips[0].ip;
 		let record_ip_holder = |holder| {
 			pallet_tfgrid::FarmIps::<Test>::mutate(1, ip, |entry| {
 				if let Some(entry) = entry {

@@ -45,5 +45,5 @@ fn try_state_finds_broken_contracts() {
 		})
 	}));
 	// A contract whose deployment is gone.
-	assert!(broken_by(|id| Deployments::<Test>::remove(id)));
+	assert!(broken_by(Deployments::<Test>::remove));
 }

@@ -1,6 +1,7 @@
 use super::reports::{report, send};
 use crate::{
-	mock::*, ContractState, Contracts, Deployments, Error, Event, HoldReason, NodeContracts, NodeReserved,
+	mock::*, ContractState, Contracts, Deployments, Error, Event, HoldReason, NodeContracts,
+	NodeReserved,
 };
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold};
 use grid_primitives::{DeploymentHash, Resources};
