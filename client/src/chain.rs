@@ -539,20 +539,24 @@ impl Client {
 		}
 	}
 
-	/// The live contracts a twin owns, read from `smartContractModule.contracts` (every
-	/// contract: for a person's listing, not for a loop).
+	/// The live contracts a twin owns, found in `smartContractModule.contracts` (every
+	/// contract: for a person's listing, not for a loop) and read with their deployments.
 	pub async fn contracts_of_twin(&self, twin_id: u32) -> Result<Vec<Contract>, Error> {
 		let at = self.at_finalized().await?;
 		let mut entries =
 			at.storage().iter(runtime::storage().smart_contract_module().contracts(), ()).await?;
-		let mut contracts = Vec::new();
+		let mut ids = Vec::new();
 		while let Some(entry) = entries.next().await {
-			let contract = entry?.value().decode()?;
-			if contract.twin_id == twin_id {
-				contracts.push(contract);
+			let record = entry?.value().decode()?;
+			if record.twin_id == twin_id {
+				ids.push(record.contract_id);
 			}
 		}
-		contracts.sort_by_key(|contract| contract.contract_id);
+		ids.sort_unstable();
+		let mut contracts = Vec::new();
+		for id in ids {
+			contracts.extend(self.contract(id).await?);
+		}
 		Ok(contracts)
 	}
 
