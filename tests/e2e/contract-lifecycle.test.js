@@ -113,7 +113,11 @@ test('farmer, node and user: an encrypted deployment with a public IP, billed an
     assert.equal(billed.windowEnd.toNumber(), report.timestamp);
     assert.equal(billed.paid.toBigInt(), billed.amount.toBigInt());
     assert.ok(billed.paid.toBigInt() > 0n);
-    for (const share of ['paid', 'farmer', 'foundation', 'burned']) shares[share] += billed[share].toBigInt();
+    shares.paid += billed.paid.toBigInt();
+    // The batch's payments, shared out in one event for the node's farm.
+    const shared = eventData(sent.events, api.events.smartContractModule.SharesPaid);
+    assert.equal(shared.farmId.toNumber(), farmId);
+    for (const share of ['farmer', 'foundation', 'burned']) shares[share] += shared[share].toBigInt();
     // Windows of seconds, shorter than the fee-free minimum (five minutes), pay the fee.
     assert.ok(feeOf(sent.events) > 0n);
     reportFees += feeOf(sent.events);
@@ -138,8 +142,8 @@ test('farmer, node and user: an encrypted deployment with a public IP, billed an
   const beforeCancel = { user: await free(user.address), farmer: await free(farmer.address), issuance: await issuance() };
   events = await ok(api.tx.smartContractModule.cancelContract(contractId), user);
   assert.equal(eventData(events, api.events.smartContractModule.ContractCanceled).reason.type, 'CanceledByOwner');
-  const last = events.find(({ event }) => api.events.smartContractModule.DebtPaid.is(event))?.event.data;
-  const lastPaid = last ? last.paid.toBigInt() : 0n;
+  const lastPaid = events.find(({ event }) => api.events.smartContractModule.DebtPaid.is(event))?.event.data.paid.toBigInt() ?? 0n;
+  const last = events.find(({ event }) => api.events.smartContractModule.SharesPaid.is(event))?.event.data;
   const fee = feeOf(events);
   assert.equal(await free(user.address), beforeCancel.user + deposit - fee - lastPaid);
   assert.equal(await reserved(user.address), twinDeposit(), 'the twin keeps its deposit');

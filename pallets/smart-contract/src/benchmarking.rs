@@ -435,7 +435,7 @@ mod benchmarks {
 	/// number of live contracts. `l` live contracts, one in a hundred in a grace period that
 	/// ends in a later block, and one whose grace period ends now and whose owner cannot pay.
 	#[benchmark(extra)]
-	fn end_grace_periods_among_live_contracts(l: Linear<100, 100_000>) {
+	fn end_grace_periods_among_live_contracts(l: Linear<100, 1_000_000>) {
 		let (now, template) = due_next_block::<T>();
 		let due = template.contract_id;
 		for i in 0..u64::from(l) {
@@ -468,9 +468,9 @@ mod benchmarks {
 	/// Not part of the weights (`extra`): the control for the benchmark above. The same hook
 	/// ending the same contract, beside the bytes of `l` live contracts, their deployments and
 	/// their index entries written under keys that no pallet reads. Whatever time it gains from
-	/// 100 to 100,000 is the benchmark's database growing, not the hook's work.
+	/// 100 to 1,000,000 is the benchmark's database growing, not the hook's work.
 	#[benchmark(extra)]
-	fn end_grace_periods_beside_unrelated_storage(l: Linear<100, 100_000>) {
+	fn end_grace_periods_beside_unrelated_storage(l: Linear<100, 1_000_000>) {
 		let (now, template) = due_next_block::<T>();
 		let due = template.contract_id;
 		for i in 0..u64::from(l) {

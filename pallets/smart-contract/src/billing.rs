@@ -14,7 +14,7 @@ use frame_support::{
 		Imbalance, OnUnbalanced, UnixTime,
 	},
 };
-use grid_primitives::{GridProvider, NodeId, Resources};
+use grid_primitives::{FarmId, GridProvider, NodeId, Resources};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	SaturatedConversion,
@@ -95,24 +95,26 @@ pub(crate) struct BilledWindow {
 	grace_changed: bool,
 }
 
-/// How one payment was shared.
-#[derive(Default)]
-pub(crate) struct Shares<Balance> {
-	pub farmer: Balance,
-	pub foundation: Balance,
-	pub burned: Balance,
-}
-
 impl<T: Config> Payout<T> {
-	/// Pays the farmer's share to `farmer` and hands the foundation's to
-	/// [`Config::FoundationShare`], and the burned share to [`Config::OnBurn`]. With no farmer
-	/// account (the farm was deleted) the farmer's share goes to the foundation too. A farmer's
-	/// share that cannot be paid (an amount too small to create the account) goes to
-	/// [`Config::OnBurn`] instead, with a `ShareBurned` event. Adds all that went to
-	/// [`Config::OnBurn`] to [`TotalBurned`].
-	pub(crate) fn deliver(self, farmer: Option<T::AccountId>) {
+	/// Pays the farmer's share to the farmer of `farm_id` and hands the foundation's to
+	/// [`Config::FoundationShare`], and the burned share to [`Config::OnBurn`], with a
+	/// `SharesPaid` event when anything was paid. With no farmer account (the farm was
+	/// deleted) the farmer's share goes to the foundation too. A farmer's share that cannot be
+	/// paid (an amount too small to create the account) goes to [`Config::OnBurn`] instead,
+	/// with a `ShareBurned` event. Adds all that went to [`Config::OnBurn`] to
+	/// [`TotalBurned`].
+	pub(crate) fn deliver(self, farm_id: FarmId) {
 		let Self { farmer: to_farmer, mut foundation, mut burned } = self;
-		match farmer {
+		let (farmer, to_foundation, to_burn) = (to_farmer.peek(), foundation.peek(), burned.peek());
+		if !farmer.is_zero() || !to_foundation.is_zero() || !to_burn.is_zero() {
+			Pallet::<T>::deposit_event(Event::SharesPaid {
+				farm_id,
+				farmer,
+				foundation: to_foundation,
+				burned: to_burn,
+			});
+		}
+		match T::Grid::farmer_account(farm_id) {
 			Some(account) if !to_farmer.peek().is_zero() => {
 				if let Err(undelivered) = T::Currency::resolve(&account, to_farmer) {
 					let amount = undelivered.peek();
@@ -170,7 +172,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		payout.deliver(T::Grid::farmer_account(node.farm_id));
+		payout.deliver(node.farm_id);
 		billed.earlier_prices_read = prices.read_earlier();
 		Ok(billed)
 	}
@@ -238,27 +240,22 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		let start = core::mem::replace(&mut contract.billed_until, end);
 		let due = contract.debt.saturating_add(amount);
-		let shares = Self::collect(&contract.owner, due, policy, payout);
 		let was_in_grace = matches!(contract.state, ContractState::GracePeriod { .. });
-		let paid = if let Some(shares) = &shares {
+		let paid = if Self::collect(&contract.owner, due, policy, payout) {
 			contract.debt = Zero::zero();
 			Self::leave_grace_period(contract);
-			shares.farmer.saturating_add(shares.foundation).saturating_add(shares.burned)
+			due
 		} else {
 			contract.debt = due;
 			Self::start_grace_period(contract, policy);
 			Zero::zero()
 		};
-		let shares = shares.unwrap_or_default();
 		Self::deposit_event(Event::ContractBilled {
 			contract_id: contract.contract_id,
 			window_start: start,
 			window_end: end,
 			amount,
 			paid,
-			farmer: shares.farmer,
-			foundation: shares.foundation,
-			burned: shares.burned,
 		});
 		was_in_grace != matches!(contract.state, ContractState::GracePeriod { .. })
 	}
@@ -272,7 +269,7 @@ impl<T: Config> Pallet<T> {
 		let amount = Self::price(&usage, &policy, tft_price);
 		let mut payout = Payout::<T>::default();
 		Self::charge_window(contract, now, amount, &policy, &mut payout);
-		payout.deliver(T::Grid::farmer_account(contract.farm_id));
+		payout.deliver(contract.farm_id);
 	}
 
 	/// The use of `contract`'s public IPs from its `billed_until` to `now`; `None` if it has
@@ -300,35 +297,34 @@ impl<T: Config> Pallet<T> {
 			.saturated_into()
 	}
 
-	/// Takes `amount` from `owner` and shares it out under `policy`; `None`, taking nothing, if
-	/// the owner cannot pay all of it and keep their account alive. The farmer's and
-	/// foundation's shares are rounded down; the burn gets the rest.
+	/// Takes `amount` from `owner` into `payout`, shared out under `policy`; `false`, taking
+	/// nothing, if the owner cannot pay all of it and keep their account alive. The farmer's
+	/// and foundation's shares are rounded down; the burn gets the rest.
+	#[must_use]
 	pub(crate) fn collect(
 		owner: &T::AccountId,
 		amount: BalanceOf<T>,
 		policy: &PricingPolicyOf<T>,
 		payout: &mut Payout<T>,
-	) -> Option<Shares<BalanceOf<T>>> {
+	) -> bool {
 		if amount.is_zero() {
-			return Some(Shares::default());
+			return true;
 		}
-		let credit = T::Currency::withdraw(
+		let Ok(credit) = T::Currency::withdraw(
 			owner,
 			amount,
 			Precision::Exact,
 			Preservation::Preserve,
 			Fortitude::Polite,
-		)
-		.ok()?;
-		let farmer = policy.farmer_share.mul_floor(amount);
-		let foundation = policy.foundation_share.mul_floor(amount);
-		let (to_farmer, rest) = credit.split(farmer);
-		let (to_foundation, to_burn) = rest.split(foundation);
-		let burned = to_burn.peek();
+		) else {
+			return false;
+		};
+		let (to_farmer, rest) = credit.split(policy.farmer_share.mul_floor(amount));
+		let (to_foundation, to_burn) = rest.split(policy.foundation_share.mul_floor(amount));
 		payout.burned.subsume(to_burn);
 		payout.farmer.subsume(to_farmer);
 		payout.foundation.subsume(to_foundation);
-		Some(Shares { farmer, foundation, burned })
+		true
 	}
 
 	/// Bills a contract that is being cancelled for its public IPs since its last report, or
@@ -347,9 +343,6 @@ impl<T: Config> Pallet<T> {
 			window_end: now,
 			amount,
 			paid: Zero::zero(),
-			farmer: Zero::zero(),
-			foundation: Zero::zero(),
-			burned: Zero::zero(),
 		});
 	}
 }

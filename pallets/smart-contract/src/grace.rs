@@ -2,13 +2,7 @@
 //! period, pays it later or has the contract cancelled at the deadline, and a contract its node
 //! never confirms expires. Debt left when a contract ends is written off and follows the twin.
 
-use crate::{
-	billing::{Payout, Shares},
-	impls::count_one,
-	pallet::*,
-	types::*,
-	weights::WeightInfo,
-};
+use crate::{billing::Payout, impls::count_one, pallet::*, types::*, weights::WeightInfo};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -59,11 +53,12 @@ impl<T: Config> Pallet<T> {
 	fn pay_debt(contract: &mut ContractOf<T>) -> Result<(), ()> {
 		let policy = CurrentPrices::<T>::get().policy.ok_or(())?;
 		let mut payout = Payout::<T>::default();
-		let shares =
-			Self::collect(&contract.owner, contract.debt, &policy, &mut payout).ok_or(())?;
-		payout.deliver(T::Grid::farmer_account(contract.farm_id));
+		if !Self::collect(&contract.owner, contract.debt, &policy, &mut payout) {
+			return Err(());
+		}
+		payout.deliver(contract.farm_id);
 		let paid = core::mem::replace(&mut contract.debt, Zero::zero());
-		Self::deposit_debt_paid(contract.contract_id, paid, shares);
+		Self::deposit_event(Event::DebtPaid { contract_id: contract.contract_id, paid });
 		Self::leave_grace_period(contract);
 		Ok(())
 	}
@@ -101,16 +96,15 @@ impl<T: Config> Pallet<T> {
 			T::Currency::reducible_balance(owner, Preservation::Preserve, Fortitude::Polite);
 		let paid = contract.debt.min(available);
 		let mut payout = Payout::<T>::default();
-		let shares = CurrentPrices::<T>::get()
+		let collected = CurrentPrices::<T>::get()
 			.policy
-			.and_then(|policy| Self::collect(owner, paid, &policy, &mut payout));
-		payout.deliver(T::Grid::farmer_account(contract.farm_id));
-		let paid = match shares {
-			Some(shares) if !paid.is_zero() => {
-				Self::deposit_debt_paid(contract.contract_id, paid, shares);
-				paid
-			}
-			_ => Zero::zero(),
+			.is_some_and(|policy| Self::collect(owner, paid, &policy, &mut payout));
+		payout.deliver(contract.farm_id);
+		let paid = if collected && !paid.is_zero() {
+			Self::deposit_event(Event::DebtPaid { contract_id: contract.contract_id, paid });
+			paid
+		} else {
+			Zero::zero()
 		};
 		let written_off = contract.debt.saturating_sub(paid);
 		if !written_off.is_zero() {
@@ -130,34 +124,12 @@ impl<T: Config> Pallet<T> {
 		let debt = WrittenOffDebts::<T>::get(twin_id, farm_id).ok_or(Error::<T>::NoDebt)?;
 		let policy = CurrentPrices::<T>::get().policy.ok_or(Error::<T>::PricingNotSet)?;
 		let mut payout = Payout::<T>::default();
-		let shares =
-			Self::collect(who, debt, &policy, &mut payout).ok_or(Error::<T>::CannotPayDebt)?;
+		ensure!(Self::collect(who, debt, &policy, &mut payout), Error::<T>::CannotPayDebt);
 		// A farm deleted since no longer has an owner to pay: its share goes to the foundation.
-		payout.deliver(T::Grid::farmer_account(farm_id));
+		payout.deliver(farm_id);
 		WrittenOffDebts::<T>::remove(twin_id, farm_id);
-		Self::deposit_event(Event::WrittenOffDebtRepaid {
-			twin_id,
-			farm_id,
-			paid: debt,
-			farmer: shares.farmer,
-			foundation: shares.foundation,
-			burned: shares.burned,
-		});
+		Self::deposit_event(Event::WrittenOffDebtRepaid { twin_id, farm_id, paid: debt });
 		Ok(())
-	}
-
-	fn deposit_debt_paid(
-		contract_id: ContractId,
-		paid: BalanceOf<T>,
-		shares: Shares<BalanceOf<T>>,
-	) {
-		Self::deposit_event(Event::DebtPaid {
-			contract_id,
-			paid,
-			farmer: shares.farmer,
-			foundation: shares.foundation,
-			burned: shares.burned,
-		});
 	}
 
 	/// Handles the deadlines due by block `now`: a contract whose grace period ends is

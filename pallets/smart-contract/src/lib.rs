@@ -372,14 +372,8 @@ pub mod pallet {
 			/// What the window cost.
 			amount: BalanceOf<T>,
 			/// What the owner paid now: the window's cost and any debt, or nothing if they
-			/// could not pay it all.
+			/// could not pay it all. How it was shared out is in the call's `SharesPaid`.
 			paid: BalanceOf<T>,
-			/// The farmer's share of what was paid.
-			farmer: BalanceOf<T>,
-			/// The foundation's share of what was paid.
-			foundation: BalanceOf<T>,
-			/// The burned share of what was paid.
-			burned: BalanceOf<T>,
 		},
 		/// A consumption report was refused; it charged nothing.
 		ConsumptionReportRejected {
@@ -407,14 +401,8 @@ pub mod pallet {
 		DebtPaid {
 			/// The contract.
 			contract_id: ContractId,
-			/// What the owner paid.
+			/// What the owner paid; how it was shared out is in the `SharesPaid` that follows.
 			paid: BalanceOf<T>,
-			/// The farmer's share of it.
-			farmer: BalanceOf<T>,
-			/// The foundation's share of it.
-			foundation: BalanceOf<T>,
-			/// The burned share of it.
-			burned: BalanceOf<T>,
 		},
 		/// A cancelled contract's debt could not be paid in full; the rest was written off and
 		/// recorded against its owner's twin (`writtenOffDebts`).
@@ -431,13 +419,21 @@ pub mod pallet {
 			twin_id: TwinId,
 			/// The farm the debt was owed to.
 			farm_id: FarmId,
-			/// What the twin paid.
+			/// What the twin paid; how it was shared out is in the `SharesPaid` before this.
 			paid: BalanceOf<T>,
-			/// The farmer's share of it (the foundation's, if the farm no longer exists).
+		},
+		/// Payments were shared out under the pricing policy: once per call (or hook) that
+		/// charged anything, for all it charged. A batch of consumption reports gives one,
+		/// whatever the number of contracts it billed.
+		SharesPaid {
+			/// The farm whose farmer was paid: the farm of the reporting node, or of the
+			/// contract whose bill or debt was paid.
+			farm_id: FarmId,
+			/// The farmer's share (the foundation's, if the farm no longer has a farmer).
 			farmer: BalanceOf<T>,
-			/// The foundation's share of it.
+			/// The foundation's share.
 			foundation: BalanceOf<T>,
-			/// The burned share of it.
+			/// The burned share.
 			burned: BalanceOf<T>,
 		},
 		/// A share of a payment could not go to its receiver (an account that cannot exist with so

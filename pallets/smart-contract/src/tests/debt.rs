@@ -77,16 +77,17 @@ fn a_written_off_debt_follows_the_twin_to_its_next_contract() {
 		assert_ok!(SmartContractModule::repay_written_off_debt(RuntimeOrigin::signed(FRUGAL), 1));
 		let farmer = debt * 60 / 100;
 		let foundation = debt * 20 / 100;
-		System::assert_last_event(
-			Event::WrittenOffDebtRepaid {
-				twin_id: FRUGAL_TWIN,
+		System::assert_has_event(
+			Event::SharesPaid {
 				farm_id: 1,
-				paid: debt,
 				farmer,
 				foundation,
 				burned: debt - farmer - foundation,
 			}
 			.into(),
+		);
+		System::assert_last_event(
+			Event::WrittenOffDebtRepaid { twin_id: FRUGAL_TWIN, farm_id: 1, paid: debt }.into(),
 		);
 		assert_eq!(Balances::balance(&FARMER), farmer_before + farmer);
 		assert!(!WrittenOffDebts::<Test>::contains_key(FRUGAL_TWIN, 1));

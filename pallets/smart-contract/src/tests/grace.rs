@@ -55,6 +55,12 @@ fn an_owner_out_of_funds_goes_into_grace_and_is_restored_after_a_top_up() {
 				window_end: START + 10_800,
 				amount: hour,
 				paid: 3 * hour,
+			}
+			.into(),
+		);
+		System::assert_has_event(
+			Event::SharesPaid {
+				farm_id: 1,
 				farmer: Perbill::from_percent(60).mul_floor(3 * hour),
 				foundation: Perbill::from_percent(20).mul_floor(3 * hour),
 				burned: 3 * hour - Perbill::from_percent(80).mul_floor(3 * hour),
@@ -123,10 +129,10 @@ fn an_unpaid_grace_period_cancels_the_contract_and_frees_its_ips() {
 		// but the existential deposit (1 planck here): an hour of the VM with two IPs, 4.125 TFT.
 		let debt = 41_250_000;
 		let paid = FRUGAL_FUNDS - 1;
+		System::assert_has_event(Event::DebtPaid { contract_id: id, paid }.into());
 		System::assert_has_event(
-			Event::DebtPaid {
-				contract_id: id,
-				paid,
+			Event::SharesPaid {
+				farm_id: 1,
 				farmer: Perbill::from_percent(60).mul_floor(paid),
 				foundation: Perbill::from_percent(20).mul_floor(paid),
 				burned: paid
@@ -170,10 +176,10 @@ fn cancelling_bills_the_debt_first() {
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
 		top_up(FRUGAL, 10 * TFT);
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(FRUGAL), id));
+		System::assert_has_event(Event::DebtPaid { contract_id: id, paid: 31_250_000 }.into());
 		System::assert_has_event(
-			Event::DebtPaid {
-				contract_id: id,
-				paid: 31_250_000,
+			Event::SharesPaid {
+				farm_id: 1,
 				farmer: 18_750_000,
 				foundation: 6_250_000,
 				burned: 6_250_000,

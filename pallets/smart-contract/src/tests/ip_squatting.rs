@@ -33,6 +33,12 @@ fn ips_held_before_the_node_confirms_are_billed_from_their_reservation() {
 				window_end: START + 3_600,
 				amount: 2 * IP_HOUR,
 				paid: 2 * IP_HOUR,
+			}
+			.into(),
+		);
+		System::assert_has_event(
+			Event::SharesPaid {
+				farm_id: 1,
 				farmer: 6_000_000,
 				foundation: 2_000_000,
 				burned: 2_000_000,
@@ -115,16 +121,13 @@ fn a_contract_its_node_never_confirms_expires_and_frees_its_ips() {
 				window_end: START + 7_200,
 				amount: 4 * IP_HOUR,
 				paid: 0,
-				farmer: 0,
-				foundation: 0,
-				burned: 0,
 			}
 			.into(),
 		);
+		System::assert_has_event(Event::DebtPaid { contract_id: id, paid: 4 * IP_HOUR }.into());
 		System::assert_has_event(
-			Event::DebtPaid {
-				contract_id: id,
-				paid: 4 * IP_HOUR,
+			Event::SharesPaid {
+				farm_id: 1,
 				farmer: 12_000_000,
 				foundation: 4_000_000,
 				burned: 4_000_000,
@@ -176,10 +179,10 @@ fn cancelling_an_unconfirmed_contract_bills_its_ips_since_creation() {
 		let id = create(NODE, "web", 1);
 		Clock::set(START + 1_800);
 		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), id));
+		System::assert_has_event(Event::DebtPaid { contract_id: id, paid: IP_HOUR / 2 }.into());
 		System::assert_has_event(
-			Event::DebtPaid {
-				contract_id: id,
-				paid: IP_HOUR / 2,
+			Event::SharesPaid {
+				farm_id: 1,
 				farmer: 1_500_000,
 				foundation: 500_000,
 				burned: 500_000,

@@ -53,14 +53,15 @@ pub(super) fn send(who: u64, reports: Vec<ConsumptionReport>) -> DispatchResultW
 	SmartContractModule::add_consumption_reports(RuntimeOrigin::signed(who), reports)
 }
 
-/// The plancks charged by the `ContractBilled` events so far, and the burned shares.
+/// The plancks paid by the `ContractBilled` and `DebtPaid` events so far, and the burned
+/// shares.
 pub(super) fn billed_and_burned() -> (u64, u64) {
 	System::events().iter().fold((0, 0), |(paid, burned), record| match &record.event {
-		RuntimeEvent::SmartContractModule(Event::ContractBilled { paid: p, burned: b, .. }) => {
-			(paid + p, burned + b)
-		}
-		RuntimeEvent::SmartContractModule(Event::DebtPaid { paid: p, burned: b, .. }) => {
-			(paid + p, burned + b)
+		RuntimeEvent::SmartContractModule(
+			Event::ContractBilled { paid: p, .. } | Event::DebtPaid { paid: p, .. },
+		) => (paid + p, burned),
+		RuntimeEvent::SmartContractModule(Event::SharesPaid { burned: b, .. }) => {
+			(paid, burned + b)
 		}
 		RuntimeEvent::SmartContractModule(Event::ShareBurned { amount, .. }) => {
 			(paid, burned + amount)
@@ -92,6 +93,12 @@ fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
 				window_end: START + 3_600,
 				amount,
 				paid: amount,
+			}
+			.into(),
+		);
+		System::assert_has_event(
+			Event::SharesPaid {
+				farm_id: 1,
 				farmer: 30_750_000,
 				foundation: 10_250_000,
 				burned: 10_250_000,
@@ -104,6 +111,39 @@ fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
 		assert_eq!(Balances::total_issuance(), issuance_before - 10_250_000);
 		assert_eq!(TotalBurned::<Test>::get(), 10_250_000);
 		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 3_600));
+	});
+}
+
+#[test]
+fn a_batch_shares_its_payments_out_in_one_event() {
+	ExtBuilder::default().build_and_execute(|| {
+		let a = deploy(USER, "a", 1);
+		let b = deploy(USER, "b", 1);
+		Clock::set(START + 3_600);
+		System::reset_events();
+		assert_ok!(send(
+			NODE_OPERATOR,
+			vec![report(a, START + 3_600, vm(), GIB), report(b, START + 3_600, vm(), GIB)]
+		));
+		// Two windows of 5.125 TFT (see above), shared out together.
+		let events: Vec<_> = System::events().into_iter().map(|record| record.event).collect();
+		let billed = |event: &RuntimeEvent| {
+			matches!(event, RuntimeEvent::SmartContractModule(Event::ContractBilled { .. }))
+		};
+		assert_eq!(events.iter().filter(|event| billed(event)).count(), 2);
+		let shares: Vec<_> = events
+			.iter()
+			.filter(|event| {
+				matches!(event, RuntimeEvent::SmartContractModule(Event::SharesPaid { .. }))
+			})
+			.collect();
+		let paid = Event::SharesPaid {
+			farm_id: 1,
+			farmer: 2 * 30_750_000,
+			foundation: 2 * 10_250_000,
+			burned: 2 * 10_250_000,
+		};
+		assert_eq!(shares, vec![&RuntimeEvent::from(paid)]);
 	});
 }
 
@@ -262,16 +302,13 @@ fn cancelling_bills_the_public_ips_since_the_last_report() {
 				window_end: START + 5_400,
 				amount,
 				paid: 0,
-				farmer: 0,
-				foundation: 0,
-				burned: 0,
 			}
 			.into(),
 		);
+		System::assert_has_event(Event::DebtPaid { contract_id: id, paid: amount }.into());
 		System::assert_has_event(
-			Event::DebtPaid {
-				contract_id: id,
-				paid: amount,
+			Event::SharesPaid {
+				farm_id: 1,
 				farmer: 3_000_000,
 				foundation: 1_000_000,
 				burned: 1_000_000,
