@@ -6,6 +6,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
 "$here/setup.sh"
 cd "$GRIDCHAIN_ROOT"
+# Which work tree last built into this target directory: .ci/run reads it (cargo keys the
+# workspace's crates by their path in the work tree, so two work trees share their builds).
+mkdir -p "$CARGO_TARGET_DIR"
+echo "$GRIDCHAIN_ROOT" > "$CARGO_TARGET_DIR/.gridchain-work-tree"
 cargo build --locked --release -p gridchain-node
 # On its own: built with the node, the client would change the features the node's
 # dependencies are built with, and the node would be rebuilt whenever one is built alone.
