@@ -20,6 +20,11 @@ cargo clippy --locked -p grid-primitives -p pallet-tfgrid -p pallet-smart-contra
 echo "== clippy on the client (client/)"
 SKIP_WASM_BUILD=1 cargo clippy --locked --release -p gridchain-client --all-targets -- -D warnings
 
+# Without the runtime's wasm, which the tool does not embed (the runtime is built with
+# `runtime-benchmarks` for it only by scripts/benchmark.sh).
+echo "== clippy on the storage benchmark (tools/storage-benchmark)"
+SKIP_WASM_BUILD=1 cargo clippy --locked --release -p gridchain-storage-benchmark -- -D warnings
+
 echo "== the pallets' docs, without a warning: every intra-doc link (the calls' error lists) resolves"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps \
 	-p grid-primitives -p pallet-tfgrid -p pallet-smart-contract -p pallet-validator-set \
@@ -30,7 +35,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps \
 # natively, so no wasm is needed; the node has no tests of its own (the end-to-end tests run it).
 echo "== Rust tests (pallets, runtime, the runtime's try-runtime checks)"
 SKIP_WASM_BUILD=1 cargo test --locked --release --workspace --exclude gridchain-node \
-	--exclude gridchain-client --features gridchain-runtime/try-runtime
+	--exclude gridchain-client --exclude gridchain-storage-benchmark \
+	--features gridchain-runtime/try-runtime
 
 echo "== the client's tests (hash, encryption, signed requests, the agent's ledger and provisioner)"
 SKIP_WASM_BUILD=1 cargo test --locked --release -p gridchain-client

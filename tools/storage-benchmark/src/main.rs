@@ -1,0 +1,111 @@
+//! What one storage read and one storage write cost the node's database (ParityDB) when the
+//! state is the size of a big grid: the figures behind the runtime's database weights
+//! (`docs/performance.md`, `scripts/benchmark.sh storage`).
+//!
+//! - `generate` writes a new database holding one block, the genesis of a chain (a raw chain
+//!   specification, as `gridchain-node build-spec --raw` prints it) with a synthetic grid
+//!   added: deployed contracts on nodes, with their owners' accounts and twins, all made by the
+//!   pallets' own calls. The node starts on that database like on any other.
+//! - `measure` times reads and writes of a uniform sample of the state's keys, the way the
+//!   Polkadot SDK's `benchmark storage` does for a block's import: each read walks the trie from
+//!   the root in the database with no cache; each batch of writes computes the new state root
+//!   and commits the new trie nodes, which are removed again afterwards.
+
+mod database;
+mod grid;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(about, version)]
+struct Cli {
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Writes the genesis of a chain, with a synthetic grid added, into a new ParityDB database.
+	Generate {
+		/// The raw chain specification whose genesis state the grid is added to.
+		#[arg(long)]
+		chain_spec: PathBuf,
+		/// The database directory to create: `<base path>/chains/<chain id>/paritydb/full` for
+		/// a node started with `--base-path <base path>`.
+		#[arg(long)]
+		database: PathBuf,
+		/// Deployed contracts to add.
+		#[arg(long, default_value_t = 1_000_000)]
+		contracts: u64,
+		/// Contracts on each node: the grid has `contracts / contracts_per_node` nodes, each on a
+		/// farm of its own.
+		#[arg(long, default_value_t = 100)]
+		contracts_per_node: u64,
+		/// Contracts of each owner: the grid has `contracts / contracts_per_owner` owners, each
+		/// with an account and a twin.
+		#[arg(long, default_value_t = 1)]
+		contracts_per_owner: u64,
+		/// Bytes of deployment data in each contract.
+		#[arg(long, default_value_t = 256)]
+		deployment_data: u32,
+	},
+	/// Times reads and writes of a uniform sample of the best block's state, and prints them.
+	Measure {
+		/// The database directory (as for `generate`).
+		#[arg(long)]
+		database: PathBuf,
+		/// How many keys to sample.
+		#[arg(long, default_value_t = 100_000)]
+		keys: usize,
+		/// How many keys each timed commit writes; a write's time is its batch's divided by this.
+		#[arg(long, default_value_t = 10_000)]
+		write_batch: usize,
+		/// The seed of the sample and of the written values.
+		#[arg(long, default_value_t = 0)]
+		seed: u64,
+	},
+}
+
+fn main() {
+	let result = match Cli::parse().command {
+		Command::Generate {
+			chain_spec,
+			database,
+			contracts,
+			contracts_per_node,
+			contracts_per_owner,
+			deployment_data,
+		} => grid::Shape::new(contracts, contracts_per_node, contracts_per_owner, deployment_data)
+			.and_then(|shape| generate(&chain_spec, &database, &shape)),
+		Command::Measure { database, keys, write_batch, seed } => {
+			database::Measurement::take(&database, keys, write_batch, seed)
+				.map(|measurement| println!("{measurement}"))
+		}
+	};
+	if let Err(e) = result {
+		eprintln!("error: {e}");
+		std::process::exit(1);
+	}
+}
+
+fn generate(
+	chain_spec: &std::path::Path,
+	database: &std::path::Path,
+	shape: &grid::Shape,
+) -> Result<(), String> {
+	if database.exists() {
+		return Err(format!("{} exists: generate writes a new database", database.display()));
+	}
+	let spec =
+		std::fs::read(chain_spec).map_err(|e| format!("reading {}: {e}", chain_spec.display()))?;
+	let base = grid::genesis_storage(&spec)?;
+	let start = std::time::Instant::now();
+	let storage = grid::with_grid(base, shape)?;
+	eprintln!("the grid's state: {} keys, built in {:.0?}", storage.top.len(), start.elapsed());
+	let start = std::time::Instant::now();
+	let genesis = database::write_genesis(database, storage)?;
+	eprintln!("written to {} in {:.0?}", database.display(), start.elapsed());
+	println!("genesis block {genesis:?}");
+	Ok(())
+}
