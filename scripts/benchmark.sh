@@ -25,8 +25,9 @@
 # `storage` builds tools/storage-benchmark in that same directory. Once per size it writes a
 # database holding the dev chain's genesis with CONTRACTS (default 1,000,000) deployed
 # contracts, 100 per node, each with an owner of its own, under
-# $BENCH_STATE_DIR/<CONTRACTS> (default $HOME/.cache/gridchain/bench-state); a node started
-# with `--dev --base-path` that directory runs on it. Then it times reads and writes of KEYS
+# $BENCH_STATE_DIR/<CONTRACTS> (default $HOME/.cache/gridchain/bench-state), with the chain
+# specification it started from (dev.json); a node started with `--chain` that file and
+# `--base-path` that directory runs on it. Then it times reads and writes of KEYS
 # (default 100,000) keys of that state, sampled uniformly.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,16 +44,15 @@ if [ "${1:-}" = storage ]; then
 	tool="$bench_target/release/gridchain-storage-benchmark"
 	contracts=${CONTRACTS:-1000000}
 	state="${BENCH_STATE_DIR:-$HOME/.cache/gridchain/bench-state}/$contracts"
-	database="$state/chains/dev/paritydb/full"
-	if [ ! -d "$database" ]; then
-		echo "== writing the dev chain's genesis with $contracts contracts to $state"
+	if [ ! -d "$state/chains" ]; then
+		echo "== writing the dev chain's genesis with $contracts contracts under $state"
 		mkdir -p "$state"
 		"$GRIDCHAIN_NODE" build-spec --chain dev --raw > "$state/dev.json" 2> /dev/null
-		"$tool" generate --chain-spec "$state/dev.json" --database "$database" --contracts "$contracts"
+		"$tool" generate --chain-spec "$state/dev.json" --base-path "$state" --contracts "$contracts"
 	fi
-	echo "== the database: $(du -sh "$database" | cut -f1)"
+	echo "== the database: $(du -sh "$state/chains" | cut -f1)"
 	echo "== timing reads and writes of ${KEYS:-100000} keys"
-	"$tool" measure --database "$database" --keys "${KEYS:-100000}"
+	"$tool" measure --chain-spec "$state/dev.json" --base-path "$state" --keys "${KEYS:-100000}"
 	exit 0
 fi
 

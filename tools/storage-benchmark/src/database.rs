@@ -13,7 +13,6 @@ use sp_state_machine::{Backend as _, IterArgs};
 use std::{
 	fmt,
 	path::Path,
-	sync::Arc,
 	time::{Duration, Instant},
 };
 

@@ -8,7 +8,7 @@ use gridchain_runtime::{
 	AccountId, Balances, Runtime, RuntimeOrigin, SmartContractModule, TfgridModule, TFT,
 };
 use pallet_smart_contract::BenchmarkHelper;
-use sp_core::storage::Storage;
+use sp_core::storage::{well_known_keys::CODE, Storage};
 use sp_runtime::StateVersion;
 use std::collections::BTreeMap;
 
@@ -35,9 +35,7 @@ impl Shape {
 }
 
 /// The genesis state of a raw chain specification (`genesis.raw`).
-pub fn genesis_storage(spec: &[u8]) -> Result<Storage, String> {
-	let spec: serde_json::Value =
-		serde_json::from_slice(spec).map_err(|e| format!("the chain specification: {e}"))?;
+pub fn genesis_storage(spec: &serde_json::Value) -> Result<Storage, String> {
 	let raw = &spec["genesis"]["raw"];
 	let top = raw["top"]
 		.as_object()
@@ -70,7 +68,9 @@ fn hex(text: &str) -> Result<Vec<u8>, String> {
 /// `base` with the grid of `shape`: each node on a farm of its own, each owner with a twin and
 /// funds, each contract created by its owner and confirmed by its node, as on a live chain.
 pub fn with_grid(base: Storage, shape: &Shape) -> Result<Storage, String> {
-	let mut ext = sp_io::TestExternalities::new_with_state_version(base, StateVersion::V1);
+	let code = base.top.get(CODE).cloned().ok_or("the chain specification has no runtime code")?;
+	// Which sets the runtime's code to the one given, here the chain's own.
+	let mut ext = sp_io::TestExternalities::new_with_code_and_state(&code, base, StateVersion::V1);
 	ext.execute_with(|| add_grid(shape))?;
 	Ok(ext.execute_with(all_storage))
 }
@@ -128,7 +128,7 @@ fn add_grid(shape: &Shape) -> Result<(), String> {
 
 /// A grid member's account, from its role and number.
 fn account(role: &[u8], index: u64) -> AccountId {
-	sp_core::blake2_256(&(b"storage-benchmark", role, index).encode()).into()
+	sp_io::hashing::blake2_256(&(b"storage-benchmark", role, index).encode()).into()
 }
 
 /// Every key and value of the state (the grid has no child tries).

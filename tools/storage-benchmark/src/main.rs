@@ -15,7 +15,7 @@ mod database;
 mod grid;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
 #[command(about, version)]
@@ -31,10 +31,10 @@ enum Command {
 		/// The raw chain specification whose genesis state the grid is added to.
 		#[arg(long)]
 		chain_spec: PathBuf,
-		/// The database directory to create: `<base path>/chains/<chain id>/paritydb/full` for
-		/// a node started with `--base-path <base path>`.
+		/// Where a node started with `--base-path` this directory and that chain finds the
+		/// database: `chains/<chain id>/paritydb/full` in it, which must not exist yet.
 		#[arg(long)]
-		database: PathBuf,
+		base_path: PathBuf,
 		/// Deployed contracts to add.
 		#[arg(long, default_value_t = 1_000_000)]
 		contracts: u64,
@@ -52,9 +52,12 @@ enum Command {
 	},
 	/// Times reads and writes of a uniform sample of the best block's state, and prints them.
 	Measure {
-		/// The database directory (as for `generate`).
+		/// The chain specification of the database's chain (for its id).
 		#[arg(long)]
-		database: PathBuf,
+		chain_spec: PathBuf,
+		/// The node's base path (as for `generate`).
+		#[arg(long)]
+		base_path: PathBuf,
 		/// How many keys to sample.
 		#[arg(long, default_value_t = 100_000)]
 		keys: usize,
@@ -71,15 +74,19 @@ fn main() {
 	let result = match Cli::parse().command {
 		Command::Generate {
 			chain_spec,
-			database,
+			base_path,
 			contracts,
 			contracts_per_node,
 			contracts_per_owner,
 			deployment_data,
 		} => grid::Shape::new(contracts, contracts_per_node, contracts_per_owner, deployment_data)
-			.and_then(|shape| generate(&chain_spec, &database, &shape)),
-		Command::Measure { database, keys, write_batch, seed } => {
-			database::Measurement::take(&database, keys, write_batch, seed)
+			.and_then(|shape| generate(&chain_spec, &base_path, &shape)),
+		Command::Measure { chain_spec, base_path, keys, write_batch, seed } => {
+			read_spec(&chain_spec)
+				.and_then(|spec| database_path(&spec, &base_path))
+				.and_then(|database| {
+					database::Measurement::take(&database, keys, write_batch, seed)
+				})
 				.map(|measurement| println!("{measurement}"))
 		}
 	};
@@ -89,23 +96,31 @@ fn main() {
 	}
 }
 
-fn generate(
-	chain_spec: &std::path::Path,
-	database: &std::path::Path,
-	shape: &grid::Shape,
-) -> Result<(), String> {
+fn generate(chain_spec: &Path, base_path: &Path, shape: &grid::Shape) -> Result<(), String> {
+	let spec = read_spec(chain_spec)?;
+	let database = database_path(&spec, base_path)?;
 	if database.exists() {
 		return Err(format!("{} exists: generate writes a new database", database.display()));
 	}
-	let spec =
-		std::fs::read(chain_spec).map_err(|e| format!("reading {}: {e}", chain_spec.display()))?;
 	let base = grid::genesis_storage(&spec)?;
 	let start = std::time::Instant::now();
 	let storage = grid::with_grid(base, shape)?;
 	eprintln!("the grid's state: {} keys, built in {:.0?}", storage.top.len(), start.elapsed());
 	let start = std::time::Instant::now();
-	let genesis = database::write_genesis(database, storage)?;
+	let genesis = database::write_genesis(&database, storage)?;
 	eprintln!("written to {} in {:.0?}", database.display(), start.elapsed());
 	println!("genesis block {genesis:?}");
 	Ok(())
+}
+
+fn read_spec(path: &Path) -> Result<serde_json::Value, String> {
+	let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+	serde_json::from_slice(&bytes).map_err(|e| format!("the chain specification: {e}"))
+}
+
+/// The directory of the ParityDB database of the chain `spec` under `base_path`, as the node
+/// lays it out.
+fn database_path(spec: &serde_json::Value, base_path: &Path) -> Result<PathBuf, String> {
+	let id = spec["id"].as_str().ok_or("the chain specification has no id")?;
+	Ok(base_path.join("chains").join(id).join("paritydb").join("full"))
 }
