@@ -9,6 +9,9 @@
 #                         (default: a fresh temporary directory, removed on exit)
 #   TESTNET_P2P_PORTS     four P2P ports, space-separated
 #   TESTNET_RPC_PORTS     four RPC ports, space-separated
+#   TESTNET_PROMETHEUS_PORTS  four ports for the nodes' Prometheus metrics on loopback
+#                         (default: no metrics)
+#   TESTNET_NODE_ARGS     more arguments for every node, e.g. `--pool-limit 20000`
 #
 # Each node's PID is written to $TESTNET_DIR/<name>.pid and its log to $TESTNET_DIR/<name>.log;
 # the address another node boots from (Alice's) to $TESTNET_DIR/bootnode.
@@ -22,8 +25,12 @@ node_bin=$GRIDCHAIN_NODE
 
 read -r -a p2p_ports <<< "${TESTNET_P2P_PORTS:-30333 30334 30335 30336}"
 read -r -a rpc_ports <<< "${TESTNET_RPC_PORTS:-9944 9945 9946 9947}"
+read -r -a prometheus_ports <<< "${TESTNET_PROMETHEUS_PORTS:-}"
+read -r -a node_args <<< "${TESTNET_NODE_ARGS:-}"
 [ "${#p2p_ports[@]}" -eq 4 ] && [ "${#rpc_ports[@]}" -eq 4 ] ||
 	{ echo "TESTNET_P2P_PORTS and TESTNET_RPC_PORTS need four ports each" >&2; exit 1; }
+[ "${#prometheus_ports[@]}" -eq 0 ] || [ "${#prometheus_ports[@]}" -eq 4 ] ||
+	{ echo "TESTNET_PROMETHEUS_PORTS needs four ports" >&2; exit 1; }
 
 if [ -n "${TESTNET_DIR:-}" ]; then
 	mkdir -p "$TESTNET_DIR"
@@ -58,12 +65,17 @@ for i in 0 1 2 3; do
 		--base-path "$TESTNET_DIR/$name"
 		--listen-addr "/ip4/127.0.0.1/tcp/${p2p_ports[$i]}"
 		--rpc-port "${rpc_ports[$i]}"
-		--no-prometheus
 		--no-telemetry
 		--no-mdns
 		--node-key "$(node_key $((i + 1)))"
 	)
 	[ "$i" -eq 0 ] || args+=(--bootnodes "$bootnode")
+	if [ "${#prometheus_ports[@]}" -eq 4 ]; then
+		args+=(--prometheus-port "${prometheus_ports[$i]}")
+	else
+		args+=(--no-prometheus)
+	fi
+	args+=("${node_args[@]}")
 	"$node_bin" "${args[@]}" > "$TESTNET_DIR/$name.log" 2>&1 &
 	pids+=($!)
 	echo $! > "$TESTNET_DIR/$name.pid"

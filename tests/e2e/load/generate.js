@@ -1,22 +1,31 @@
-// The load generator behind scripts/load.sh: a --dev node with NODES grid nodes and
-// NODES × CONTRACTS_PER_NODE live contracts, whose nodes send consumption reports as fast as the
-// chain takes them for DURATION seconds. Meanwhile, every 20 seconds, a user creates a contract
-// and Alice makes a sudo call, and the blocks each waits for inclusion are counted. Prints, per
-// block, the reports billed, the block's fullness and the node's CPU and memory, then a summary.
+// The load generator behind scripts/load.sh: NODES grid nodes with CONTRACTS_PER_NODE live
+// contracts each, whose nodes send consumption reports as fast as the chain takes them for
+// DURATION seconds, on a --dev node or on the four-validator local testnet
+// (scripts/local-testnet.sh, on loopback). Meanwhile, every 20 seconds, a user creates a
+// contract (and on the dev chain Alice makes a sudo call), and the blocks each waits for
+// inclusion are counted. Prints, per block, the reports billed, the block's fullness and each
+// node's CPU and memory (on the testnet also each validator's time to import the block, the
+// time to build its own and how far finality lags), then a summary.
 //
-// Settings (environment): LOAD_NODES (100), LOAD_CONTRACTS_PER_NODE (100), LOAD_SECONDS (300),
-// LOAD_NODE_ARGS (more arguments for the node, e.g. `--trie-cache-size 67108864`).
+// Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
+// LOAD_CONTRACTS_PER_NODE (100 on dev, 200 on the testnet), LOAD_SECONDS (300 on dev, 1,800 on
+// the testnet), LOAD_NODE_ARGS (more arguments for the nodes, e.g.
+// `--trie-cache-size 67108864`).
 
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stringToU8a } from '@polkadot/util';
-import { connect, TFT, GIB, TIB, DEMO_NODE, DEMO_FARM, devKeyring } from '../lib/chain.js';
-import { startDevNode } from '../lib/process.js';
-import { expectOk, watchExtrinsic, signOffline, openConnections, sendWatched } from '../lib/tx.js';
+import { connect, TFT, GIB, DEMO_NODE, DEMO_FARM, devKeyring } from '../lib/chain.js';
+import { freePort, repoRoot, startDevNode, waitForRpc } from '../lib/process.js';
+import { eventData, expectOk, watchExtrinsic, signOffline, openConnections, sendWatched } from '../lib/tx.js';
 import { deploymentHash, VM } from '../lib/deployment.js';
 
+const TESTNET = (process.env.LOAD_NETWORK ?? 'dev') === 'testnet';
 const NODES = Number(process.env.LOAD_NODES ?? 100);
-const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? 100);
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 300);
+const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? (TESTNET ? 200 : 100));
+const SECONDS = Number(process.env.LOAD_SECONDS ?? (TESTNET ? 1_800 : 300));
 
 const log = (...args) => console.log(new Date().toISOString().slice(11, 19), ...args);
 
@@ -34,6 +43,27 @@ function usage(pid) {
   return { cpu: ticks / 100, rss: mib('VmRSS'), anon: mib('RssAnon'), file: mib('RssFile') + mib('RssShmem') };
 }
 
+/**
+ * A validator's Prometheus metrics: the seconds it spent verifying and importing blocks from
+ * the network and building its own (sums and counts of the histograms), and its best and
+ * finalized block numbers.
+ */
+async function metrics(url) {
+  const text = await (await fetch(url)).text();
+  const value = (name, label = '') => {
+    const match = new RegExp(`^${name}(?:\\{[^}]*${label}[^}]*\\})? (\\S+)$`, 'm').exec(text);
+    return match ? Number(match[1]) : 0;
+  };
+  return {
+    imported: value('substrate_block_verification_and_import_time_count'),
+    importSeconds: value('substrate_block_verification_and_import_time_sum'),
+    built: value('substrate_proposer_block_constructed_count'),
+    buildSeconds: value('substrate_proposer_block_constructed_sum'),
+    best: value('substrate_block_height', 'status="best"'),
+    finalized: value('substrate_block_height', 'status="finalized"'),
+  };
+}
+
 /** Sends the signed `txs` over `providers`; throws unless all are included. */
 async function sendAll(providers, txs, what) {
   const outcomes = await sendWatched(providers, txs.map((tx) => tx.toHex()), { until: 120_000 });
@@ -43,48 +73,107 @@ async function sendAll(providers, txs, what) {
   log(`${what}: ${results.length} transactions included`);
 }
 
+/** A --dev node: the one validator, without metrics (it imports no block it did not build). */
+async function startDev(extra) {
+  const node = await startDevNode(['--pool-limit', '20000', ...extra]);
+  return {
+    validators: [{ name: 'dev', pid: node.child.pid, rpcUrl: node.rpcUrl, metricsUrl: null }],
+    stop: () => node.stop(),
+  };
+}
+
+/** The four validators of scripts/local-testnet.sh, with their metrics, on free loopback ports. */
+async function startTestnet(extra) {
+  const dir = mkdtempSync(join(tmpdir(), 'gridchain-load-'));
+  const ports = { p2p: [], rpc: [], prometheus: [] };
+  for (let i = 0; i < 4; i += 1) {
+    for (const list of Object.values(ports)) list.push(await freePort());
+  }
+  const child = spawn(join(repoRoot, 'scripts', 'local-testnet.sh'), [], {
+    env: {
+      ...process.env,
+      TESTNET_DIR: dir,
+      TESTNET_P2P_PORTS: ports.p2p.join(' '),
+      TESTNET_RPC_PORTS: ports.rpc.join(' '),
+      TESTNET_PROMETHEUS_PORTS: ports.prometheus.join(' '),
+      TESTNET_NODE_ARGS: ['--pool-limit', '20000', ...extra].join(' '),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  for (const port of ports.rpc) await waitForRpc(`ws://127.0.0.1:${port}`, exited);
+  const validators = ['alice', 'bob', 'charlie', 'dave'].map((name, i) => ({
+    name,
+    pid: Number(readFileSync(join(dir, `${name}.pid`), 'utf8')),
+    rpcUrl: `ws://127.0.0.1:${ports.rpc[i]}`,
+    metricsUrl: `http://127.0.0.1:${ports.prometheus[i]}/metrics`,
+  }));
+  log(`four validators, logs in ${dir}`);
+  return {
+    validators,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function main() {
   const extra = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const node = await startDevNode(['--pool-limit', '20000', ...extra]);
-  const api = await connect(node.rpcUrl);
-  const providers = await openConnections(node.rpcUrl, 12);
+  const network = TESTNET ? await startTestnet(extra) : await startDev(extra);
+  const api = await connect(network.validators[0].rpcUrl);
+  // Transactions go to every validator's RPC in turn, as node software would send them.
+  const providers = (await Promise.all(network.validators
+    .map((v) => openConnections(v.rpcUrl, Math.ceil(12 / network.validators.length))))).flat();
   try {
-    await run(api, providers, node.child.pid);
+    await run(api, providers, network.validators);
   } finally {
     await Promise.all(providers.map((p) => p.disconnect()));
     await api.disconnect();
-    await node.stop();
+    await network.stop();
   }
 }
 
-async function run(api, providers, pid) {
+async function run(api, providers, validators) {
   const keyring = devKeyring();
   const alice = keyring.addFromUri('//Alice');
   const operators = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/node/${i}`));
   const users = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/user/${i}`));
   const prober = keyring.addFromUri('//load/prober');
+  // The nodes' farm: the demo farm, Charlie's, on the dev chain; one of its own on the testnet.
+  const farmer = TESTNET ? keyring.addFromUri('//load/farmer') : keyring.addFromUri('//Charlie');
   const batch = (calls) => api.tx.utility.batchAll(calls);
 
   log(`setting up ${NODES} nodes and ${NODES * CONTRACTS_PER_NODE} contracts`);
   await expectOk(api, batch([
     // Reports of windows shorter than five minutes pay the fee: about 2 TFT a batch of 100.
-    ...operators.map((o) => api.tx.balances.transferKeepAlive(o.address, 1_000n * TFT)),
-    ...users.map((u) => api.tx.balances.transferKeepAlive(u.address, 5_000n * TFT)),
+    // A user pays a contract's deposit (0.6 TFT) and 3.6 TFT an hour for its VM.
+    ...operators.map((o) => api.tx.balances.transferKeepAlive(o.address, 3_000n * TFT)),
+    ...users.map((u) => api.tx.balances.transferKeepAlive(u.address, 20n * TFT * BigInt(CONTRACTS_PER_NODE))),
     api.tx.balances.transferKeepAlive(prober.address, 100n * TFT),
+    ...(TESTNET ? [api.tx.balances.transferKeepAlive(farmer.address, 1_000n * TFT)] : []),
   ]), alice);
-  // Room for 100 contracts of a VM each (2 cores, 4 GiB, 100 GiB SSD).
-  const resources = { cru: 256, sru: 16n * TIB, hru: 0, mru: 512n * GIB };
+  let farmId = DEMO_FARM;
+  if (TESTNET) {
+    await expectOk(api, api.tx.tfgridModule.createTwin(null, null), farmer);
+    farmId = eventData(await expectOk(api, api.tx.tfgridModule.createFarm('load-farm'), farmer),
+      api.events.tfgridModule.FarmCreated).farmId.toNumber();
+  }
+  // Room for CONTRACTS_PER_NODE contracts of a VM each (2 cores, 4 GiB, 100 GiB SSD).
+  const resources = {
+    cru: VM.cru * CONTRACTS_PER_NODE, sru: VM.sru * BigInt(CONTRACTS_PER_NODE), hru: 0, mru: VM.mru * BigInt(CONTRACTS_PER_NODE),
+  };
   await sendAll(providers, [...operators, ...users, prober]
     .map((a) => signOffline(api, api.tx.tfgridModule.createTwin(null, null), a, 0)), 'twins');
-  // Charlie owns the demo farm: he invites the operators' twins, then they register nodes.
+  // The farmer invites the operators' twins, then they register nodes.
   const operatorTwins = [];
   for (const o of operators) {
     operatorTwins.push((await api.query.tfgridModule.twinIdByAccount(o.address)).unwrap().toNumber());
   }
-  await expectOk(api, batch(operatorTwins.map((twin) => api.tx.tfgridModule.inviteNode(DEMO_FARM, twin))),
-    keyring.addFromUri('//Charlie'));
+  await expectOk(api, batch(operatorTwins.map((twin) => api.tx.tfgridModule.inviteNode(farmId, twin))), farmer);
   await sendAll(providers, operators
-    .map((o) => signOffline(api, api.tx.tfgridModule.createNode(DEMO_FARM, resources), o, 1)), 'nodes');
+    .map((o) => signOffline(api, api.tx.tfgridModule.createNode(farmId, resources), o, 1)), 'nodes');
   const nodeIds = [];
   for (const twin of operatorTwins) {
     nodeIds.push((await api.query.tfgridModule.nodeIdByTwin(twin)).unwrap().toNumber());
@@ -117,19 +206,19 @@ async function run(api, providers, pid) {
   await sendAll(providers, confirms, 'deployments confirmed');
   const firstNonce = 2 + Math.ceil(CONTRACTS_PER_NODE / 50);
 
-  // Measure every block from now on; which node's contract each bill is for, from the chain.
+  // Measure every block from now on, one after the other; which node's contract each bill is
+  // for, from the chain.
   const nodeOfContract = new Map();
   contracts.forEach((list, i) => list.forEach(([id]) => nodeOfContract.set(id, i)));
   const billedPerNode = operators.map(() => 0);
   const blocks = [];
   const maxNormal = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
-  let previous = usage(pid);
-  let previousAt = Date.now();
+  const sample = async (v) => ({ at: Date.now(), usage: usage(v.pid), metrics: v.metricsUrl ? await metrics(v.metricsUrl) : null });
+  let previous = await Promise.all(validators.map(sample));
   let measuring = true;
   let latest = await api.rpc.chain.getHeader();
-  const unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
-    latest = header;
-    if (!measuring) return;
+  let measured = Promise.resolve();
+  const measure = async (header) => {
     const at = await api.at(header.hash);
     const [events, weight] = await Promise.all([at.query.system.events(), at.query.system.blockWeight()]);
     if (!measuring) return;
@@ -137,16 +226,39 @@ async function run(api, providers, pid) {
     for (const { event } of bills) billedPerNode[nodeOfContract.get(event.data.contractId.toNumber())] += 1;
     const billed = bills.length;
     const rejected = events.filter(({ event }) => api.events.smartContractModule.ConsumptionReportRejected.is(event)).length;
-    const now = usage(pid);
-    const elapsed = (Date.now() - previousAt) / 1000;
-    const cpu = (now.cpu - previous.cpu) / elapsed;
+    const now = await Promise.all(validators.map(sample));
+    // Per validator since the last block: its share of a core, its memory, the average time it
+    // took to import the blocks it received and to build its own, how far finality lags.
+    const perValidator = validators.map((v, i) => {
+      const [before, after] = [previous[i], now[i]];
+      const row = {
+        name: v.name,
+        cpu: (after.usage.cpu - before.usage.cpu) / ((after.at - before.at) / 1000),
+        rss: after.usage.rss,
+        anon: after.usage.anon,
+        file: after.usage.file,
+      };
+      if (after.metrics) {
+        const imported = after.metrics.imported - before.metrics.imported;
+        const built = after.metrics.built - before.metrics.built;
+        row.importMs = imported > 0 ? (after.metrics.importSeconds - before.metrics.importSeconds) * 1000 / imported : null;
+        row.buildMs = built > 0 ? (after.metrics.buildSeconds - before.metrics.buildSeconds) * 1000 / built : null;
+        row.lag = after.metrics.best - after.metrics.finalized;
+      }
+      return row;
+    });
     previous = now;
-    previousAt = Date.now();
     const fullness = Number(weight.normal.refTime.toBigInt() * 1000n / maxNormal) / 10;
-    blocks.push({ number: header.number.toNumber(), billed, rejected, fullness, cpu, rss: now.rss, anon: now.anon, file: now.file });
-    log(`#${header.number} billed ${billed} reports (${rejected} refused), normal weight ${fullness}% full, ` +
-      `node CPU ${(cpu * 100).toFixed(0)}%, RSS ${now.rss.toFixed(0)} MiB ` +
-      `(heap ${now.anon.toFixed(0)}, mapped files ${now.file.toFixed(0)})`);
+    blocks.push({ number: header.number.toNumber(), billed, rejected, fullness, validators: perValidator });
+    const ms = (x) => (x === null || x === undefined ? '-' : `${x.toFixed(0)} ms`);
+    log(`#${header.number} billed ${billed} reports (${rejected} refused), normal weight ${fullness}% full; ` +
+      perValidator.map((r) => `${r.name}: CPU ${(r.cpu * 100).toFixed(0)}%, RSS ${r.rss.toFixed(0)} MiB` +
+        (r.lag === undefined ? ` (heap ${r.anon.toFixed(0)}, mapped files ${r.file.toFixed(0)})`
+          : `, import ${ms(r.importMs)}, build ${ms(r.buildMs)}, finality lag ${r.lag}`)).join('; '));
+  };
+  const unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
+    latest = header;
+    if (measuring) measured = measured.then(() => measure(header)).catch((e) => log(`measuring #${header.number}: ${e}`));
   });
 
   // Each node reports all its contracts, sends again as soon as its last batch is in a block.
@@ -155,7 +267,7 @@ async function run(api, providers, pid) {
   const includedPerNode = operators.map(() => 0);
   let stalled = 0; // nodes whose batch the pool never reported in a block
   log(`reporting for ${SECONDS} s`);
-  const probing = probe(api, providers[0], alice, prober, deadline, () => latest);
+  const probing = probe(api, providers[0], alice, prober, TESTNET ? nodeIds[0] : DEMO_NODE, deadline, () => latest);
   await Promise.all(operators.map(async (o, i) => {
     let nonce = firstNonce;
     let timestamp = 0;
@@ -184,15 +296,21 @@ async function run(api, providers, pid) {
   const probes = await probing;
   measuring = false;
   unsubscribe();
-  await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the last block's reads end
+  await measured;
 
   // Leave out the first and last blocks of the run: ramp-up and the tail.
   const billing = blocks.filter((b) => b.billed > 0);
   const run = billing.length > 6 ? billing.slice(2, -2) : billing;
   const sum = (f) => run.reduce((a, b) => a + f(b), 0);
   const avg = (f) => sum(f) / Math.max(run.length, 1);
+  const stats = (values) => {
+    const known = values.filter((x) => x !== null && x !== undefined);
+    return known.length === 0 ? '-' : `average ${(known.reduce((a, b) => a + b, 0) / known.length).toFixed(0)}, ` +
+      `max ${Math.max(...known).toFixed(0)} (${known.length} samples)`;
+  };
   console.log('');
-  console.log(`Summary over ${run.length} blocks of steady load (${NODES} nodes, ${NODES * CONTRACTS_PER_NODE} contracts):`);
+  console.log(`Summary over ${run.length} blocks of steady load (${TESTNET ? 'four validators' : 'one --dev node'}, ` +
+    `${NODES} nodes, ${NODES * CONTRACTS_PER_NODE} contracts):`);
   console.log(`  reports billed per block: average ${avg((b) => b.billed).toFixed(0)}, ` +
     `min ${Math.min(...run.map((b) => b.billed))}, max ${Math.max(...run.map((b) => b.billed))}`);
   console.log(`  reports billed per second: ${(avg((b) => b.billed) / 6).toFixed(0)}`);
@@ -208,24 +326,30 @@ async function run(api, providers, pid) {
       `${included.length ? Math.min(...included) : '-'} to ${included.length ? Math.max(...included) : '-'} blocks ` +
       `(average ${(included.reduce((a, b) => a + b, 0) / Math.max(included.length, 1)).toFixed(1)})`);
   }
-  console.log(`  node CPU: average ${(avg((b) => b.cpu) * 100).toFixed(0)}% of one core; ` +
-    `resident memory: max ${Math.max(...run.map((b) => b.rss)).toFixed(0)} MiB`);
-  const first = run[0];
-  const last = run[run.length - 1];
-  if (first && last) {
-    console.log(`  resident memory from the first to the last block: ${first.rss.toFixed(0)} → ${last.rss.toFixed(0)} MiB; ` +
-      `heap ${first.anon.toFixed(0)} → ${last.anon.toFixed(0)} MiB, mapped files ${first.file.toFixed(0)} → ${last.file.toFixed(0)} MiB`);
-  }
+  validators.forEach((v, i) => {
+    const rows = run.map((b) => b.validators[i]);
+    const first = rows[0];
+    const last = rows[rows.length - 1];
+    console.log(`  ${v.name}: CPU average ${(avg((b) => b.validators[i].cpu) * 100).toFixed(0)}% of one core; ` +
+      `resident memory max ${Math.max(...rows.map((r) => r.rss)).toFixed(0)} MiB` +
+      (first && last ? `, ${first.rss.toFixed(0)} → ${last.rss.toFixed(0)} MiB from the first to the last block ` +
+        `(heap ${first.anon.toFixed(0)} → ${last.anon.toFixed(0)}, mapped files ${first.file.toFixed(0)} → ${last.file.toFixed(0)})` : ''));
+    if (v.metricsUrl) {
+      console.log(`    import of a block from another validator, ms: ${stats(rows.map((r) => r.importMs))}; ` +
+        `building its own, ms: ${stats(rows.map((r) => r.buildMs))}; ` +
+        `finality lag, blocks: ${stats(rows.map((r) => r.lag))}`);
+    }
+  });
 }
 
 /**
- * Until `deadline`, every 20 seconds: `prober` creates a contract on the demo node (reserving
- * nothing) and Alice sets the TFT price to what it is through sudo, each signed mortal, as
- * wallets sign. Returns, per kind, how many blocks after the best block at sending each was
- * included (`null`: not within 60 seconds).
+ * Until `deadline`, every 20 seconds: `prober` creates a contract on grid node `node`
+ * (reserving nothing) and, on the dev chain, Alice sets the TFT price to what it is through
+ * sudo, each signed mortal, as wallets sign. Returns, per kind, how many blocks after the best
+ * block at sending each was included (`null`: not within 60 seconds).
  */
-async function probe(api, provider, alice, prober, deadline, best) {
-  const waits = { 'user createNodeContract': [], 'sudo call': [] };
+async function probe(api, provider, alice, prober, node, deadline, best) {
+  const waits = { 'user createNodeContract': [], ...(TESTNET ? {} : { 'sudo call': [] }) };
   let proberNonce = (await api.rpc.system.accountNextIndex(prober.address)).toNumber();
   let aliceNonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
   const price = (await api.query.smartContractModule.currentPrices()).tftPrice;
@@ -237,9 +361,11 @@ async function probe(api, provider, alice, prober, deadline, best) {
     const hash = deploymentHash(stringToU8a(`load probe ${k}`));
     const txs = {
       'user createNodeContract': signOffline(api,
-        api.tx.smartContractModule.createNodeContract(DEMO_NODE, hash, '0x', nothing, 0), prober, proberNonce, header),
-      'sudo call': signOffline(api, api.tx.sudo.sudo(api.tx.smartContractModule.setTftPrice(price)), alice, aliceNonce, header),
+        api.tx.smartContractModule.createNodeContract(node, hash, '0x', nothing, 0), prober, proberNonce, header),
     };
+    if (!TESTNET) {
+      txs['sudo call'] = signOffline(api, api.tx.sudo.sudo(api.tx.smartContractModule.setTftPrice(price)), alice, aliceNonce, header);
+    }
     proberNonce += 1;
     aliceNonce += 1;
     await Promise.all(Object.entries(txs).map(async ([what, tx]) => {
