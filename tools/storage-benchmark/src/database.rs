@@ -10,6 +10,7 @@ use sp_database::{ColumnId, Database, Transaction};
 use sp_runtime::traits::{BlakeTwo256, Hash as _, Header as _};
 use sp_runtime::StateVersion;
 use sp_state_machine::{Backend as _, IterArgs};
+use sp_trie::cache::{CacheSize, SharedTrieCache};
 use std::{
 	fmt,
 	path::Path,
@@ -58,12 +59,25 @@ pub struct Measurement {
 	/// Each batch's time per key written.
 	writes: Vec<Duration>,
 	write_batch: usize,
+	trie_cache: usize,
+	warm_up: usize,
 }
 
 impl Measurement {
-	/// Samples `keys` keys uniformly (the runtime's code and other `:` keys aside), reads each
-	/// once, then writes them in batches of `write_batch`.
-	pub fn take(path: &Path, keys: usize, write_batch: usize, seed: u64) -> Result<Self, String> {
+	/// Samples `warm_up + keys` keys uniformly (the runtime's code and other `:` keys aside).
+	/// With a trie cache of `trie_cache` bytes (none if 0) the first `warm_up` keys are read
+	/// through it untimed, as a running node's cache holds the upper trie nodes that reads
+	/// share. Then the other `keys` are read once each, and written in batches of
+	/// `write_batch`, each batch on a fresh view of the state so that no batch gains from the
+	/// last (but, with a cache, after their reads, as billing writes what it read).
+	pub fn take(
+		path: &Path,
+		keys: usize,
+		write_batch: usize,
+		trie_cache: usize,
+		warm_up: usize,
+		seed: u64,
+	) -> Result<Self, String> {
 		if keys == 0 || write_batch == 0 || write_batch > keys {
 			return Err(
 				"--keys and --write-batch must be above 0, the batch at most the keys".into()
@@ -80,29 +94,46 @@ impl Measurement {
 		let storage = backend.expose_storage();
 		let (db, column) = backend.expose_db();
 		let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+		let cache = (trie_cache > 0)
+			.then(|| SharedTrieCache::<BlakeTwo256>::new(CacheSize::new(trie_cache), None));
+		// A view of the state, through the shared cache or with none.
+		let view = |cached: bool| {
+			DbStateBuilder::<BlakeTwo256>::new(storage.clone(), root)
+				.with_optional_cache(
+					cache.as_ref().filter(|_| cached).map(|cache| cache.local_cache_trusted()),
+				)
+				.build()
+		};
 
-		let state = DbStateBuilder::<BlakeTwo256>::new(storage.clone(), root).build();
-		let (mut sample, keys_in_state) = sample_keys(&state, keys, &mut rng)?;
+		let (mut sample, keys_in_state) = sample_keys(&view(false), warm_up + keys, &mut rng)?;
 		sample.shuffle(&mut rng);
 		eprintln!("sampled {} of {keys_in_state} keys", sample.len());
-
-		// Reads: each walks the trie from the root through the database, as no cache holds it.
-		let mut reads = Vec::with_capacity(sample.len());
-		let mut lengths = Vec::with_capacity(sample.len());
-		for key in &sample {
-			let start = Instant::now();
-			let value = state.storage(key).map_err(|e| e.to_string())?;
-			reads.push(start.elapsed());
-			lengths.push(value.ok_or("a sampled key has no value")?.len());
+		let (warm, sample) = sample.split_at(warm_up);
+		if cache.is_some() {
+			let state = view(true);
+			for key in warm {
+				state.storage(key).map_err(|e| e.to_string())?;
+			}
 		}
 
-		// Writes: each batch on a fresh view of the state, so no batch gains from the last.
+		let mut reads = Vec::with_capacity(sample.len());
+		let mut lengths = Vec::with_capacity(sample.len());
+		{
+			let state = view(true);
+			for key in sample {
+				let start = Instant::now();
+				let value = state.storage(key).map_err(|e| e.to_string())?;
+				reads.push(start.elapsed());
+				lengths.push(value.ok_or("a sampled key has no value")?.len());
+			}
+		}
+
 		let mut writes = Vec::new();
 		for (keys, lengths) in
 			sample.chunks_exact(write_batch).zip(lengths.chunks_exact(write_batch))
 		{
-			let state = DbStateBuilder::<BlakeTwo256>::new(storage.clone(), root).build();
-			let values = fresh_values(&state, db.as_ref(), column, keys, lengths, &mut rng);
+			let values = fresh_values(&view(false), db.as_ref(), column, keys, lengths, &mut rng);
+			let state = view(true);
 			let changes = keys.iter().zip(&values).map(|(k, v)| (k.as_slice(), Some(v.as_slice())));
 			let start = Instant::now();
 			let (_, trie_nodes) = state.storage_root(changes, StateVersion::V1);
@@ -114,7 +145,7 @@ impl Measurement {
 			db.commit(write_transaction(column, &inserted, true))
 				.map_err(|e| format!("writing to the database: {e}"))?;
 		}
-		Ok(Self { keys_in_state, reads, writes, write_batch })
+		Ok(Self { keys_in_state, reads, writes, write_batch, trie_cache, warm_up })
 	}
 }
 
@@ -243,6 +274,16 @@ impl fmt::Display for Summary {
 impl fmt::Display for Measurement {
 	fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
 		writeln!(f, "keys in the state: {}", self.keys_in_state)?;
+		if self.trie_cache == 0 {
+			writeln!(f, "no trie cache")?;
+		} else {
+			writeln!(
+				f,
+				"trie cache of {} MiB, warmed by reading {} other keys",
+				self.trie_cache >> 20,
+				self.warm_up
+			)?;
+		}
 		writeln!(f, "read, per key: {}", Summary::of(&self.reads))?;
 		write!(
 			f,

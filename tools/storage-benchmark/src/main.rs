@@ -64,6 +64,15 @@ enum Command {
 		/// How many keys each timed commit writes; a write's time is its batch's divided by this.
 		#[arg(long, default_value_t = 10_000)]
 		write_batch: usize,
+		/// Bytes of trie cache to read and write through, as a running node does (its default
+		/// is 1 GiB, `--trie-cache-size`); 0 for none, as the Polkadot SDK's `benchmark storage`
+		/// measures by default.
+		#[arg(long, default_value_t = 0)]
+		trie_cache: usize,
+		/// Keys read through the trie cache before the timed reads, untimed, to fill it with the
+		/// upper trie nodes all reads share.
+		#[arg(long, default_value_t = 0)]
+		warm_up: usize,
 		/// The seed of the sample and of the written values.
 		#[arg(long, default_value_t = 0)]
 		seed: u64,
@@ -81,14 +90,21 @@ fn main() {
 			deployment_data,
 		} => grid::Shape::new(contracts, contracts_per_node, contracts_per_owner, deployment_data)
 			.and_then(|shape| generate(&chain_spec, &base_path, &shape)),
-		Command::Measure { chain_spec, base_path, keys, write_batch, seed } => {
-			read_spec(&chain_spec)
-				.and_then(|spec| database_path(&spec, &base_path))
-				.and_then(|database| {
-					database::Measurement::take(&database, keys, write_batch, seed)
-				})
-				.map(|measurement| println!("{measurement}"))
-		}
+		Command::Measure {
+			chain_spec,
+			base_path,
+			keys,
+			write_batch,
+			trie_cache,
+			warm_up,
+			seed,
+		} => read_spec(&chain_spec)
+			.and_then(|spec| database_path(&spec, &base_path))
+			.and_then(|database| {
+				let (cache, warm) = (trie_cache, warm_up);
+				database::Measurement::take(&database, keys, write_batch, cache, warm, seed)
+			})
+			.map(|measurement| println!("{measurement}")),
 	};
 	if let Err(e) = result {
 		eprintln!("error: {e}");
