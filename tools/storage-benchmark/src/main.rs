@@ -59,10 +59,11 @@ enum Command {
 		#[arg(long)]
 		base_path: PathBuf,
 		/// How many keys to sample.
-		#[arg(long, default_value_t = 100_000)]
+		#[arg(long, default_value_t = 200_000)]
 		keys: usize,
-		/// How many keys each timed commit writes; a write's time is its batch's divided by this.
-		#[arg(long, default_value_t = 10_000)]
+		/// How many keys each timed commit writes (the SDK's `benchmark storage` default); a
+		/// write's time is its batch's divided by this.
+		#[arg(long, default_value_t = 100_000)]
 		write_batch: usize,
 		/// Bytes of trie cache to read and write through, as a running node does (its default
 		/// is 1 GiB, `--trie-cache-size`); 0 for none, as the Polkadot SDK's `benchmark storage`
