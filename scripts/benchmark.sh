@@ -28,7 +28,7 @@
 # $BENCH_STATE_DIR/<CONTRACTS> (default $HOME/.cache/gridchain/bench-state), with the chain
 # specification it started from (dev.json); a node started with `--chain` that file and
 # `--base-path` that directory runs on it. Then it times reads and writes of KEYS
-# (default 100,000) keys of that state, sampled uniformly.
+# (default 200,000) keys of that state, sampled uniformly.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
@@ -51,8 +51,8 @@ if [ "${1:-}" = storage ]; then
 		"$tool" generate --chain-spec "$state/dev.json" --base-path "$state" --contracts "$contracts"
 	fi
 	echo "== the database: $(du -sh "$state/chains" | cut -f1)"
-	echo "== timing reads and writes of ${KEYS:-100000} keys"
-	"$tool" measure --chain-spec "$state/dev.json" --base-path "$state" --keys "${KEYS:-100000}"
+	echo "== timing reads and writes of ${KEYS:-200000} keys"
+	"$tool" measure --chain-spec "$state/dev.json" --base-path "$state" --keys "${KEYS:-200000}"
 	exit 0
 fi
 
