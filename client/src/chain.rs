@@ -76,6 +76,16 @@ pub struct Included {
 	pub events: Events,
 }
 
+/// The value at a storage address of block `at`, if any.
+pub async fn fetch<Addr: Address>(
+	at: &AtBlock,
+	address: Addr,
+	key: Addr::KeyParts,
+) -> Result<Option<Addr::Value>, Error> {
+	let value = at.storage().try_fetch(address, key).await?;
+	Ok(value.map(|value| value.decode()).transpose()?)
+}
+
 /// Told each step of a call's way: submitted, in a block, finalized.
 pub type Progress = Arc<dyn Fn(&str) + Send + Sync>;
 
@@ -199,9 +209,7 @@ impl Client {
 		address: Addr,
 		key: Addr::KeyParts,
 	) -> Result<Option<Addr::Value>, Error> {
-		let at = self.at_finalized().await?;
-		let value = at.storage().try_fetch(address, key).await?;
-		Ok(value.map(|value| value.decode()).transpose()?)
+		fetch(&self.at_finalized().await?, address, key).await
 	}
 
 	// ---- tfgridModule: twins, farms, public IPs, nodes -------------------------------------

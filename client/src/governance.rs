@@ -7,15 +7,15 @@
 //! has its ayes and says whether the call itself succeeded.
 
 use crate::{
-	chain::{event, Included},
+	chain::{event, fetch, AtBlock, Included},
 	error::lower_camel,
 	runtime::{
 		self,
 		runtime_types::{
 			gridchain_runtime::RuntimeCall,
+			pallet_collective::Votes,
 			pallet_smart_contract::{pallet::Call as SmartContractCall, pricing::PricingPolicy},
 			pallet_validator_set::pallet::Call as ValidatorSetCall,
-			sp_arithmetic::per_things::Perbill,
 		},
 	},
 	Client, Error,
@@ -90,30 +90,6 @@ impl GovernanceCall {
 	}
 }
 
-/// A pricing policy from its parts, prices in micro-USD and shares in parts per billion.
-#[allow(clippy::too_many_arguments)]
-pub fn pricing_policy(
-	cu: u64,
-	su: u64,
-	ipv4: u64,
-	nu: u64,
-	farmer_share: u32,
-	foundation_share: u32,
-	grace_period: u32,
-	deployment_timeout: u32,
-) -> PricingPolicy<u32> {
-	PricingPolicy {
-		cu,
-		su,
-		ipv4,
-		nu,
-		farmer_share: Perbill(farmer_share),
-		foundation_share: Perbill(foundation_share),
-		grace_period,
-		deployment_timeout,
-	}
-}
-
 /// A motion being voted on.
 #[derive(Clone, Debug)]
 pub struct Motion {
@@ -173,8 +149,8 @@ impl Client {
 
 	/// `council.vote`: the signer, a member, votes on the motion `index`.
 	pub async fn vote(&self, signer: &Keypair, index: u32, approve: bool) -> Result<(), Error> {
-		let motion = self.motion(index).await?;
-		self.submit(runtime::tx().council().vote(motion.hash, index, approve), signer).await?;
+		let (hash, ..) = find_motion(&self.at_finalized().await?, index).await?;
+		self.submit(runtime::tx().council().vote(hash, index, approve), signer).await?;
 		Ok(())
 	}
 
@@ -182,14 +158,8 @@ impl Client {
 	/// passed its end. A call that the motion passed but that failed is an error, with the
 	/// call's own pallet error.
 	pub async fn close(&self, signer: &Keypair, index: u32) -> Result<Closed, Error> {
-		let motion = self.motion(index).await?;
 		let at = self.at_finalized().await?;
-		let call = at
-			.storage()
-			.try_fetch(runtime::storage().council().proposal_of(), (motion.hash,))
-			.await?
-			.ok_or_else(|| Error::NotFound(format!("no motion {index}")))?
-			.decode()?;
+		let (hash, _, call) = find_motion(&at, index).await?;
 		let length = encoded_length(&at.metadata(), &call)?;
 		let info = at
 			.runtime_apis()
@@ -200,7 +170,7 @@ impl Client {
 			)
 			.await?;
 		let included = self
-			.submit(runtime::tx().council().close(motion.hash, index, info.weight, length), signer)
+			.submit(runtime::tx().council().close(hash, index, info.weight, length), signer)
 			.await?;
 		if included.events.has::<runtime::council::events::Disapproved>() {
 			return Ok(Closed::Disapproved);
@@ -209,43 +179,70 @@ impl Client {
 		Ok(Closed::Executed)
 	}
 
-	/// The motions being voted on.
+	/// The motions being voted on, as the last finalized block has them.
 	pub async fn motions(&self) -> Result<Vec<Motion>, Error> {
-		let hashes = self.get(runtime::storage().council().proposals(), ()).await?;
+		let at = self.at_finalized().await?;
+		let metadata = at.metadata();
 		let mut motions = Vec::new();
-		for hash in hashes.map(|hashes| hashes.0).unwrap_or_default() {
-			if let Some(motion) = self.motion_by_hash(hash).await? {
-				motions.push(motion);
-			}
+		for hash in proposals(&at).await? {
+			let Some(votes) = fetch(&at, runtime::storage().council().voting(), (hash,)).await?
+			else {
+				continue;
+			};
+			let call = fetch(&at, runtime::storage().council().proposal_of(), (hash,)).await?;
+			motions.push(motion(&metadata, hash, votes, call.as_ref())?);
 		}
 		Ok(motions)
 	}
 
-	/// The motion `index`, if it is being voted on.
+	/// The motion `index`, if the last finalized block has it being voted on.
 	pub async fn motion(&self, index: u32) -> Result<Motion, Error> {
-		self.motions()
-			.await?
-			.into_iter()
-			.find(|motion| motion.index == index)
-			.ok_or_else(|| Error::NotFound(format!("no motion {index} is being voted on")))
+		let at = self.at_finalized().await?;
+		let (hash, votes, call) = find_motion(&at, index).await?;
+		motion(&at.metadata(), hash, votes, Some(&call))
 	}
+}
 
-	async fn motion_by_hash(&self, hash: H256) -> Result<Option<Motion>, Error> {
-		let Some(votes) = self.get(runtime::storage().council().voting(), (hash,)).await? else {
-			return Ok(None);
+/// The hashes of the motions being voted on at block `at`.
+async fn proposals(at: &AtBlock) -> Result<Vec<H256>, Error> {
+	let hashes = fetch(at, runtime::storage().council().proposals(), ()).await?;
+	Ok(hashes.map(|hashes| hashes.0).unwrap_or_default())
+}
+
+/// The motion `index` at block `at`: its hash, its votes and its call.
+async fn find_motion(
+	at: &AtBlock,
+	index: u32,
+) -> Result<(H256, Votes<AccountId32, u32>, RuntimeCall), Error> {
+	let not_found = || Error::NotFound(format!("no motion {index} is being voted on"));
+	for hash in proposals(at).await? {
+		let Some(votes) = fetch(at, runtime::storage().council().voting(), (hash,)).await? else {
+			continue;
 		};
-		let call = self.get(runtime::storage().council().proposal_of(), (hash,)).await?;
-		let metadata = self.at_finalized().await?.metadata();
-		Ok(Some(Motion {
-			index: votes.index,
-			hash,
-			call: call.map(|call| call_name(&metadata, &call)).transpose()?.unwrap_or_default(),
-			threshold: votes.threshold,
-			ayes: votes.ayes.into_iter().map(|account| account.0).collect(),
-			nays: votes.nays.into_iter().map(|account| account.0).collect(),
-			end: votes.end,
-		}))
+		if votes.index == index {
+			let call = fetch(at, runtime::storage().council().proposal_of(), (hash,)).await?;
+			return Ok((hash, votes, call.ok_or_else(not_found)?));
+		}
 	}
+	Err(not_found())
+}
+
+/// A motion from its hash, its votes and its call (when the chain still has it).
+fn motion(
+	metadata: &Metadata,
+	hash: H256,
+	votes: Votes<AccountId32, u32>,
+	call: Option<&RuntimeCall>,
+) -> Result<Motion, Error> {
+	Ok(Motion {
+		index: votes.index,
+		hash,
+		call: call.map(|call| call_name(metadata, call)).transpose()?.unwrap_or_default(),
+		threshold: votes.threshold,
+		ayes: votes.ayes.into_iter().map(|account| account.0).collect(),
+		nays: votes.nays.into_iter().map(|account| account.0).collect(),
+		end: votes.end,
+	})
 }
 
 /// A call's SCALE encoding, as the runtime's call type has it.

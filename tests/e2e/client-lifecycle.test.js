@@ -1,7 +1,7 @@
 // The Rust client (client/) through a contract's whole life and the chain's: the node's agent
 // pauses a deployment whose owner runs out of funds and resumes it once the debt is paid; it
 // reconnects after a runtime upgrade and goes on reporting; and the council governs prices and
-// validators with `gridchain council`.
+// validators with `gridchain council` (a pricing policy keeps what a motion does not change).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -124,4 +124,20 @@ test('a motion whose call fails says why, with the call\'s own error; one voted 
   assert.match(failed, /validatorSet\.KeysNotSet: /);
   assert.equal(closed.outcome, 'disapproved');
   assert.equal((await chain.api.query.smartContractModule.currentPrices()).tftPrice.toNumber(), 60_000);
+});
+
+test('a pricing-policy motion changes the fields it gives and keeps the others as they were', async () => {
+  const policy = async () => (await chain.api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
+  const before = await policy();
+  const { index } = await cli('//Charlie', 'council', 'propose', 'pricing-policy',
+    '--cu', '0.03', '--farmer-share', '62.5', '--grace-period', String(before.gracePeriod + 100));
+  await votes(index, ['//Charlie', 'aye'], ['//Bob', 'aye']);
+  const closed = await cli('//Dave', '--wait', 'in-block', 'council', 'close', String(index));
+  assert.equal(closed.outcome, 'executed');
+  assert.deepEqual(await policy(), {
+    ...before,
+    cu: 30_000,
+    farmerShare: 625_000_000,
+    gracePeriod: before.gracePeriod + 100,
+  });
 });

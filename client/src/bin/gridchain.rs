@@ -7,13 +7,14 @@ use gridchain_client::{
 	agent::{self, provisioner::DirectoryProvisioner},
 	chain::Contract,
 	deployment::{self, EncryptionKey},
-	governance::{pricing_policy, Closed, GovernanceCall},
+	governance::{Closed, GovernanceCall},
 	request::{DeploymentRequest, DeploymentResponse},
 	runtime::{
 		self,
 		runtime_types::{
 			grid_primitives::{ip::IpAddress, Resources},
 			pallet_smart_contract::types::ContractState,
+			sp_arithmetic::per_things::Perbill,
 		},
 	},
 	ss58,
@@ -1135,16 +1136,26 @@ async fn governance_call(client: &Client, proposal: Proposal) -> Result<Governan
 					}
 				};
 			}
-			GovernanceCall::PricingPolicy(pricing_policy(
-				field!(cu, "cu", |p: &Policy| p.cu),
-				field!(su, "su", |p: &Policy| p.su),
-				field!(ipv4, "ipv4", |p: &Policy| p.ipv4),
-				field!(nu, "nu", |p: &Policy| p.nu),
-				field!(farmer_share, "farmer-share", |p: &Policy| p.farmer_share.0),
-				field!(foundation_share, "foundation-share", |p: &Policy| p.foundation_share.0),
-				field!(grace_period, "grace-period", |p: &Policy| p.grace_period),
-				field!(deployment_timeout, "deployment-timeout", |p: &Policy| p.deployment_timeout),
-			))
+			GovernanceCall::PricingPolicy(Policy {
+				cu: field!(cu, "cu", |p: &Policy| p.cu),
+				su: field!(su, "su", |p: &Policy| p.su),
+				ipv4: field!(ipv4, "ipv4", |p: &Policy| p.ipv4),
+				nu: field!(nu, "nu", |p: &Policy| p.nu),
+				farmer_share: Perbill(field!(farmer_share, "farmer-share", |p: &Policy| {
+					p.farmer_share.0
+				})),
+				foundation_share: Perbill(field!(
+					foundation_share,
+					"foundation-share",
+					|p: &Policy| { p.foundation_share.0 }
+				)),
+				grace_period: field!(grace_period, "grace-period", |p: &Policy| p.grace_period),
+				deployment_timeout: field!(
+					deployment_timeout,
+					"deployment-timeout",
+					|p: &Policy| { p.deployment_timeout }
+				),
+			})
 		}
 	})
 }
