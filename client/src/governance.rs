@@ -184,11 +184,7 @@ impl Client {
 		let at = self.at_finalized().await?;
 		let metadata = at.metadata();
 		let mut motions = Vec::new();
-		for hash in proposals(&at).await? {
-			let Some(votes) = fetch(&at, runtime::storage().council().voting(), (hash,)).await?
-			else {
-				continue;
-			};
+		for (hash, votes) in votes(&at).await? {
 			let call = fetch(&at, runtime::storage().council().proposal_of(), (hash,)).await?;
 			motions.push(motion(&metadata, hash, votes, call.as_ref())?);
 		}
@@ -203,10 +199,16 @@ impl Client {
 	}
 }
 
-/// The hashes of the motions being voted on at block `at`.
-async fn proposals(at: &AtBlock) -> Result<Vec<H256>, Error> {
+/// The motions being voted on at block `at`: each one's hash and votes.
+async fn votes(at: &AtBlock) -> Result<Vec<(H256, Votes<AccountId32, u32>)>, Error> {
 	let hashes = fetch(at, runtime::storage().council().proposals(), ()).await?;
-	Ok(hashes.map(|hashes| hashes.0).unwrap_or_default())
+	let mut motions = Vec::new();
+	for hash in hashes.map(|hashes| hashes.0).unwrap_or_default() {
+		if let Some(votes) = fetch(at, runtime::storage().council().voting(), (hash,)).await? {
+			motions.push((hash, votes));
+		}
+	}
+	Ok(motions)
 }
 
 /// The motion `index` at block `at`: its hash, its votes and its call.
@@ -215,16 +217,13 @@ async fn find_motion(
 	index: u32,
 ) -> Result<(H256, Votes<AccountId32, u32>, RuntimeCall), Error> {
 	let not_found = || Error::NotFound(format!("no motion {index} is being voted on"));
-	for hash in proposals(at).await? {
-		let Some(votes) = fetch(at, runtime::storage().council().voting(), (hash,)).await? else {
-			continue;
-		};
-		if votes.index == index {
-			let call = fetch(at, runtime::storage().council().proposal_of(), (hash,)).await?;
-			return Ok((hash, votes, call.ok_or_else(not_found)?));
-		}
-	}
-	Err(not_found())
+	let (hash, votes) = votes(at)
+		.await?
+		.into_iter()
+		.find(|(_, votes)| votes.index == index)
+		.ok_or_else(not_found)?;
+	let call = fetch(at, runtime::storage().council().proposal_of(), (hash,)).await?;
+	Ok((hash, votes, call.ok_or_else(not_found)?))
 }
 
 /// A motion from its hash, its votes and its call (when the chain still has it).
