@@ -5,6 +5,8 @@
 #   scripts/benchmark.sh                    # this project's pallets: regenerates their weights.rs
 #   scripts/benchmark.sh pallet_balances    # the named pallets only
 #   scripts/benchmark.sh storage            # a storage read's and write's cost in ParityDB
+#   scripts/benchmark.sh hook               # the grace-period hook among 100 to 1,000,000
+#                                           # contracts in ParityDB, and its control
 #
 # For a pallet of this project the results are written to its `weights.rs` with the weight
 # template `scripts/weight-template.hbs`; for any other pallet they are printed.
@@ -22,13 +24,21 @@
 # own target directory ($BENCH_TARGET_DIR, default $HOME/.cache/gridchain/bench-target), so the
 # node's build output is left alone.
 #
-# `storage` builds tools/storage-benchmark in that same directory. Once per size it writes a
-# database holding the dev chain's genesis with CONTRACTS (default 1,000,000) deployed
-# contracts, 100 per node, each with an owner of its own, under
-# $BENCH_STATE_DIR/<CONTRACTS> (default $HOME/.cache/gridchain/bench-state), with the chain
-# specification it started from (dev.json); a node started with `--chain` that file and
-# `--base-path` that directory runs on it. Then it times reads and writes of KEYS
-# (default 200,000) keys of that state, sampled uniformly.
+# `storage` and `hook` build tools/storage-benchmark in that same directory. Once per size
+# and layout it writes a database holding the dev chain's genesis with that many deployed
+# contracts, 100 per node, each with an owner of its own, one in a hundred in its grace
+# period and one more due to end in block 1, its owner unable to pay. The database is under
+# $BENCH_STATE_DIR/<contracts>, or <contracts>-unrelated for the control (default
+# $HOME/.cache/gridchain/bench-state), with the chain specification it started from
+# (dev.json); a node started with `--chain` that file and `--base-path` a copy of that
+# directory runs on it (a node on the directory itself ends the due contract, and the hook
+# can no longer be timed there).
+#
+# `storage` times reads and writes of KEYS (default 200,000) keys of the state of CONTRACTS
+# (default 1,000,000) contracts, sampled uniformly. `hook` times the smart-contract pallet's
+# hook of block 1 (REPEAT times, default 50) on the states of each of SIZES contracts
+# (default "100 1000000"), and on their controls: the same keys and bytes, with all contracts
+# but the due one under keys no pallet reads.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/env.sh"
@@ -36,23 +46,50 @@ source "$here/env.sh"
 cd "$GRIDCHAIN_ROOT"
 
 bench_target="${BENCH_TARGET_DIR:-$HOME/.cache/gridchain/bench-target}"
+tool="$bench_target/release/gridchain-storage-benchmark"
 
-if [ "${1:-}" = storage ]; then
-	"$here/build.sh"
-	echo "== building the storage benchmark"
-	CARGO_TARGET_DIR="$bench_target" cargo build --locked --release -p gridchain-storage-benchmark
-	tool="$bench_target/release/gridchain-storage-benchmark"
-	contracts=${CONTRACTS:-1000000}
-	state="${BENCH_STATE_DIR:-$HOME/.cache/gridchain/bench-state}/$contracts"
+# The base path of the state of $1 contracts in layout $2 (live or unrelated), written first
+# if it is not there yet.
+state_of() {
+	local contracts=$1 layout=$2
+	local state="${BENCH_STATE_DIR:-$HOME/.cache/gridchain/bench-state}/$contracts"
+	[ "$layout" = live ] || state+="-$layout"
 	if [ ! -d "$state/chains" ]; then
-		echo "== writing the dev chain's genesis with $contracts contracts under $state"
+		echo "== writing the dev chain's genesis with $contracts contracts ($layout) under $state" >&2
 		mkdir -p "$state"
 		"$GRIDCHAIN_NODE" build-spec --chain dev --raw > "$state/dev.json" 2> /dev/null
-		"$tool" generate --chain-spec "$state/dev.json" --base-path "$state" --contracts "$contracts"
+		"$tool" generate --chain-spec "$state/dev.json" --base-path "$state" \
+			--contracts "$contracts" --layout "$layout" >&2
 	fi
-	echo "== the database: $(du -sh "$state/chains" | cut -f1)"
+	echo "== the database of $contracts contracts ($layout): $(du -sh "$state/chains" | cut -f1)" >&2
+	echo "$state"
+}
+
+case "${1:-}" in
+storage | hook)
+	"$here/build.sh"
+	echo "== building the storage benchmark"
+	# It runs the runtime natively, on the code of the chain specification: no WebAssembly.
+	SKIP_WASM_BUILD=1 CARGO_TARGET_DIR="$bench_target" \
+		cargo build --locked --release -p gridchain-storage-benchmark
+	;;
+esac
+
+if [ "${1:-}" = storage ]; then
+	state=$(state_of "${CONTRACTS:-1000000}" live)
 	echo "== timing reads and writes of ${KEYS:-200000} keys"
 	"$tool" measure --chain-spec "$state/dev.json" --base-path "$state" --keys "${KEYS:-200000}"
+	exit 0
+fi
+
+if [ "${1:-}" = hook ]; then
+	for contracts in ${SIZES:-100 1000000}; do
+		for layout in live unrelated; do
+			state=$(state_of "$contracts" "$layout")
+			echo "== the hook among $contracts contracts ($layout)"
+			"$tool" hook --chain-spec "$state/dev.json" --base-path "$state" --repeat "${REPEAT:-50}"
+		done
+	done
 	exit 0
 fi
 

@@ -22,7 +22,7 @@ type Header = gridchain_runtime::opaque::Header;
 
 /// As the node keeps its database: the state of the last 256 blocks (its default), every
 /// finalized block, and the same canonicalization delay as `sc-service`.
-fn open(path: &Path, state_pruning: Option<PruningMode>) -> Result<Backend<Block>, String> {
+pub fn open(path: &Path, state_pruning: Option<PruningMode>) -> Result<Backend<Block>, String> {
 	let settings = DatabaseSettings {
 		trie_cache_maximum_size: None,
 		state_pruning,
@@ -84,13 +84,7 @@ impl Measurement {
 			);
 		}
 		let backend = open(path, None)?;
-		let best = backend.blockchain().info().best_hash;
-		let header = backend
-			.blockchain()
-			.header(best)
-			.map_err(|e| e.to_string())?
-			.ok_or("the best block's header is missing")?;
-		let root = *header.state_root();
+		let root = best_state_root(&backend)?;
 		let storage = backend.expose_storage();
 		let (db, column) = backend.expose_db();
 		let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
@@ -147,6 +141,17 @@ impl Measurement {
 		}
 		Ok(Self { keys_in_state, reads, writes, write_batch, trie_cache, warm_up })
 	}
+}
+
+/// The state root of the database's best block.
+pub fn best_state_root(backend: &Backend<Block>) -> Result<DbHash, String> {
+	let best = backend.blockchain().info().best_hash;
+	let header = backend
+		.blockchain()
+		.header(best)
+		.map_err(|e| e.to_string())?
+		.ok_or("the best block's header is missing")?;
+	Ok(*header.state_root())
 }
 
 /// A uniform sample of `wanted` keys (reservoir sampling), and how many keys the state has.
@@ -238,8 +243,8 @@ fn write_transaction(
 	transaction
 }
 
-/// Mean and percentiles, in microseconds.
-struct Summary {
+/// Mean and percentiles of times, in microseconds.
+pub struct Summary {
 	count: usize,
 	mean: f64,
 	p50: f64,
@@ -249,7 +254,7 @@ struct Summary {
 }
 
 impl Summary {
-	fn of(times: &[Duration]) -> Self {
+	pub fn of(times: &[Duration]) -> Self {
 		let mut micros: Vec<f64> = times.iter().map(|t| t.as_secs_f64() * 1e6).collect();
 		micros.sort_by(f64::total_cmp);
 		let at = |q: f64| {

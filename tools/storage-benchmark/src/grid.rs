@@ -1,16 +1,33 @@
 //! The synthetic grid: a chain's genesis state with deployed contracts added by the pallets'
-//! own calls, run natively.
+//! own calls, run natively, and some of them in their grace periods, with one due to end in
+//! the chain's first block ([`HOOK_BLOCK`]).
 
 use codec::Encode;
-use frame_support::traits::fungible::Mutate;
-use grid_primitives::{deployment_hash, NodeId, Resources, GIB};
-use gridchain_runtime::{
-	AccountId, Balances, Runtime, RuntimeOrigin, SmartContractModule, TfgridModule, TFT,
+use frame_support::{
+	storage::StoragePrefixedMap,
+	traits::{fungible::Mutate, Get},
 };
-use pallet_smart_contract::BenchmarkHelper;
+use grid_primitives::{deployment_hash, ContractId, NodeId, Resources, GIB};
+use gridchain_runtime::{
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeOrigin, SmartContractModule,
+	TfgridModule, TFT,
+};
+use pallet_smart_contract::{
+	BenchmarkHelper, ContractState, Contracts, DeadlineCursor, Deadlines, Deployments,
+	NodeContracts, TwinsInGrace,
+};
 use sp_core::storage::{well_known_keys::CODE, Storage};
 use sp_runtime::StateVersion;
 use std::collections::BTreeMap;
+
+/// The block in which one contract's grace period ends, its owner unable to pay: the first
+/// block a node built on the state, and the block whose hook `hook` times.
+pub const HOOK_BLOCK: BlockNumber = 1;
+
+/// The grace periods of the contracts in one spread evenly over this many blocks after
+/// [`HOOK_BLOCK`], so that the hook of none of them has more than `MaxDeadlinesPerBlock` due
+/// (32) with up to 3,200,000 contracts.
+const GRACE_SPREAD: u64 = 1_000;
 
 /// How many contracts the grid has, and how they are spread.
 pub struct Shape {
@@ -18,6 +35,7 @@ pub struct Shape {
 	contracts_per_node: u64,
 	contracts_per_owner: u64,
 	deployment_data: u32,
+	in_grace_every: u64,
 }
 
 impl Shape {
@@ -26,12 +44,30 @@ impl Shape {
 		contracts_per_node: u64,
 		contracts_per_owner: u64,
 		deployment_data: u32,
+		in_grace_every: u64,
 	) -> Result<Self, String> {
 		if contracts_per_node == 0 || contracts_per_owner == 0 {
 			return Err("a node and an owner each have at least one contract".into());
 		}
-		Ok(Self { contracts, contracts_per_node, contracts_per_owner, deployment_data })
+		Ok(Self {
+			contracts,
+			contracts_per_node,
+			contracts_per_owner,
+			deployment_data,
+			in_grace_every,
+		})
 	}
+}
+
+/// What the pallets see of the grid's contracts.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+	/// Every contract where the pallets keep it.
+	Live,
+	/// The control for `hook`: every contract but the due one with its record, deployment,
+	/// node index entry and deadline under keys that no pallet reads (`benchmark:unrelated:`
+	/// followed by the key), the state's keys and bytes otherwise the same.
+	Unrelated,
 }
 
 /// The genesis state of a raw chain specification (`genesis.raw`).
@@ -67,12 +103,17 @@ fn hex(text: &str) -> Result<Vec<u8>, String> {
 
 /// `base` with the grid of `shape`: each node on a farm of its own, each owner with a twin and
 /// funds, each contract created by its owner and confirmed by its node, as on a live chain.
-pub fn with_grid(base: Storage, shape: &Shape) -> Result<Storage, String> {
+pub fn with_grid(base: Storage, shape: &Shape, layout: Layout) -> Result<Storage, String> {
 	let code = base.top.get(CODE).cloned().ok_or("the chain specification has no runtime code")?;
 	// Which sets the runtime's code to the one given, here the chain's own.
 	let mut ext = sp_io::TestExternalities::new_with_code_and_state(&code, base, StateVersion::V1);
 	ext.execute_with(|| add_grid(shape))?;
-	Ok(ext.execute_with(all_storage))
+	let due = ext.execute_with(add_due_contract)?;
+	let mut storage = ext.execute_with(all_storage);
+	if layout == Layout::Unrelated {
+		set_aside_all_but(&mut storage, &due);
+	}
+	Ok(storage)
 }
 
 fn add_grid(shape: &Shape) -> Result<(), String> {
@@ -119,11 +160,90 @@ fn add_grid(shape: &Shape) -> Result<(), String> {
 		let contract_id = pallet_smart_contract::LastContractId::<Runtime>::get();
 		SmartContractModule::confirm_deployment(RuntimeOrigin::signed(operator), contract_id, hash)
 			.map_err(|e| format!("confirming contract {i}: {e:?}"))?;
+		if shape.in_grace_every > 0 && i % shape.in_grace_every == 0 {
+			let later = (i / shape.in_grace_every) % GRACE_SPREAD;
+			let ends = HOOK_BLOCK.saturating_add(1).saturating_add(later as BlockNumber);
+			in_grace(contract_id, 1_000, ends)?;
+		}
 		if (i + 1) % 100_000 == 0 {
 			eprintln!("{} contracts", i + 1);
 		}
 	}
 	Ok(())
+}
+
+/// Adds the contract whose grace period ends in [`HOOK_BLOCK`]: on a node of its own, holding
+/// as many public IPs as a contract can, owed more than its owner has, so that the hook
+/// cancels it and frees its IPs. Returns its keys in the pallets' storage.
+fn add_due_contract() -> Result<Vec<Vec<u8>>, String> {
+	let operator = account(b"due-operator", 0);
+	let owner = account(b"due-owner", 0);
+	let ips = <Runtime as pallet_smart_contract::Config>::MaxPublicIps::get();
+	let node_id = TfgridModule::benchmark_node_with_ips(&operator, ips);
+	Balances::set_balance(&owner, 1_000 * TFT);
+	TfgridModule::benchmark_twin(&owner);
+	let hash = deployment_hash(b"due");
+	SmartContractModule::create_node_contract(
+		RuntimeOrigin::signed(owner),
+		node_id,
+		hash,
+		Default::default(),
+		Resources::default(),
+		ips,
+	)
+	.map_err(|e| format!("the due contract: {e:?}"))?;
+	let contract_id = pallet_smart_contract::LastContractId::<Runtime>::get();
+	SmartContractModule::confirm_deployment(RuntimeOrigin::signed(operator), contract_id, hash)
+		.map_err(|e| format!("confirming the due contract: {e:?}"))?;
+	in_grace(contract_id, Balance::MAX / 2, HOOK_BLOCK)?;
+	DeadlineCursor::<Runtime>::put(HOOK_BLOCK);
+	let twin_id = Contracts::<Runtime>::get(contract_id).map(|c| c.twin_id).unwrap_or_default();
+	Ok(vec![
+		Contracts::<Runtime>::hashed_key_for(contract_id),
+		Deployments::<Runtime>::hashed_key_for(contract_id),
+		NodeContracts::<Runtime>::hashed_key_for(node_id, hash),
+		Deadlines::<Runtime>::hashed_key_for(HOOK_BLOCK, contract_id),
+		TwinsInGrace::<Runtime>::hashed_key_for(twin_id),
+	])
+}
+
+/// Puts contract `contract_id` in its grace period until block `ends`, owing `debt`, as
+/// billing does when its owner cannot pay: its state and debt, its deadline, and its twin's
+/// count of contracts in grace.
+fn in_grace(contract_id: ContractId, debt: Balance, ends: BlockNumber) -> Result<(), String> {
+	let mut contract = Contracts::<Runtime>::get(contract_id)
+		.ok_or_else(|| format!("contract {contract_id} is missing"))?;
+	contract.state = ContractState::GracePeriod { since: 0, ends, confirmed: true };
+	contract.debt = debt;
+	Deadlines::<Runtime>::insert(ends, contract_id, ());
+	TwinsInGrace::<Runtime>::mutate(contract.twin_id, |count| {
+		*count = Some(count.unwrap_or_default().saturating_add(1));
+	});
+	Contracts::<Runtime>::insert(contract_id, contract);
+	Ok(())
+}
+
+/// Moves the contracts' records, deployments, node index entries and deadlines, all but those
+/// under the keys `keep`, to keys no pallet reads: the same key behind `benchmark:unrelated:`.
+fn set_aside_all_but(storage: &mut Storage, keep: &[Vec<u8>]) {
+	let prefixes = [
+		Contracts::<Runtime>::final_prefix(),
+		Deployments::<Runtime>::final_prefix(),
+		NodeContracts::<Runtime>::final_prefix(),
+		Deadlines::<Runtime>::final_prefix(),
+	];
+	let aside: Vec<Vec<u8>> = storage
+		.top
+		.keys()
+		.filter(|key| prefixes.iter().any(|prefix| key.starts_with(prefix)))
+		.filter(|key| !keep.contains(key))
+		.cloned()
+		.collect();
+	for key in aside {
+		if let Some(value) = storage.top.remove(&key) {
+			storage.top.insert([b"benchmark:unrelated:".as_slice(), &key].concat(), value);
+		}
+	}
 }
 
 /// A grid member's account, from its role and number.

@@ -5,14 +5,20 @@
 //! - `generate` writes a new database holding one block, the genesis of a chain (a raw chain
 //!   specification, as `gridchain-node build-spec --raw` prints it) with a synthetic grid
 //!   added: deployed contracts on nodes, with their owners' accounts and twins, all made by the
-//!   pallets' own calls. The node starts on that database like on any other.
+//!   pallets' own calls, one in a hundred in its grace period, and one more whose grace period
+//!   ends in the chain's first block, its owner unable to pay. The node starts on that
+//!   database like on any other.
 //! - `measure` times reads and writes of a uniform sample of the state's keys, the way the
 //!   Polkadot SDK's `benchmark storage` does for a block's import: each read walks the trie from
 //!   the root in the database with no cache; each batch of writes computes the new state root
 //!   and commits the new trie nodes, which are removed again afterwards.
+//! - `hook` times the smart-contract pallet's block hook on that state, ending the due
+//!   contract: the hook's cost among as many live contracts as the state has, or, on a state
+//!   written with `--layout unrelated`, beside as much storage that the pallets never read.
 
 mod database;
 mod grid;
+mod hook;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -49,6 +55,14 @@ enum Command {
 		/// Bytes of deployment data in each contract.
 		#[arg(long, default_value_t = 256)]
 		deployment_data: u32,
+		/// One contract in this many is in its grace period, owing what its owner can pay,
+		/// the periods ending over the 1,000 blocks after the due contract's; 0 for none.
+		#[arg(long, default_value_t = 100)]
+		in_grace_every: u64,
+		/// Where the contracts are: where the pallets keep them, or set aside for the control
+		/// of `hook`.
+		#[arg(long, value_enum, default_value_t = grid::Layout::Live)]
+		layout: grid::Layout,
 	},
 	/// Times reads and writes of a uniform sample of the best block's state, and prints them.
 	Measure {
@@ -78,6 +92,19 @@ enum Command {
 		#[arg(long, default_value_t = 0)]
 		seed: u64,
 	},
+	/// Times the smart-contract pallet's hook of the chain's first block on the state that
+	/// `generate` wrote, ending the contract due in it, and prints the times.
+	Hook {
+		/// The chain specification of the database's chain (for its id).
+		#[arg(long)]
+		chain_spec: PathBuf,
+		/// The node's base path (as for `generate`).
+		#[arg(long)]
+		base_path: PathBuf,
+		/// How many times to run the hook, each on a fresh view of the state.
+		#[arg(long, default_value_t = 50)]
+		repeat: usize,
+	},
 }
 
 fn main() {
@@ -89,8 +116,16 @@ fn main() {
 			contracts_per_node,
 			contracts_per_owner,
 			deployment_data,
-		} => grid::Shape::new(contracts, contracts_per_node, contracts_per_owner, deployment_data)
-			.and_then(|shape| generate(&chain_spec, &base_path, &shape)),
+			in_grace_every,
+			layout,
+		} => grid::Shape::new(
+			contracts,
+			contracts_per_node,
+			contracts_per_owner,
+			deployment_data,
+			in_grace_every,
+		)
+		.and_then(|shape| generate(&chain_spec, &base_path, &shape, layout)),
 		Command::Measure {
 			chain_spec,
 			base_path,
@@ -106,6 +141,10 @@ fn main() {
 				database::Measurement::take(&database, keys, write_batch, cache, warm, seed)
 			})
 			.map(|measurement| println!("{measurement}")),
+		Command::Hook { chain_spec, base_path, repeat } => read_spec(&chain_spec)
+			.and_then(|spec| database_path(&spec, &base_path))
+			.and_then(|database| hook::HookTimes::take(&database, repeat))
+			.map(|times| println!("{times}")),
 	};
 	if let Err(e) = result {
 		eprintln!("error: {e}");
@@ -113,7 +152,12 @@ fn main() {
 	}
 }
 
-fn generate(chain_spec: &Path, base_path: &Path, shape: &grid::Shape) -> Result<(), String> {
+fn generate(
+	chain_spec: &Path,
+	base_path: &Path,
+	shape: &grid::Shape,
+	layout: grid::Layout,
+) -> Result<(), String> {
 	let spec = read_spec(chain_spec)?;
 	let database = database_path(&spec, base_path)?;
 	if database.exists() {
@@ -121,7 +165,7 @@ fn generate(chain_spec: &Path, base_path: &Path, shape: &grid::Shape) -> Result<
 	}
 	let base = grid::genesis_storage(&spec)?;
 	let start = std::time::Instant::now();
-	let storage = grid::with_grid(base, shape)?;
+	let storage = grid::with_grid(base, shape, layout)?;
 	eprintln!("the grid's state: {} keys, built in {:.0?}", storage.top.len(), start.elapsed());
 	let start = std::time::Instant::now();
 	let genesis = database::write_genesis(&database, storage)?;
