@@ -10,10 +10,12 @@
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
 // LOAD_CONTRACTS_PER_NODE (100 on dev, 200 on the testnet), LOAD_SECONDS (300 on dev, 1,800 on
 // the testnet), LOAD_NODE_ARGS (more arguments for the nodes, e.g.
-// `--trie-cache-size 67108864`).
+// `--trie-cache-size 67108864`), LOAD_STATE (dev only: a state that `scripts/benchmark.sh
+// storage` or `hook` wrote, e.g. $HOME/.cache/gridchain/bench-state/1000000, which the node
+// runs on a copy of, so that the chain starts with a big grid).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringToU8a } from '@polkadot/util';
@@ -73,12 +75,25 @@ async function sendAll(providers, txs, what) {
   log(`${what}: ${results.length} transactions included`);
 }
 
-/** A --dev node: the one validator, without metrics (it imports no block it did not build). */
+/**
+ * A --dev node: the one validator, without metrics (it imports no block it did not build). With
+ * LOAD_STATE, on a copy of that base path and the chain specification in it.
+ */
 async function startDev(extra) {
-  const node = await startDevNode(['--pool-limit', '20000', ...extra]);
+  const state = process.env.LOAD_STATE;
+  const copy = state ? mkdtempSync(join(tmpdir(), 'gridchain-load-state-')) : undefined;
+  if (copy) {
+    log(`copying ${state} to ${copy}`);
+    cpSync(state, copy, { recursive: true });
+  }
+  const chain = copy ? ['--chain', join(copy, 'dev.json')] : [];
+  const node = await startDevNode(['--pool-limit', '20000', ...chain, ...extra], { basePath: copy });
   return {
     validators: [{ name: 'dev', pid: node.child.pid, rpcUrl: node.rpcUrl, metricsUrl: null }],
-    stop: () => node.stop(),
+    stop: async () => {
+      await node.stop();
+      if (copy) rmSync(copy, { recursive: true, force: true });
+    },
   };
 }
 
