@@ -18,7 +18,8 @@ use std::{
 /// The billing the hook settles: the due contract's public IPs were last billed this long ago.
 const UNBILLED_SECONDS: u64 = 3_600;
 
-/// Times of runs of the hook of block [`HOOK_BLOCK`], and of the state root of its changes.
+/// Times of runs of the hook of block [`HOOK_BLOCK`], and of the state root of each run's
+/// changes.
 pub struct HookTimes {
 	hook: Vec<Duration>,
 	root: Vec<Duration>,
@@ -75,7 +76,8 @@ impl fmt::Display for HookTimes {
 		writeln!(f, "the hook of block {HOOK_BLOCK}: {}", database::Summary::of(&self.hook))?;
 		write!(
 			f,
-			"the state root of its changes ({} keys): {}",
+			"the state root of the run's changes ({} keys, the block number and time set before \
+			 the hook among them): {}",
 			self.keys_written,
 			database::Summary::of(&self.root)
 		)
