@@ -24,9 +24,9 @@ use std::collections::BTreeMap;
 /// block a node built on the state, and the block whose hook `hook` times.
 pub const HOOK_BLOCK: BlockNumber = 1;
 
-/// The grace periods of the contracts in one spread evenly over this many blocks after
-/// [`HOOK_BLOCK`], so that the hook of none of them has more than `MaxDeadlinesPerBlock` due
-/// (32) with up to 3,200,000 contracts.
+/// The grace periods of the contracts put in grace end evenly over this many blocks after
+/// [`HOOK_BLOCK`]: with one contract in a hundred in grace, no block has more of them due than
+/// the hook handles (`MaxDeadlinesPerBlock`, 32) in a grid of up to 3,200,000 contracts.
 const GRACE_SPREAD: u64 = 1_000;
 
 /// How many contracts the grid has, and how they are spread.
