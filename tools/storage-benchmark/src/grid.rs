@@ -7,7 +7,7 @@ use frame_support::{
 	storage::StoragePrefixedMap,
 	traits::{fungible::Mutate, Get},
 };
-use grid_primitives::{deployment_hash, ContractId, NodeId, Resources, GIB};
+use grid_primitives::{deployment_hash, ContractId, DeploymentHash, NodeId, Resources, GIB};
 use gridchain_runtime::{
 	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeOrigin, SmartContractModule,
 	TfgridModule, TFT,
@@ -148,18 +148,8 @@ fn add_grid(shape: &Shape) -> Result<(), String> {
 			}
 		};
 		let hash = deployment_hash(&i.to_le_bytes());
-		SmartContractModule::create_node_contract(
-			RuntimeOrigin::signed(owner),
-			node_id,
-			hash,
-			data.clone().try_into().map_err(|_| "--deployment-data is above the chain's limit")?,
-			reservation,
-			0,
-		)
-		.map_err(|e| format!("contract {i}: {e:?}"))?;
-		let contract_id = pallet_smart_contract::LastContractId::<Runtime>::get();
-		SmartContractModule::confirm_deployment(RuntimeOrigin::signed(operator), contract_id, hash)
-			.map_err(|e| format!("confirming contract {i}: {e:?}"))?;
+		let contract_id = deployed(owner, operator, node_id, hash, &data, reservation, 0)
+			.map_err(|e| format!("contract {i}: {e}"))?;
 		if shape.in_grace_every > 0 && i % shape.in_grace_every == 0 {
 			let later = (i / shape.in_grace_every) % GRACE_SPREAD;
 			let ends = HOOK_BLOCK.saturating_add(1).saturating_add(later as BlockNumber);
@@ -183,18 +173,8 @@ fn add_due_contract() -> Result<Vec<Vec<u8>>, String> {
 	Balances::set_balance(&owner, 1_000 * TFT);
 	TfgridModule::benchmark_twin(&owner);
 	let hash = deployment_hash(b"due");
-	SmartContractModule::create_node_contract(
-		RuntimeOrigin::signed(owner),
-		node_id,
-		hash,
-		Default::default(),
-		Resources::default(),
-		ips,
-	)
-	.map_err(|e| format!("the due contract: {e:?}"))?;
-	let contract_id = pallet_smart_contract::LastContractId::<Runtime>::get();
-	SmartContractModule::confirm_deployment(RuntimeOrigin::signed(operator), contract_id, hash)
-		.map_err(|e| format!("confirming the due contract: {e:?}"))?;
+	let contract_id = deployed(owner, operator, node_id, hash, &[], Resources::default(), ips)
+		.map_err(|e| format!("the due contract: {e}"))?;
 	in_grace(contract_id, Balance::MAX / 2, HOOK_BLOCK)?;
 	DeadlineCursor::<Runtime>::put(HOOK_BLOCK);
 	let twin_id = Contracts::<Runtime>::get(contract_id).map(|c| c.twin_id).unwrap_or_default();
@@ -205,6 +185,34 @@ fn add_due_contract() -> Result<Vec<Vec<u8>>, String> {
 		Deadlines::<Runtime>::hashed_key_for(HOOK_BLOCK, contract_id),
 		TwinsInGrace::<Runtime>::hashed_key_for(twin_id),
 	])
+}
+
+/// A contract created by `owner` on node `node_id` and confirmed by the node's `operator`, as
+/// on a live chain: its id.
+fn deployed(
+	owner: AccountId,
+	operator: AccountId,
+	node_id: NodeId,
+	hash: DeploymentHash,
+	data: &[u8],
+	reservation: Resources,
+	public_ips: u32,
+) -> Result<ContractId, String> {
+	let data =
+		data.to_vec().try_into().map_err(|_| "--deployment-data is above the chain's limit")?;
+	SmartContractModule::create_node_contract(
+		RuntimeOrigin::signed(owner),
+		node_id,
+		hash,
+		data,
+		reservation,
+		public_ips,
+	)
+	.map_err(|e| format!("{e:?}"))?;
+	let contract_id = pallet_smart_contract::LastContractId::<Runtime>::get();
+	SmartContractModule::confirm_deployment(RuntimeOrigin::signed(operator), contract_id, hash)
+		.map_err(|e| format!("confirming it: {e:?}"))?;
+	Ok(contract_id)
 }
 
 /// Puts contract `contract_id` in its grace period until block `ends`, owing `debt`, as
