@@ -124,9 +124,8 @@ fn unpayable_at<T: Config>(i: u32, ends: BlockNumberFor<T>) -> (ContractId, Node
 	(contract_id, node_id)
 }
 
-/// Deploys contract `contract_id` (as its node) and puts it in its grace period with a debt,
-/// ending at block `ends`.
-fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: BlockNumberFor<T>) {
+/// Deploys contract `contract_id`, as its node `operator`.
+fn deployed<T: Config>(operator: &T::AccountId, contract_id: ContractId) {
 	if let Err(e) = Pallet::<T>::do_confirm_deployment(
 		operator,
 		contract_id,
@@ -134,6 +133,12 @@ fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: B
 	) {
 		panic!("benchmark confirmation: {e:?}");
 	}
+}
+
+/// Deploys contract `contract_id` (as its node) and puts it in its grace period with a debt,
+/// ending at block `ends`.
+fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: BlockNumberFor<T>) {
+	deployed::<T>(operator, contract_id);
 	Contracts::<T>::mutate(contract_id, |contract| {
 		if let Some(contract) = contract {
 			contract.state =
@@ -271,15 +276,19 @@ mod benchmarks {
 		assert!(!TotalBurned::<T>::get().is_zero());
 	}
 
-	/// `n` reports, each for a contract of another owner, in its grace period, whose owner can
-	/// pay again: the report pays the debt and the window and ends the grace period. The
-	/// windows ended before the prices in force took effect: they are billed at earlier ones.
+	/// `p + g` reports, each for a contract of another owner, billing a window ended before
+	/// the prices in force took effect: it is billed at earlier ones. The first `p` owners pay
+	/// the window. The other `g` contracts are in their grace period, and their owners can pay
+	/// again: those reports pay the debt and the window and end the grace period.
 	#[benchmark]
-	fn add_consumption_reports(n: Linear<1, { T::MaxReports::get() }>) {
+	fn add_consumption_reports(
+		p: Linear<0, { T::MaxReports::get() / 2 }>,
+		g: Linear<0, { T::MaxReports::get() / 2 }>,
+	) {
 		let (operator, node_id) = node::<T>(0);
 		let window_end = T::UnixTime::now().as_secs().saturating_add(T::MaxReportDrift::get());
 		let mut reports = ReportsOf::<T>::default();
-		for i in 0..n {
+		for i in 0..p.saturating_add(g).max(1) {
 			let user: T::AccountId = account("reporter", i, 0);
 			T::BenchmarkHelper::twin(&user);
 			T::Currency::set_balance(&user, rich::<T>());
@@ -292,7 +301,11 @@ mod benchmarks {
 				0,
 			)
 			.unwrap_or_else(|e| panic!("benchmark contract: {e:?}"));
-			in_grace::<T>(&operator, contract_id, One::one());
+			if i < p {
+				deployed::<T>(&operator, contract_id);
+			} else {
+				in_grace::<T>(&operator, contract_id, One::one());
+			}
 			let report = ConsumptionReport {
 				contract_id,
 				timestamp: window_end,
@@ -303,7 +316,7 @@ mod benchmarks {
 				nru: 1 << 30,
 			};
 			if reports.try_push(report).is_err() {
-				panic!("n is at most MaxReports");
+				panic!("p + g is at most MaxReports");
 			}
 		}
 		prices_changed_at::<T>(window_end.saturating_add(1));

