@@ -5,7 +5,7 @@
 # many blocks a user's createNodeContract (and on the dev chain a sudo call), sent every 20
 # seconds meanwhile, wait to be included.
 #
-#   scripts/load.sh           # a --dev node: 100 grid nodes, 10,000 contracts, 5 minutes
+#   scripts/load.sh           # a --dev node: 100 grid nodes, 20,000 contracts, 5 minutes
 #   scripts/load.sh testnet   # the four-validator local testnet on loopback: 100 grid nodes,
 #                             # 20,000 contracts, 30 minutes; also each validator's time to
 #                             # import a block and to build its own, and the finality lag

@@ -8,7 +8,7 @@
 // time to build its own and how far finality lags), then a summary.
 //
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
-// LOAD_CONTRACTS_PER_NODE (100 on dev, 200 on the testnet), LOAD_SECONDS (300 on dev, 1,800 on
+// LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_SECONDS (300 on dev, 1,800 on
 // the testnet), LOAD_NODE_ARGS (more arguments for the nodes, e.g.
 // `--trie-cache-size 67108864`), LOAD_STATE (dev only: a state that `scripts/benchmark.sh
 // storage` or `hook` wrote, e.g. $HOME/.cache/gridchain/bench-state/1000000, which the node
@@ -26,7 +26,7 @@ import { deploymentHash, VM } from '../lib/deployment.js';
 
 const TESTNET = (process.env.LOAD_NETWORK ?? 'dev') === 'testnet';
 const NODES = Number(process.env.LOAD_NODES ?? 100);
-const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? (TESTNET ? 200 : 100));
+const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? 200);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? (TESTNET ? 1_800 : 300));
 
 const log = (...args) => console.log(new Date().toISOString().slice(11, 19), ...args);
