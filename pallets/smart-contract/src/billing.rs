@@ -93,7 +93,7 @@ impl ReportsBilled {
 	/// nothing and reads only its contract, or, when that is not in storage, also the last
 	/// contract id. The storage keeps what the batch has read, so an account that an earlier
 	/// report of the batch read costs no read or write again.
-	pub fn unused_storage(&self) -> (u32, u32) {
+	fn unused_storage(&self) -> (u32, u32) {
 		let rejected_reads = self.rejected.saturating_sub(self.missing);
 		(
 			rejected_reads
@@ -273,6 +273,7 @@ impl<T: Config> Pallet<T> {
 	) -> Charge<T::AccountId> {
 		let start = core::mem::replace(&mut contract.billed_until, end);
 		let due = contract.debt.saturating_add(amount);
+		// `collect` reads the owner's account only when something is due.
 		let account_read = (!due.is_zero()).then(|| contract.owner.clone());
 		let was_in_grace = matches!(contract.state, ContractState::GracePeriod { .. });
 		let paid = if Self::collect(&contract.owner, due, policy, payout) {
@@ -335,7 +336,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Takes `amount` from `owner` into `payout`, shared out under `policy`; `false`, taking
 	/// nothing, if the owner cannot pay all of it and keep their account alive. The farmer's
-	/// and foundation's shares are rounded down; the burn gets the rest.
+	/// and foundation's shares are rounded down; the burn gets the rest. A zero `amount` reads
+	/// no account (the weight of `add_consumption_reports` counts on it).
 	#[must_use]
 	pub(crate) fn collect(
 		owner: &T::AccountId,
