@@ -5,7 +5,9 @@
 // contract (and on the dev chain Alice makes a sudo call), and the blocks each waits for
 // inclusion are counted. Prints, per block, the reports billed, the block's fullness and each
 // node's CPU and memory (on the testnet also each validator's time to import the block, the
-// time to build its own and how far finality lags), then a summary.
+// time to build its own and how far finality lags), then a summary. On the testnet, the run's
+// blocks are then imported again by a fresh node with the machine to itself (`export-blocks`,
+// `import-blocks`), for the time a validator with a core of its own takes for a full block.
 //
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
 // LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_SECONDS (300 on dev, 1,800 on
@@ -20,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringToU8a } from '@polkadot/util';
 import { connect, TFT, GIB, DEMO_NODE, DEMO_FARM, devKeyring } from '../lib/chain.js';
-import { freePort, repoRoot, startDevNode, waitForRpc } from '../lib/process.js';
+import { freePort, repoRoot, runNode, startDevNode, waitForRpc } from '../lib/process.js';
 import { eventData, expectOk, watchExtrinsic, signOffline, openConnections, sendWatched } from '../lib/tx.js';
 import { deploymentHash, VM } from '../lib/deployment.js';
 
@@ -90,10 +92,8 @@ async function startDev(extra) {
   const node = await startDevNode(['--pool-limit', '20000', ...chain, ...extra], { basePath: copy });
   return {
     validators: [{ name: 'dev', pid: node.child.pid, rpcUrl: node.rpcUrl, metricsUrl: null }],
-    stop: async () => {
-      await node.stop();
-      if (copy) rmSync(copy, { recursive: true, force: true });
-    },
+    stop: () => node.stop(),
+    remove: () => copy && rmSync(copy, { recursive: true, force: true }),
   };
 }
 
@@ -126,27 +126,35 @@ async function startTestnet(extra) {
   log(`four validators, logs in ${dir}`);
   return {
     validators,
+    dir,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
-      rmSync(dir, { recursive: true, force: true });
     },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 async function main() {
   const extra = (process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const network = TESTNET ? await startTestnet(extra) : await startDev(extra);
-  const api = await connect(network.validators[0].rpcUrl);
-  // Transactions go to every validator's RPC in turn, as node software would send them.
-  const providers = (await Promise.all(network.validators
-    .map((v) => openConnections(v.rpcUrl, Math.ceil(12 / network.validators.length))))).flat();
   try {
-    await run(api, providers, network.validators);
-  } finally {
-    await Promise.all(providers.map((p) => p.disconnect()));
-    await api.disconnect();
+    const api = await connect(network.validators[0].rpcUrl);
+    // Transactions go to every validator's RPC in turn, as node software would send them.
+    const providers = (await Promise.all(network.validators
+      .map((v) => openConnections(v.rpcUrl, Math.ceil(12 / network.validators.length))))).flat();
+    let blocks;
+    try {
+      blocks = await run(api, providers, network.validators);
+    } finally {
+      await Promise.all(providers.map((p) => p.disconnect()));
+      await api.disconnect();
+    }
     await network.stop();
+    if (TESTNET) await importAlone(network.dir, blocks);
+  } finally {
+    await network.stop();
+    network.remove();
   }
 }
 
@@ -355,6 +363,46 @@ async function run(api, providers, validators) {
         `finality lag, blocks: ${stats(rows.map((r) => r.lag))}`);
     }
   });
+  return blocks;
+}
+
+/**
+ * The testnet's blocks imported again, one after the other, by a fresh node that has the machine
+ * to itself: Alice's chain exported (`export-blocks`) and imported into a new database
+ * (`import-blocks`) with the same chain specification, each block verified and executed as a
+ * validator does. The node logs a line (at trace level) as it writes each block, so a block's
+ * import time is the time from the line of its parent to its own. Prints it for the run's blocks
+ * with reports, and apart for the fullest of them: what a validator with a core of its own takes
+ * for a full block, which the four validators sharing this machine do not show.
+ */
+async function importAlone(dir, blocks) {
+  const file = join(dir, 'blocks.bin');
+  log('exporting Alice\'s blocks and importing them into a fresh node');
+  const exported = await runNode(['export-blocks', '--chain', 'local', '--base-path', join(dir, 'alice'),
+    '--binary', file], { timeoutMs: 600_000 });
+  if (exported.code !== 0) throw new Error(`export-blocks failed: ${exported.stderr}`);
+  const imported = await runNode(['import-blocks', '--chain', 'local', '--base-path', join(dir, 'import'),
+    '--binary', '--log=sc_service::client::client=trace', file], { timeoutMs: 3_600_000 });
+  if (imported.code !== 0) throw new Error(`import-blocks failed: ${imported.stderr}`);
+  const written = new Map(); // block number → when its import ended (ms)
+  for (const line of imported.stderr.split('\n')) {
+    const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) .*Imported \S+, \(#(\d+)\)/.exec(line);
+    if (match) written.set(Number(match[3]), Date.parse(`${match[1]}T${match[2]}Z`));
+  }
+  const importMs = (b) => (written.has(b.number) && written.has(b.number - 1)
+    ? written.get(b.number) - written.get(b.number - 1) : null);
+  const withReports = blocks.filter((b) => b.billed > 0 && importMs(b) !== null);
+  if (withReports.length === 0) throw new Error('import-blocks logged no block of the run with reports');
+  const fullest = Math.max(...withReports.map((b) => b.billed));
+  const describe = (list) => {
+    const ms = list.map(importMs).sort((a, b) => a - b);
+    const at = (q) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))];
+    return `mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(0)} ms, median ${at(0.5)}, ` +
+      `95th percentile ${at(0.95)}, max ${ms[ms.length - 1]}, over 2 s: ${ms.filter((x) => x > 2_000).length} ` +
+      `(${ms.length} blocks)`;
+  };
+  console.log(`  import of the run's blocks by a fresh node alone (import-blocks), blocks with reports: ` +
+    `${describe(withReports)}; blocks of ${fullest} reports: ${describe(withReports.filter((b) => b.billed === fullest))}`);
 }
 
 /**
