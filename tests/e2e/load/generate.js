@@ -5,9 +5,9 @@
 // contract (and on the dev chain Alice makes a sudo call), and the blocks each waits for
 // inclusion are counted. Prints, per block, the reports billed, the block's fullness and each
 // node's CPU and memory (on the testnet also each validator's time to import the block, the
-// time to build its own and how far finality lags), then a summary. On the testnet, the run's
-// blocks are then imported again by a fresh node with the machine to itself (`export-blocks`,
-// `import-blocks`), for the time a validator with a core of its own takes for a full block.
+// time to build its own and how far finality lags), then a summary. Then the run's blocks are
+// imported again by a fresh node with the machine to itself (`export-blocks`, `import-blocks`;
+// not with LOAD_STATE), for the time a validator that has a core of its own takes for a block.
 //
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
 // LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_SECONDS (300 on dev, 1,800 on
@@ -17,7 +17,7 @@
 // runs on a copy of, so that the chain starts with a big grid).
 
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringToU8a } from '@polkadot/util';
@@ -83,17 +83,23 @@ async function sendAll(providers, txs, what) {
  */
 async function startDev(extra) {
   const state = process.env.LOAD_STATE;
-  const copy = state ? mkdtempSync(join(tmpdir(), 'gridchain-load-state-')) : undefined;
-  if (copy) {
-    log(`copying ${state} to ${copy}`);
-    cpSync(state, copy, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'gridchain-load-'));
+  const basePath = join(dir, 'dev');
+  if (state) {
+    log(`copying ${state} to ${basePath}`);
+    cpSync(state, basePath, { recursive: true });
+  } else {
+    mkdirSync(basePath);
   }
-  const chain = copy ? ['--chain', join(copy, 'dev.json')] : [];
-  const node = await startDevNode(['--pool-limit', '20000', ...chain, ...extra], { basePath: copy });
+  const chain = state ? ['--chain', join(basePath, 'dev.json')] : [];
+  const node = await startDevNode(['--pool-limit', '20000', ...chain, ...extra], { basePath });
   return {
     validators: [{ name: 'dev', pid: node.child.pid, rpcUrl: node.rpcUrl, metricsUrl: null }],
+    dir,
+    // The chain to import again: not one on a copied state, which a fresh node does not have.
+    replay: state ? null : { chain: ['--dev'], basePath },
     stop: () => node.stop(),
-    remove: () => copy && rmSync(copy, { recursive: true, force: true }),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
@@ -127,6 +133,7 @@ async function startTestnet(extra) {
   return {
     validators,
     dir,
+    replay: { chain: ['--chain', 'local'], basePath: join(dir, 'alice') },
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -151,7 +158,7 @@ async function main() {
       await api.disconnect();
     }
     await network.stop();
-    if (TESTNET) await importAlone(network.dir, blocks);
+    if (network.replay) await importAlone(network.replay, network.dir, blocks);
   } finally {
     await network.stop();
     network.remove();
@@ -243,7 +250,8 @@ async function run(api, providers, validators) {
   let measured = Promise.resolve();
   const measure = async (header) => {
     const at = await api.at(header.hash);
-    const [events, weight] = await Promise.all([at.query.system.events(), at.query.system.blockWeight()]);
+    const [events, weight, moment] = await Promise.all([
+      at.query.system.events(), at.query.system.blockWeight(), at.query.timestamp.now()]);
     if (!measuring) return;
     const bills = events.filter(({ event }) => api.events.smartContractModule.ContractBilled.is(event));
     for (const { event } of bills) billedPerNode[nodeOfContract.get(event.data.contractId.toNumber())] += 1;
@@ -272,7 +280,9 @@ async function run(api, providers, validators) {
     });
     previous = now;
     const fullness = Number(weight.normal.refTime.toBigInt() * 1000n / maxNormal) / 10;
-    blocks.push({ number: header.number.toNumber(), billed, rejected, fullness, validators: perValidator });
+    blocks.push({
+      number: header.number.toNumber(), time: moment.toNumber(), billed, rejected, fullness, validators: perValidator,
+    });
     const ms = (x) => (x === null || x === undefined ? '-' : `${x.toFixed(0)} ms`);
     log(`#${header.number} billed ${billed} reports (${rejected} refused), normal weight ${fullness}% full; ` +
       perValidator.map((r) => `${r.name}: CPU ${(r.cpu * 100).toFixed(0)}%, RSS ${r.rss.toFixed(0)} MiB` +
@@ -324,6 +334,7 @@ async function run(api, providers, validators) {
   // Leave out the first and last blocks of the run: ramp-up and the tail.
   const billing = blocks.filter((b) => b.billed > 0);
   const run = billing.length > 6 ? billing.slice(2, -2) : billing;
+  if (run.length === 0) throw new Error('no block billed a report');
   const sum = (f) => run.reduce((a, b) => a + f(b), 0);
   const avg = (f) => sum(f) / Math.max(run.length, 1);
   const stats = (values) => {
@@ -336,7 +347,14 @@ async function run(api, providers, validators) {
     `${NODES} nodes, ${NODES * CONTRACTS_PER_NODE} contracts):`);
   console.log(`  reports billed per block: average ${avg((b) => b.billed).toFixed(0)}, ` +
     `min ${Math.min(...run.map((b) => b.billed))}, max ${Math.max(...run.map((b) => b.billed))}`);
-  console.log(`  reports billed per second: ${(avg((b) => b.billed) / 6).toFixed(0)}`);
+  // From the first block of the steady load to the last, by the blocks' timestamps: the blocks
+  // without reports and the slots without a block count too.
+  const [first, last] = [run[0], run[run.length - 1]];
+  const seconds = (last.time - first.time) / 1000;
+  const after = blocks.filter((b) => b.number > first.number && b.number <= last.number);
+  console.log(`  blocks: ${after.length} in ${Math.round(seconds / 6)} slots of 6 s after the first, ` +
+    `${after.filter((b) => b.billed === 0).length} of them without reports`);
+  console.log(`  reports billed per second: ${(after.reduce((a, b) => a + b.billed, 0) / seconds).toFixed(0)}`);
   console.log(`  reports refused: ${sum((b) => b.rejected)}`);
   console.log(`  normal-class block weight used: average ${avg((b) => b.fullness).toFixed(1)}%`);
   console.log(`  report batches included per node, as the pool reported them: min ${Math.min(...includedPerNode)}, ` +
@@ -367,42 +385,55 @@ async function run(api, providers, validators) {
 }
 
 /**
- * The testnet's blocks imported again, one after the other, by a fresh node that has the machine
- * to itself: Alice's chain exported (`export-blocks`) and imported into a new database
- * (`import-blocks`) with the same chain specification, each block verified and executed as a
- * validator does. The node logs a line (at trace level) as it writes each block, so a block's
- * import time is the time from the line of its parent to its own. Prints it for the run's blocks
- * with reports, and apart for the fullest of them: what a validator with a core of its own takes
- * for a full block, which the four validators sharing this machine do not show.
+ * The run's blocks imported again, one after the other, by a fresh node that has the machine to
+ * itself: the chain of the node at `replay.basePath` (Alice on the testnet) exported
+ * (`export-blocks`) and imported into a new database in `dir` (`import-blocks`) with the same
+ * chain specification, each block verified and executed as a validator does. The node logs (at
+ * trace level) when it has executed a block and when it has written it to its database, so a
+ * block's import time runs from the end of its parent's write to the end of its own. Prints it,
+ * and the part that is the write, for the run's blocks with reports and apart for the fullest
+ * of them: what a validator that has a core of its own takes for a block, which validators
+ * sharing this machine do not show.
  */
-async function importAlone(dir, blocks) {
+async function importAlone(replay, dir, blocks) {
   const file = join(dir, 'blocks.bin');
-  log('exporting Alice\'s blocks and importing them into a fresh node');
-  const exported = await runNode(['export-blocks', '--chain', 'local', '--base-path', join(dir, 'alice'),
+  log('exporting the blocks and importing them into a fresh node');
+  const exported = await runNode(['export-blocks', ...replay.chain, '--base-path', replay.basePath,
     '--binary', file], { timeoutMs: 600_000 });
   if (exported.code !== 0) throw new Error(`export-blocks failed: ${exported.stderr}`);
-  const imported = await runNode(['import-blocks', '--chain', 'local', '--base-path', join(dir, 'import'),
-    '--binary', '--log=sc_service::client::client=trace', file], { timeoutMs: 3_600_000 });
+  const imported = await runNode(['import-blocks', ...replay.chain, '--base-path', join(dir, 'import'),
+    '--binary', '--log=sc_service::client::client=trace,db=trace', file], { timeoutMs: 3_600_000 });
   if (imported.code !== 0) throw new Error(`import-blocks failed: ${imported.stderr}`);
-  const written = new Map(); // block number → when its import ended (ms)
+  // Block number → when it was executed and when written (ms); a write follows its block's line.
+  const executed = new Map();
+  const written = new Map();
+  let current = null;
   for (const line of imported.stderr.split('\n')) {
-    const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) .*Imported \S+, \(#(\d+)\)/.exec(line);
-    if (match) written.set(Number(match[3]), Date.parse(`${match[1]}T${match[2]}Z`));
+    const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) .*(?:Imported \S+, \(#(\d+)\)|DB Commit done)/.exec(line);
+    if (!match) continue;
+    const at = Date.parse(`${match[1]}T${match[2]}Z`);
+    if (match[3] !== undefined) {
+      current = Number(match[3]);
+      executed.set(current, at);
+    } else if (current !== null) {
+      written.set(current, at);
+    }
   }
-  const importMs = (b) => (written.has(b.number) && written.has(b.number - 1)
-    ? written.get(b.number) - written.get(b.number - 1) : null);
-  const withReports = blocks.filter((b) => b.billed > 0 && importMs(b) !== null);
-  if (withReports.length === 0) throw new Error('import-blocks logged no block of the run with reports');
-  const fullest = Math.max(...withReports.map((b) => b.billed));
+  const timed = blocks.filter((b) => b.billed > 0 && written.has(b.number) && written.has(b.number - 1)
+    && executed.has(b.number));
+  if (timed.length === 0) throw new Error('import-blocks logged no block of the run with reports');
+  const fullest = Math.max(...timed.map((b) => b.billed));
   const describe = (list) => {
-    const ms = list.map(importMs).sort((a, b) => a - b);
+    const ms = list.map((b) => written.get(b.number) - written.get(b.number - 1)).sort((x, y) => x - y);
+    const writes = list.map((b) => written.get(b.number) - executed.get(b.number));
     const at = (q) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))];
-    return `mean ${(ms.reduce((a, b) => a + b, 0) / ms.length).toFixed(0)} ms, median ${at(0.5)}, ` +
+    const mean = (values) => (values.reduce((x, y) => x + y, 0) / values.length).toFixed(0);
+    return `mean ${mean(ms)} ms (writing to the database ${mean(writes)} ms of it), median ${at(0.5)}, ` +
       `95th percentile ${at(0.95)}, max ${ms[ms.length - 1]}, over 2 s: ${ms.filter((x) => x > 2_000).length} ` +
       `(${ms.length} blocks)`;
   };
   console.log(`  import of the run's blocks by a fresh node alone (import-blocks), blocks with reports: ` +
-    `${describe(withReports)}; blocks of ${fullest} reports: ${describe(withReports.filter((b) => b.billed === fullest))}`);
+    `${describe(timed)}; blocks of ${fullest} reports: ${describe(timed.filter((b) => b.billed === fullest))}`);
 }
 
 /**
