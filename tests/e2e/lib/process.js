@@ -51,7 +51,9 @@ function runToCompletion(binary, args, timeoutMs) {
       reject(new Error(`${binary} ${args.join(' ')} did not exit within ${timeoutMs} ms`));
     }, timeoutMs);
     child.on('error', reject);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': when 'exit' fires the process's output can still be unread (on a busy
+    // machine a command's JSON was lost so); 'close' fires once its streams are closed.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
