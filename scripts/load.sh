@@ -3,14 +3,13 @@
 # send consumption reports as fast as the chain takes them; prints the reports billed per block
 # and per second, how full the blocks are, each validator's CPU and resident memory, and how
 # many blocks a user's createNodeContract (and on the dev chain a sudo call), sent every 20
-# seconds meanwhile, wait to be included.
+# seconds meanwhile, wait to be included. Then a fresh node imports the run's blocks again alone
+# (export-blocks, import-blocks) and it prints each block's import time (not with LOAD_STATE).
 #
 #   scripts/load.sh           # a --dev node: 100 grid nodes, 20,000 contracts, 5 minutes
 #   scripts/load.sh testnet   # the four-validator local testnet on loopback: 100 grid nodes,
 #                             # 20,000 contracts, 30 minutes; also each validator's time to
-#                             # import a block and to build its own, and the finality lag;
-#                             # then the run's blocks imported again by a fresh node alone
-#                             # (export-blocks, import-blocks), each block's import time
+#                             # import a block and to build its own, and the finality lag
 #   LOAD_NODES=10 LOAD_CONTRACTS_PER_NODE=50 LOAD_SECONDS=60 scripts/load.sh   # a quick one
 #   LOAD_STATE=$HOME/.cache/gridchain/bench-state/1000000 scripts/load.sh
 #                             # the --dev node on a copy of the state of 1,000,000 contracts
