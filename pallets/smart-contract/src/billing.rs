@@ -7,13 +7,13 @@ use crate::{
 	types::*,
 	weights::WeightInfo,
 };
-use alloc::collections::BTreeSet;
+use alloc::collections::BTreeMap;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
-		fungible::Balanced,
+		fungible::{Balanced, Inspect},
 		tokens::{Fortitude, Precision, Preservation},
-		Imbalance, OnUnbalanced, UnixTime,
+		Defensive, Imbalance, OnUnbalanced, UnixTime,
 	},
 };
 use grid_primitives::{FarmId, GridProvider, NodeId, Resources};
@@ -22,20 +22,27 @@ use sp_runtime::{
 	SaturatedConversion,
 };
 
-/// Money taken from owners, on its way to the farmer and the foundation, and what was burned.
+/// What a call charges owners, taken from them and shared out at the end by
+/// [`Payout::deliver`]: an owner's account is read once when the call first charges it, and
+/// written once, however many of its contracts the call bills.
 pub(crate) struct Payout<T: Config> {
-	farmer: CreditOf<T>,
-	foundation: CreditOf<T>,
-	burned: CreditOf<T>,
+	/// Per owner charged: what they could spend when first charged, and what has been charged.
+	owners: BTreeMap<T::AccountId, Owed<T>>,
+	/// The farmer's share of all that was charged.
+	farmer: BalanceOf<T>,
+	/// The foundation's share of all that was charged.
+	foundation: BalanceOf<T>,
+}
+
+/// What an owner could spend, keeping their account alive, and what a call has charged them.
+struct Owed<T: Config> {
+	spendable: BalanceOf<T>,
+	charged: BalanceOf<T>,
 }
 
 impl<T: Config> Default for Payout<T> {
 	fn default() -> Self {
-		Self {
-			farmer: CreditOf::<T>::zero(),
-			foundation: CreditOf::<T>::zero(),
-			burned: CreditOf::<T>::zero(),
-		}
+		Self { owners: BTreeMap::new(), farmer: Zero::zero(), foundation: Zero::zero() }
 	}
 }
 
@@ -105,23 +112,53 @@ impl ReportsBilled {
 }
 
 /// A billed report's window.
-pub(crate) struct BilledWindow<AccountId> {
+pub(crate) struct BilledWindow {
 	/// Its length in seconds.
 	seconds: u64,
-	/// What charging it did beyond the contract's record.
-	charge: Charge<AccountId>,
-}
-
-/// What charging a window did beyond the contract's record.
-pub(crate) struct Charge<AccountId> {
-	/// Whether the contract entered or left its grace period.
+	/// Whether its contract entered or left its grace period.
 	grace_changed: bool,
-	/// The owner's account, if it was read: anything was due.
-	account_read: Option<AccountId>,
 }
 
 impl<T: Config> Payout<T> {
-	/// Pays the farmer's share to the farmer of `farm_id` and hands the foundation's to
+	/// Charges `owner` `amount`, shared out under `policy`: the farmer's and foundation's
+	/// shares rounded down, the burn gets the rest. `false`, charging nothing, if the owner
+	/// cannot pay it on top of what the call has charged them already and keep their account
+	/// alive. A zero `amount` reads no account (the weight of `add_consumption_reports` counts
+	/// on it).
+	#[must_use]
+	pub(crate) fn charge(
+		&mut self,
+		owner: &T::AccountId,
+		amount: BalanceOf<T>,
+		policy: &PricingPolicyOf<T>,
+	) -> bool {
+		if amount.is_zero() {
+			return true;
+		}
+		let owed = self.owners.entry(owner.clone()).or_insert_with(|| Owed {
+			spendable: T::Currency::reducible_balance(
+				owner,
+				Preservation::Preserve,
+				Fortitude::Polite,
+			),
+			charged: Zero::zero(),
+		});
+		if owed.spendable.saturating_sub(owed.charged) < amount {
+			return false;
+		}
+		owed.charged.saturating_accrue(amount);
+		self.farmer.saturating_accrue(policy.farmer_share.mul_floor(amount));
+		self.foundation.saturating_accrue(policy.foundation_share.mul_floor(amount));
+		true
+	}
+
+	/// The owners' accounts read: one per owner charged anything.
+	pub(crate) fn accounts_read(&self) -> u32 {
+		self.owners.len().saturated_into()
+	}
+
+	/// Takes from each owner what was charged to them (one `Withdraw` each), pays the farmer's
+	/// share to the farmer of `farm_id` and hands the foundation's to
 	/// [`Config::FoundationShare`], and the burned share to [`Config::OnBurn`], with a
 	/// `SharesPaid` event when anything was paid. With no farmer account (the farm was
 	/// deleted) the farmer's share goes to the foundation too. A farmer's share that cannot be
@@ -129,7 +166,28 @@ impl<T: Config> Payout<T> {
 	/// with a `ShareBurned` event. Adds all that went to [`Config::OnBurn`] to
 	/// [`TotalBurned`].
 	pub(crate) fn deliver(self, farm_id: FarmId) {
-		let Self { farmer: to_farmer, mut foundation, mut burned } = self;
+		let mut taken = CreditOf::<T>::zero();
+		// An owner the call could not charge, at their first contract already, has nothing to
+		// pay; the others pay no more than they could spend when first charged, and nothing
+		// else took from them since.
+		for (owner, Owed { charged, .. }) in self.owners {
+			if charged.is_zero() {
+				continue;
+			}
+			let withdrawn = T::Currency::withdraw(
+				&owner,
+				charged,
+				Precision::Exact,
+				Preservation::Preserve,
+				Fortitude::Polite,
+			)
+			.defensive_proof("an owner is charged no more than they can spend");
+			if let Ok(credit) = withdrawn {
+				taken.subsume(credit);
+			}
+		}
+		let (to_farmer, rest) = taken.split(self.farmer);
+		let (mut foundation, mut burned) = rest.split(self.foundation);
 		let (farmer, to_foundation, to_burn) = (to_farmer.peek(), foundation.peek(), burned.peek());
 		if !farmer.is_zero() || !to_foundation.is_zero() || !to_burn.is_zero() {
 			Pallet::<T>::deposit_event(Event::SharesPaid {
@@ -174,20 +232,15 @@ impl<T: Config> Pallet<T> {
 		let now = T::UnixTime::now().as_secs();
 		let mut payout = Payout::<T>::default();
 		let mut billed = ReportsBilled::default();
-		// The owners' accounts the batch has read, at most one per report.
-		let mut accounts_read = BTreeSet::new();
 		for report in reports {
 			match Self::bill_report(node_id, &report, now, &mut prices, &mut payout) {
-				Ok(BilledWindow { seconds, charge }) => {
+				Ok(BilledWindow { seconds, grace_changed }) => {
 					billed.accepted.saturating_inc();
 					if seconds < T::MinFeeFreeWindow::get() {
 						billed.short_windows.saturating_inc();
 					}
-					if charge.grace_changed {
+					if grace_changed {
 						billed.grace_changes.saturating_inc();
-					}
-					if !charge.account_read.is_some_and(|owner| accounts_read.insert(owner)) {
-						billed.accounts_not_read.saturating_inc();
 					}
 				}
 				Err(reason) => {
@@ -207,6 +260,8 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
+		// Only a billed report reads an account, and each account once.
+		billed.accounts_not_read = billed.accepted.saturating_sub(payout.accounts_read());
 		payout.deliver(node.farm_id);
 		billed.earlier_prices_read = prices.read_earlier();
 		Ok(billed)
@@ -220,7 +275,7 @@ impl<T: Config> Pallet<T> {
 		now: u64,
 		prices: &mut PriceBook<T>,
 		payout: &mut Payout<T>,
-	) -> Result<BilledWindow<T::AccountId>, ReportRejection> {
+	) -> Result<BilledWindow, ReportRejection> {
 		let mut contract = Contracts::<T>::get(report.contract_id).ok_or_else(|| {
 			if (1..=LastContractId::<T>::get()).contains(&report.contract_id) {
 				ReportRejection::ContractEnded
@@ -257,26 +312,26 @@ impl<T: Config> Pallet<T> {
 		let usage = Usage { resources: used, ips, nru: report.nru, seconds };
 		let (policy, tft_price) = prices.at(report.timestamp);
 		let amount = Self::price(&usage, &policy, tft_price);
-		let charge = Self::charge_window(&mut contract, report.timestamp, amount, &policy, payout);
+		let grace_changed =
+			Self::charge_window(&mut contract, report.timestamp, amount, &policy, payout);
 		Contracts::<T>::insert(contract.contract_id, contract);
-		Ok(BilledWindow { seconds, charge })
+		Ok(BilledWindow { seconds, grace_changed })
 	}
 
 	/// Bills `contract` `amount` for the window from its `billed_until` to `end`: the owner
-	/// pays it and any debt at once, or the contract runs in debt in its grace period.
+	/// pays it and any debt at once, or the contract runs in debt in its grace period. Whether
+	/// the contract entered or left its grace period.
 	fn charge_window(
 		contract: &mut ContractOf<T>,
 		end: u64,
 		amount: BalanceOf<T>,
 		policy: &PricingPolicyOf<T>,
 		payout: &mut Payout<T>,
-	) -> Charge<T::AccountId> {
+	) -> bool {
 		let start = core::mem::replace(&mut contract.billed_until, end);
 		let due = contract.debt.saturating_add(amount);
-		// `collect` reads the owner's account only when something is due.
-		let account_read = (!due.is_zero()).then(|| contract.owner.clone());
 		let was_in_grace = matches!(contract.state, ContractState::GracePeriod { .. });
-		let paid = if Self::collect(&contract.owner, due, policy, payout) {
+		let paid = if payout.charge(&contract.owner, due, policy) {
 			contract.debt = Zero::zero();
 			Self::leave_grace_period(contract);
 			due
@@ -292,9 +347,7 @@ impl<T: Config> Pallet<T> {
 			amount,
 			paid,
 		});
-		let grace_changed =
-			was_in_grace != matches!(contract.state, ContractState::GracePeriod { .. });
-		Charge { grace_changed, account_read }
+		was_in_grace != matches!(contract.state, ContractState::GracePeriod { .. })
 	}
 
 	/// Bills a contract its node has just confirmed for the first time for its public IPs
@@ -332,37 +385,6 @@ impl<T: Config> Pallet<T> {
 		usd_to_plancks(cost_usd(usage, policy), tft_price, plancks_per_tft)
 			.unwrap_or(u128::MAX)
 			.saturated_into()
-	}
-
-	/// Takes `amount` from `owner` into `payout`, shared out under `policy`; `false`, taking
-	/// nothing, if the owner cannot pay all of it and keep their account alive. The farmer's
-	/// and foundation's shares are rounded down; the burn gets the rest. A zero `amount` reads
-	/// no account (the weight of `add_consumption_reports` counts on it).
-	#[must_use]
-	pub(crate) fn collect(
-		owner: &T::AccountId,
-		amount: BalanceOf<T>,
-		policy: &PricingPolicyOf<T>,
-		payout: &mut Payout<T>,
-	) -> bool {
-		if amount.is_zero() {
-			return true;
-		}
-		let Ok(credit) = T::Currency::withdraw(
-			owner,
-			amount,
-			Precision::Exact,
-			Preservation::Preserve,
-			Fortitude::Polite,
-		) else {
-			return false;
-		};
-		let (to_farmer, rest) = credit.split(policy.farmer_share.mul_floor(amount));
-		let (to_foundation, to_burn) = rest.split(policy.foundation_share.mul_floor(amount));
-		payout.burned.subsume(to_burn);
-		payout.farmer.subsume(to_farmer);
-		payout.foundation.subsume(to_foundation);
-		true
 	}
 
 	/// Bills a contract that is being cancelled for its public IPs since its last report, or

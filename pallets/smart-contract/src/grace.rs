@@ -53,7 +53,7 @@ impl<T: Config> Pallet<T> {
 	fn pay_debt(contract: &mut ContractOf<T>) -> Result<(), ()> {
 		let policy = CurrentPrices::<T>::get().policy.ok_or(())?;
 		let mut payout = Payout::<T>::default();
-		if !Self::collect(&contract.owner, contract.debt, &policy, &mut payout) {
+		if !payout.charge(&contract.owner, contract.debt, &policy) {
 			return Err(());
 		}
 		payout.deliver(contract.farm_id);
@@ -98,7 +98,7 @@ impl<T: Config> Pallet<T> {
 		let mut payout = Payout::<T>::default();
 		let collected = CurrentPrices::<T>::get()
 			.policy
-			.is_some_and(|policy| Self::collect(owner, paid, &policy, &mut payout));
+			.is_some_and(|policy| payout.charge(owner, paid, &policy));
 		payout.deliver(contract.farm_id);
 		let paid = if collected && !paid.is_zero() {
 			Self::deposit_event(Event::DebtPaid { contract_id: contract.contract_id, paid });
@@ -124,7 +124,7 @@ impl<T: Config> Pallet<T> {
 		let debt = WrittenOffDebts::<T>::get(twin_id, farm_id).ok_or(Error::<T>::NoDebt)?;
 		let policy = CurrentPrices::<T>::get().policy.ok_or(Error::<T>::PricingNotSet)?;
 		let mut payout = Payout::<T>::default();
-		ensure!(Self::collect(who, debt, &policy, &mut payout), Error::<T>::CannotPayDebt);
+		ensure!(payout.charge(who, debt, &policy), Error::<T>::CannotPayDebt);
 		// A farm deleted since no longer has an owner to pay: its share goes to the foundation.
 		payout.deliver(farm_id);
 		WrittenOffDebts::<T>::remove(twin_id, farm_id);

@@ -215,6 +215,36 @@ fn an_owners_account_is_charged_once_per_batch() {
 }
 
 #[test]
+fn an_owner_is_charged_no_more_in_a_batch_than_they_can_spend() {
+	ExtBuilder::default().build_and_execute(|| {
+		let contracts = ["a", "b", "c"].map(|name| deploy(FRUGAL, name, 1));
+		// Enough for two hours of one contract and a half, keeping the account alive.
+		let hour = 36_250_000;
+		let minimum = <Balances as Inspect<u64>>::minimum_balance();
+		top_up(FRUGAL, 2 * hour + hour / 2 + minimum - Balances::balance(&FRUGAL));
+		Clock::set(START + 3_600);
+		System::reset_events();
+		let reports = contracts.map(|id| report(id, START + 3_600, vm(), 0)).to_vec();
+		assert_ok!(send(NODE_OPERATOR, reports));
+		// Two hours paid, the third contract in its grace period: the account kept its minimum
+		// and the half hour, taken in one withdrawal.
+		let paid = |id| Contracts::<Test>::get(id).map(|c| (c.debt, c.state.deadline().is_some()));
+		assert_eq!(contracts.map(paid), [Some((0, false)), Some((0, false)), Some((hour, true))]);
+		assert_eq!(Balances::balance(&FRUGAL), minimum + hour / 2);
+		let withdrawals: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::Balances(pallet_balances::Event::Withdraw { who, amount }) => {
+					Some((who, amount))
+				}
+				_ => None,
+			})
+			.collect();
+		assert_eq!(withdrawals, vec![(FRUGAL, 2 * hour)]);
+	});
+}
+
+#[test]
 fn a_report_of_nothing_due_is_not_charged_an_account() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = deploy(USER, "a", 0);
