@@ -152,7 +152,7 @@ impl<T: Config> Payout<T> {
 		true
 	}
 
-	/// The owners' accounts read: one per owner charged anything.
+	/// The owners' accounts read: one per owner the call tried to charge anything.
 	pub(crate) fn accounts_read(&self) -> u32 {
 		self.owners.len().saturated_into()
 	}
