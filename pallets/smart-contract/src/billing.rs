@@ -40,6 +40,13 @@ struct Owed<T: Config> {
 	charged: BalanceOf<T>,
 }
 
+impl<T: Config> Owed<T> {
+	/// What the owner can still be charged.
+	fn left(&self) -> BalanceOf<T> {
+		self.spendable.saturating_sub(self.charged)
+	}
+}
+
 impl<T: Config> Default for Payout<T> {
 	fn default() -> Self {
 		Self { owners: BTreeMap::new(), farmer: Zero::zero(), foundation: Zero::zero() }
@@ -135,21 +142,50 @@ impl<T: Config> Payout<T> {
 		if amount.is_zero() {
 			return true;
 		}
-		let owed = self.owners.entry(owner.clone()).or_insert_with(|| Owed {
+		let owed = self.owed(owner);
+		if owed.left() < amount {
+			return false;
+		}
+		owed.charged.saturating_accrue(amount);
+		self.share(amount, policy);
+		true
+	}
+
+	/// Charges `owner` as much of `amount` as they can pay on top of what the call has charged
+	/// them already and keep their account alive, shared out as by [`Self::charge`]; returns
+	/// what was charged. A zero `amount` reads no account.
+	pub(crate) fn charge_up_to(
+		&mut self,
+		owner: &T::AccountId,
+		amount: BalanceOf<T>,
+		policy: &PricingPolicyOf<T>,
+	) -> BalanceOf<T> {
+		if amount.is_zero() {
+			return amount;
+		}
+		let owed = self.owed(owner);
+		let charged = amount.min(owed.left());
+		owed.charged.saturating_accrue(charged);
+		self.share(charged, policy);
+		charged
+	}
+
+	/// What the call has charged `owner`, their account read when first charged.
+	fn owed(&mut self, owner: &T::AccountId) -> &mut Owed<T> {
+		self.owners.entry(owner.clone()).or_insert_with(|| Owed {
 			spendable: T::Currency::reducible_balance(
 				owner,
 				Preservation::Preserve,
 				Fortitude::Polite,
 			),
 			charged: Zero::zero(),
-		});
-		if owed.spendable.saturating_sub(owed.charged) < amount {
-			return false;
-		}
-		owed.charged.saturating_accrue(amount);
+		})
+	}
+
+	/// Adds the farmer's and the foundation's shares of `amount`, charged under `policy`.
+	fn share(&mut self, amount: BalanceOf<T>, policy: &PricingPolicyOf<T>) {
 		self.farmer.saturating_accrue(policy.farmer_share.mul_floor(amount));
 		self.foundation.saturating_accrue(policy.foundation_share.mul_floor(amount));
-		true
 	}
 
 	/// The owners' accounts read: one per owner the call tried to charge anything.

@@ -3,13 +3,7 @@
 //! never confirms expires. Debt left when a contract ends is written off and follows the twin.
 
 use crate::{billing::Payout, impls::count_one, pallet::*, types::*, weights::WeightInfo};
-use frame_support::{
-	pallet_prelude::*,
-	traits::{
-		fungible::Inspect,
-		tokens::{Fortitude, Preservation},
-	},
-};
+use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use grid_primitives::{ContractId, FarmId, GridProvider, TwinId};
 use sp_runtime::traits::{One, Saturating, Zero};
@@ -91,21 +85,14 @@ impl<T: Config> Pallet<T> {
 		if contract.debt.is_zero() {
 			return;
 		}
-		let owner = &contract.owner;
-		let available =
-			T::Currency::reducible_balance(owner, Preservation::Preserve, Fortitude::Polite);
-		let paid = contract.debt.min(available);
 		let mut payout = Payout::<T>::default();
-		let collected = CurrentPrices::<T>::get()
-			.policy
-			.is_some_and(|policy| payout.charge(owner, paid, &policy));
+		let paid = CurrentPrices::<T>::get().policy.map_or_else(Zero::zero, |policy| {
+			payout.charge_up_to(&contract.owner, contract.debt, &policy)
+		});
 		payout.deliver(contract.farm_id);
-		let paid = if collected && !paid.is_zero() {
+		if !paid.is_zero() {
 			Self::deposit_event(Event::DebtPaid { contract_id: contract.contract_id, paid });
-			paid
-		} else {
-			Zero::zero()
-		};
+		}
 		let written_off = contract.debt.saturating_sub(paid);
 		if !written_off.is_zero() {
 			WrittenOffDebts::<T>::mutate(contract.twin_id, contract.farm_id, |debt| {
