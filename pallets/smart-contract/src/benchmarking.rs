@@ -276,22 +276,28 @@ mod benchmarks {
 		assert!(!TotalBurned::<T>::get().is_zero());
 	}
 
-	/// `p + g` reports, each for a contract of another owner, billing a window ended before
-	/// the prices in force took effect: it is billed at earlier ones. The first `p` owners pay
-	/// the window. The other `g` contracts are in their grace period, and their owners can pay
-	/// again: those reports pay the debt and the window and end the grace period.
+	/// `p + s + g` reports billing a window ended before the prices in force took effect: it
+	/// is billed at earlier ones. The first `p` reports are each for a contract of another
+	/// owner, who pays the window. The next `g` contracts, each of another owner too, are in
+	/// their grace period, and their owners can pay again: those reports pay the debt and the
+	/// window and end the grace period. The last `s` contracts are all of one more owner, who
+	/// pays each window: the first of those reports reads the owner's account, the others
+	/// find the owner charged before in the batch.
 	#[benchmark]
 	fn add_consumption_reports(
-		p: Linear<0, { T::MaxReports::get() / 2 }>,
-		g: Linear<0, { T::MaxReports::get() / 2 }>,
+		p: Linear<0, { T::MaxReports::get() / 3 }>,
+		s: Linear<0, { T::MaxReports::get() / 3 }>,
+		g: Linear<0, { T::MaxReports::get() / 3 }>,
 	) {
 		let (operator, node_id) = node::<T>(0);
 		let window_end = T::UnixTime::now().as_secs().saturating_add(T::MaxReportDrift::get());
+		let distinct_owners = p.saturating_add(g);
 		let mut reports = ReportsOf::<T>::default();
-		for i in 0..p.saturating_add(g).max(1) {
-			let user: T::AccountId = account("reporter", i, 0);
-			T::BenchmarkHelper::twin(&user);
-			T::Currency::set_balance(&user, rich::<T>());
+		for i in 0..distinct_owners.saturating_add(s).max(1) {
+			let user: T::AccountId = account("reporter", i.min(distinct_owners), 0);
+			if i <= distinct_owners {
+				fund::<T>(&user);
+			}
 			let contract_id = Pallet::<T>::do_create_node_contract(
 				&user,
 				node_id,
@@ -301,7 +307,7 @@ mod benchmarks {
 				0,
 			)
 			.unwrap_or_else(|e| panic!("benchmark contract: {e:?}"));
-			if i < p {
+			if i < p || i >= distinct_owners {
 				deployed::<T>(&operator, contract_id);
 			} else {
 				in_grace::<T>(&operator, contract_id, One::one());
@@ -316,7 +322,7 @@ mod benchmarks {
 				nru: 1 << 30,
 			};
 			if reports.try_push(report).is_err() {
-				panic!("p + g is at most MaxReports");
+				panic!("p + s + g is at most MaxReports");
 			}
 		}
 		prices_changed_at::<T>(window_end.saturating_add(1));

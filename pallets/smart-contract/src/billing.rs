@@ -68,9 +68,13 @@ pub(crate) struct ReportsBilled {
 	pub missing: u32,
 	/// Billed reports whose contract entered or left its grace period.
 	pub grace_changes: u32,
-	/// Billed reports that read no account of their own: nothing was due, or an earlier
-	/// report of the batch had already read their owner's account.
-	pub accounts_not_read: u32,
+	/// Billed reports whose contract did not enter or leave its grace period and that read
+	/// no account: nothing was due, or an earlier report of the batch had already charged
+	/// their owner.
+	pub owner_charged_before: u32,
+	/// Billed reports whose contract entered or left its grace period and that read no
+	/// account, as [`Self::owner_charged_before`].
+	pub grace_changes_owner_charged_before: u32,
 	/// Whether a report's window ended before the prices in force took effect, so that the
 	/// earlier prices were read.
 	pub earlier_prices_read: bool,
@@ -88,32 +92,42 @@ impl ReportsBilled {
 	}
 
 	/// The weight these reports took: the benchmark's `add_consumption_reports` for the
-	/// reports whose contract entered or left its grace period and for the others (a refused
-	/// report counted as one of the others), less the storage reads and writes it counts but
-	/// these reports did not make.
+	/// reports that charged an owner first in the batch (a refused report counted as one of
+	/// them), those whose owner the batch had charged before or that charged nothing, and
+	/// those whose contract entered or left its grace period, less the storage reads and
+	/// writes it counts but these reports did not make.
 	pub fn weight<T: Config>(&self) -> Weight {
-		let others = self.accepted.saturating_sub(self.grace_changes).saturating_add(self.rejected);
+		let first_of_owner = self
+			.accepted
+			.saturating_sub(self.grace_changes)
+			.saturating_sub(self.owner_charged_before)
+			.saturating_add(self.rejected);
 		let (reads, writes) = self.unused_storage();
-		T::WeightInfo::add_consumption_reports(others, self.grace_changes)
-			.saturating_sub(T::DbWeight::get().reads_writes(reads.into(), writes.into()))
+		T::WeightInfo::add_consumption_reports(
+			first_of_owner,
+			self.owner_charged_before,
+			self.grace_changes,
+		)
+		.saturating_sub(T::DbWeight::get().reads_writes(reads.into(), writes.into()))
 	}
 
 	/// Storage reads and writes the benchmark counts but these reports did not make, as
 	/// `(reads, writes)`. Per batch it counts a read of the earlier prices, which only a
 	/// report of a window that ended before the prices in force took effect needs. Per report
-	/// it counts a read and a write of the contract and of its owner's account, and for a
-	/// report whose contract enters or leaves its grace period also of the twin's count of
-	/// contracts in grace, and a write of the grace schedule. A refused report writes
-	/// nothing and reads only its contract, or, when that is not in storage, also the last
-	/// contract id. The storage keeps what the batch has read, so an account that an earlier
-	/// report of the batch read costs no read or write again.
+	/// it counts a read and a write of the contract, and but for a report whose owner the
+	/// batch had charged before, of its owner's account; for a report whose contract enters
+	/// or leaves its grace period also of the twin's count of contracts in grace, and a write
+	/// of the grace schedule. A refused report writes nothing and reads only its contract, or,
+	/// when that is not in storage, also the last contract id. The storage keeps what the
+	/// batch has read, so an account that an earlier report of the batch read costs no read
+	/// or write again.
 	fn unused_storage(&self) -> (u32, u32) {
 		let rejected_reads = self.rejected.saturating_sub(self.missing);
 		(
 			rejected_reads
-				.saturating_add(self.accounts_not_read)
+				.saturating_add(self.grace_changes_owner_charged_before)
 				.saturating_add(u32::from(!self.earlier_prices_read)),
-			self.rejected.saturating_mul(2).saturating_add(self.accounts_not_read),
+			self.rejected.saturating_mul(2).saturating_add(self.grace_changes_owner_charged_before),
 		)
 	}
 }
@@ -269,14 +283,21 @@ impl<T: Config> Pallet<T> {
 		let mut payout = Payout::<T>::default();
 		let mut billed = ReportsBilled::default();
 		for report in reports {
+			let accounts_read = payout.accounts_read();
 			match Self::bill_report(node_id, &report, now, &mut prices, &mut payout) {
 				Ok(BilledWindow { seconds, grace_changed }) => {
 					billed.accepted.saturating_inc();
 					if seconds < T::MinFeeFreeWindow::get() {
 						billed.short_windows.saturating_inc();
 					}
+					let read_account = payout.accounts_read() > accounts_read;
 					if grace_changed {
 						billed.grace_changes.saturating_inc();
+						if !read_account {
+							billed.grace_changes_owner_charged_before.saturating_inc();
+						}
+					} else if !read_account {
+						billed.owner_charged_before.saturating_inc();
 					}
 				}
 				Err(reason) => {
@@ -296,8 +317,6 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		}
-		// Only a billed report reads an account, and each account once.
-		billed.accounts_not_read = billed.accepted.saturating_sub(payout.accounts_read());
 		payout.deliver(node.farm_id);
 		billed.earlier_prices_read = prices.read_earlier();
 		Ok(billed)

@@ -700,13 +700,15 @@ pub mod pallet {
 		/// was on its way (`ContractEnded`), as long as those are no more than the billed ones.
 		/// Otherwise the node pays the fee. The call is charged as if every report's contract
 		/// entered or left its grace period, and refunded what its reports did not do: such
-		/// changes that did not happen, and storage reads and writes not made (an owner's account
-		/// is read and written once per batch, however many of its contracts the batch bills).
+		/// changes that did not happen, and storage reads and writes not made. An owner is
+		/// charged once per batch, however many of its contracts the batch bills: a report of
+		/// an owner charged before in the batch is charged no account read, write or
+		/// withdrawal.
 		///
 		/// Emits `ContractBilled` per accepted report. Errors: [`Error::NoReports`],
 		/// [`Error::NotANode`], [`Error::PricingNotSet`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::add_consumption_reports(0, reports.len() as u32))]
+		#[pallet::weight(T::WeightInfo::add_consumption_reports(0, 0, reports.len() as u32))]
 		pub fn add_consumption_reports(
 			origin: OriginFor<T>,
 			reports: ReportsOf<T>,

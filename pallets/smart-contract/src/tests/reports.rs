@@ -148,11 +148,22 @@ fn a_batch_shares_its_payments_out_in_one_event() {
 	});
 }
 
-/// The weight the benchmark gives `others` reports and `grace_changes` reports whose contract
-/// entered or left its grace period, less `reads` and `writes`.
-fn reports_weight(others: u32, grace_changes: u32, reads: u64, writes: u64) -> Weight {
-	<() as crate::WeightInfo>::add_consumption_reports(others, grace_changes)
-		- <Test as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
+/// The weight the benchmark gives `first_of_owner` reports that charge an owner first in the
+/// batch, `owner_charged_before` reports whose owner the batch charged before, and
+/// `grace_changes` reports whose contract entered or left its grace period, less `reads` and
+/// `writes`.
+fn reports_weight(
+	first_of_owner: u32,
+	owner_charged_before: u32,
+	grace_changes: u32,
+	reads: u64,
+	writes: u64,
+) -> Weight {
+	<() as crate::WeightInfo>::add_consumption_reports(
+		first_of_owner,
+		owner_charged_before,
+		grace_changes,
+	) - <Test as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
 }
 
 #[test]
@@ -162,7 +173,7 @@ fn a_batch_is_charged_as_if_every_contract_changed_its_grace_period() {
 	let call = crate::Call::<Test>::add_consumption_reports { reports };
 	assert_eq!(
 		call.get_dispatch_info().call_weight,
-		<() as crate::WeightInfo>::add_consumption_reports(0, 3)
+		<() as crate::WeightInfo>::add_consumption_reports(0, 0, 3)
 	);
 }
 
@@ -184,7 +195,7 @@ fn a_batch_is_refunded_the_reads_and_writes_its_reports_did_not_make() {
 		// contract id, but no account, and wrote nothing; one not after the previous report
 		// read its contract only. And the earlier prices were not read, as every window ended
 		// under the prices in force.
-		assert_eq!(info.actual_weight, Some(reports_weight(4, 0, 2, 4)));
+		assert_eq!(info.actual_weight, Some(reports_weight(4, 0, 0, 2, 4)));
 		assert_eq!(info.pays_fee, Pays::Yes);
 
 		// A report that puts its contract in its grace period uses all the benchmark counts
@@ -193,7 +204,7 @@ fn a_batch_is_refunded_the_reads_and_writes_its_reports_did_not_make() {
 		Clock::set(START + 7_200);
 		let info = send(NODE_OPERATOR, vec![report(poor, START + 7_200, vm(), 0)])
 			.expect("the batch is taken");
-		assert_eq!(info.actual_weight, Some(reports_weight(0, 1, 1, 0)));
+		assert_eq!(info.actual_weight, Some(reports_weight(0, 0, 1, 1, 0)));
 		assert_eq!(info.pays_fee, Pays::No);
 	});
 }
@@ -208,9 +219,10 @@ fn an_owners_account_is_charged_once_per_batch() {
 			.map(|id| report(id, START + 3_600, vm(), 0))
 			.to_vec();
 		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
-		// Two accounts read and written, not four: the user's second and third contracts
-		// leave a read and a write unused each (and the earlier prices a read).
-		assert_eq!(info.actual_weight, Some(reports_weight(4, 0, 3, 2)));
+		// Two accounts read and written, not four: the user's second and third contracts are
+		// charged as reports of an owner charged before in the batch (and the earlier prices
+		// leave a read unused).
+		assert_eq!(info.actual_weight, Some(reports_weight(2, 2, 0, 1, 0)));
 	});
 }
 
@@ -253,7 +265,7 @@ fn a_report_of_nothing_due_is_not_charged_an_account() {
 		let info = send(NODE_OPERATOR, vec![report(id, START + 3_600, Resources::default(), 0)])
 			.expect("the batch is taken");
 		assert_eq!(Balances::balance(&USER), before);
-		assert_eq!(info.actual_weight, Some(reports_weight(1, 0, 2, 1)));
+		assert_eq!(info.actual_weight, Some(reports_weight(0, 1, 0, 1, 0)));
 	});
 }
 
