@@ -69,8 +69,8 @@ pub(crate) struct ReportsBilled {
 	/// Billed reports whose contract entered or left its grace period.
 	pub grace_changes: u32,
 	/// Billed reports whose contract did not enter or leave its grace period and that read
-	/// no account: nothing was due, or an earlier report of the batch had already charged
-	/// their owner.
+	/// no account: nothing was due, or an earlier report of the batch had already read their
+	/// owner's account.
 	pub owner_charged_before: u32,
 	/// Billed reports whose contract entered or left its grace period and that read no
 	/// account, as [`Self::owner_charged_before`].

@@ -237,7 +237,7 @@ fn an_owner_is_charged_no_more_in_a_batch_than_they_can_spend() {
 		Clock::set(START + 3_600);
 		System::reset_events();
 		let reports = contracts.map(|id| report(id, START + 3_600, vm(), 0)).to_vec();
-		assert_ok!(send(NODE_OPERATOR, reports));
+		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
 		// Two hours paid, the third contract in its grace period: the account kept its minimum
 		// and the half hour, taken in one withdrawal.
 		let paid = |id| Contracts::<Test>::get(id).map(|c| (c.debt, c.state.deadline().is_some()));
@@ -253,6 +253,10 @@ fn an_owner_is_charged_no_more_in_a_batch_than_they_can_spend() {
 			})
 			.collect();
 		assert_eq!(withdrawals, vec![(FRUGAL, 2 * hour)]);
+		// The owner's account read once: the second report is of an owner read before, and the
+		// third, entering its grace period, is refunded that account's read and write (besides
+		// the earlier prices' read, unused).
+		assert_eq!(info.actual_weight, Some(reports_weight(1, 1, 1, 2, 1)));
 	});
 }
 
