@@ -7,7 +7,8 @@
 # (export-blocks, import-blocks) and it prints each block's import time (not with LOAD_STATE).
 #
 #   scripts/load.sh           # a --dev node: 100 grid nodes, 20,000 contracts, 5 minutes
-#   scripts/load.sh testnet   # the four-validator local testnet on loopback: 100 grid nodes,
+#   scripts/load.sh testnet   # the four-validator local testnet on loopback, in sessions of an
+#                             # hour (LOAD_SESSION_LENGTH=600 blocks): 100 grid nodes,
 #                             # 20,000 contracts, 30 minutes; also each validator's time to
 #                             # import a block and to build its own, and the finality lag
 #   LOAD_NODES=10 LOAD_CONTRACTS_PER_NODE=50 LOAD_SECONDS=60 scripts/load.sh   # a quick one

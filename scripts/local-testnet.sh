@@ -5,6 +5,8 @@
 #
 # Environment (all optional):
 #   GRIDCHAIN_NODE        node binary (default: the release build in $CARGO_TARGET_DIR)
+#   TESTNET_CHAIN         the chain (default: `local`, the runtime's preset, sessions of 5
+#                         blocks), or a specification file from `build-spec --chain local`
 #   TESTNET_DIR           base directory for the four nodes' databases, keys and logs
 #                         (default: a fresh temporary directory, removed on exit)
 #   TESTNET_P2P_PORTS     four P2P ports, space-separated
@@ -60,7 +62,7 @@ names=(alice bob charlie dave)
 for i in 0 1 2 3; do
 	name=${names[$i]}
 	args=(
-		--chain local
+		--chain "${TESTNET_CHAIN:-local}"
 		--"$name"
 		--base-path "$TESTNET_DIR/$name"
 		--listen-addr "/ip4/127.0.0.1/tcp/${p2p_ports[$i]}"
