@@ -3,9 +3,10 @@
 // DURATION seconds, on a --dev node or on the four-validator local testnet
 // (scripts/local-testnet.sh, on loopback). Meanwhile, every 20 seconds, a user creates a
 // contract (and on the dev chain Alice makes a sudo call), and the blocks each waits for
-// inclusion are counted. Prints, per block, the reports billed, the block's fullness and each
+// inclusion are counted. Prints, per block, the reports billed, the block's fullness, each
 // node's CPU and memory (on the testnet also each validator's time to import the block, the
-// time to build its own and how far finality lags), then a summary. Then the run's blocks are
+// time to build its own and how far finality lags), the load generator's own CPU and how busy
+// the machine's cores are, then a summary. Then the run's blocks are
 // imported again by a fresh node with the machine to itself (`export-blocks`, `import-blocks`;
 // not with LOAD_STATE), for the time a validator that has a core of its own takes for a block.
 //
@@ -20,7 +21,7 @@
 
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringToU8a } from '@polkadot/util';
 import { connect, TFT, GIB, DEMO_NODE, DEMO_FARM, devKeyring } from '../lib/chain.js';
@@ -48,6 +49,14 @@ function usage(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const mib = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)[1]) / 1024;
   return { cpu: ticks / 100, rss: mib('VmRSS'), anon: mib('RssAnon'), file: mib('RssFile') + mib('RssShmem') };
+}
+
+/** The machine's CPU seconds, busy and in all, over all its cores, from /proc/stat. */
+function machineCpu() {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1, 9).map(Number);
+  const idle = ticks[3] + ticks[4]; // idle + iowait
+  const all = ticks.reduce((a, b) => a + b, 0);
+  return { busy: (all - idle) / 100, all: all / 100 };
 }
 
 /**
@@ -260,6 +269,9 @@ async function run(api, providers, validators) {
   const maxNormal = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
   const sample = async (v) => ({ at: Date.now(), usage: usage(v.pid), metrics: v.metricsUrl ? await metrics(v.metricsUrl) : null });
   let previous = await Promise.all(validators.map(sample));
+  // The load generator's own share of a core, and how busy the machine's cores are.
+  const sampleHere = () => ({ at: Date.now(), generator: usage(process.pid).cpu, machine: machineCpu() });
+  let previousHere = sampleHere();
   let measuring = true;
   let latest = await api.rpc.chain.getHeader();
   let measured = Promise.resolve();
@@ -294,15 +306,21 @@ async function run(api, providers, validators) {
       return row;
     });
     previous = now;
+    const here = sampleHere();
+    const generatorCpu = (here.generator - previousHere.generator) / ((here.at - previousHere.at) / 1000);
+    const machineBusy = (here.machine.busy - previousHere.machine.busy) / (here.machine.all - previousHere.machine.all);
+    previousHere = here;
     const fullness = Number(weight.normal.refTime.toBigInt() * 1000n / maxNormal) / 10;
     blocks.push({
       number: header.number.toNumber(), time: moment.toNumber(), billed, rejected, fullness, validators: perValidator,
+      generatorCpu, machineBusy,
     });
     const ms = (x) => (x === null || x === undefined ? '-' : `${x.toFixed(0)} ms`);
     log(`#${header.number} billed ${billed} reports (${rejected} refused), normal weight ${fullness}% full; ` +
       perValidator.map((r) => `${r.name}: CPU ${(r.cpu * 100).toFixed(0)}%, RSS ${r.rss.toFixed(0)} MiB` +
         (r.lag === undefined ? ` (heap ${r.anon.toFixed(0)}, mapped files ${r.file.toFixed(0)})`
-          : `, import ${ms(r.importMs)}, build ${ms(r.buildMs)}, finality lag ${r.lag}`)).join('; '));
+          : `, import ${ms(r.importMs)}, build ${ms(r.buildMs)}, finality lag ${r.lag}`)).join('; ') +
+      `; load generator: CPU ${(generatorCpu * 100).toFixed(0)}%; machine: ${(machineBusy * 100).toFixed(0)}% busy`);
   };
   const unsubscribe = await api.rpc.chain.subscribeNewHeads((header) => {
     latest = header;
@@ -382,6 +400,8 @@ async function run(api, providers, validators) {
       `${included.length ? Math.min(...included) : '-'} to ${included.length ? Math.max(...included) : '-'} blocks ` +
       `(average ${(included.reduce((a, b) => a + b, 0) / Math.max(included.length, 1)).toFixed(1)})`);
   }
+  console.log(`  load generator: CPU average ${(avg((b) => b.generatorCpu) * 100).toFixed(0)}% of one core; ` +
+    `the machine's ${cpus().length} cores: ${(avg((b) => b.machineBusy) * 100).toFixed(0)}% busy on average`);
   validators.forEach((v, i) => {
     const rows = run.map((b) => b.validators[i]);
     const first = rows[0];
