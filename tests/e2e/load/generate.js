@@ -13,7 +13,10 @@
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
 // LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_SECONDS (300 on dev, 1,800 on
 // the testnet), LOAD_SESSION_LENGTH (testnet only: blocks a session lasts, 600 as on a live
-// network; the testnet's own 5 would leave one block in five without reports),
+// network; the testnet's own 5 would leave one block in five without reports), LOAD_INTERVAL
+// (seconds: each node sends its reports every so often, whether or not the last batch is in a
+// block yet, as nodes reporting on a schedule do, so that NODES * CONTRACTS_PER_NODE reports
+// arrive every interval; by default a node sends again as soon as its last batch is in a block),
 // LOAD_NODE_ARGS (more arguments for the nodes, e.g.
 // `--trie-cache-size 67108864`), LOAD_STATE (dev only: a state that `scripts/benchmark.sh
 // storage` or `hook` wrote, e.g. $HOME/.cache/gridchain/bench-state/1000000, which the node
@@ -34,6 +37,7 @@ const NODES = Number(process.env.LOAD_NODES ?? 100);
 const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? 200);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? (TESTNET ? 1_800 : 300));
 const SESSION_LENGTH = Number(process.env.LOAD_SESSION_LENGTH ?? 600);
+const INTERVAL = process.env.LOAD_INTERVAL ? Number(process.env.LOAD_INTERVAL) : null;
 
 const log = (...args) => console.log(new Date().toISOString().slice(11, 19), ...args);
 
@@ -327,20 +331,25 @@ async function run(api, providers, validators) {
     if (measuring) measured = measured.then(() => measure(header)).catch((e) => log(`measuring #${header.number}: ${e}`));
   });
 
-  // Each node reports all its contracts, sends again as soon as its last batch is in a block.
-  // A batch still waiting in the pool when the run ends is counted, not waited for.
+  // Each node reports all its contracts, and again as soon as its last batch is in a block, or
+  // with LOAD_INTERVAL every INTERVAL seconds, its turn spread over the interval. A batch still
+  // waiting in the pool when the run ends is counted, not waited for.
   const deadline = Date.now() + SECONDS * 1000;
   const includedPerNode = operators.map(() => 0);
-  let stalled = 0; // nodes whose batch the pool never reported in a block
-  log(`reporting for ${SECONDS} s`);
+  let stalled = 0; // batches the pool never reported in a block
+  log(`reporting for ${SECONDS} s` + (INTERVAL ? `, each node every ${INTERVAL} s` : ''));
   const probing = probe(api, providers[0], alice, prober, TESTNET ? nodeIds[0] : DEMO_NODE, deadline, () => latest);
+  const start = Date.now();
   await Promise.all(operators.map(async (o, i) => {
     let nonce = firstNonce;
     let timestamp = 0;
-    while (Date.now() < deadline) {
+    // Sends node i's reports of all its contracts; resolves with the batches' outcomes once the
+    // node has taken them.
+    const report = async () => {
       // A few seconds ahead of the wall clock (the chain allows 60): after the confirmation's
       // block time even in the second the deployment was confirmed.
       timestamp = Math.max(timestamp + 1, Math.floor(Date.now() / 1000) + 5);
+      const outcomes = [];
       for (let k = 0; k < contracts[i].length; k += 256) {
         const reports = contracts[i].slice(k, k + 256).map(([contractId]) => ({ contractId, timestamp, ...VM, nru: GIB / 1024n }));
         // Mortal, as node software signs by default: the batch that has waited longest goes first.
@@ -349,13 +358,31 @@ async function run(api, providers, validators) {
         const wait = Math.max(deadline - Date.now(), 0) + 30_000;
         const { answered, outcome } = watchExtrinsic(providers[i % providers.length], tx.toHex(), wait);
         await answered;
-        const result = await outcome;
+        outcomes.push(outcome);
+      }
+      return outcomes;
+    };
+    // Counts the batches included and not; whether all were.
+    const count = (results) => {
+      for (const result of results) {
         if (result.outcome === 'included') includedPerNode[i] += 1;
         else if (result.outcome === 'refused') throw new Error(`node ${i}: ${JSON.stringify(result)}`);
-        else {
-          stalled += 1;
-          return;
-        }
+        else stalled += 1;
+      }
+      return results.every((result) => result.outcome === 'included');
+    };
+    if (INTERVAL) {
+      const outcomes = [];
+      for (let turn = 0; ; turn += 1) {
+        const at = start + (turn + i / NODES) * INTERVAL * 1000;
+        if (at >= deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, at - Date.now()));
+        outcomes.push(...await report());
+      }
+      count(await Promise.all(outcomes));
+    } else {
+      while (Date.now() < deadline) {
+        if (!count(await Promise.all(await report()))) return;
       }
     }
   }));
@@ -391,7 +418,7 @@ async function run(api, providers, validators) {
   console.log(`  reports refused: ${sum((b) => b.rejected)}`);
   console.log(`  normal-class block weight used: average ${avg((b) => b.fullness).toFixed(1)}%`);
   console.log(`  report batches included per node, as the pool reported them: min ${Math.min(...includedPerNode)}, ` +
-    `max ${Math.max(...includedPerNode)}; nodes still waiting on a batch the pool never reported in a block: ${stalled}`);
+    `max ${Math.max(...includedPerNode)}; batches the pool never reported in a block: ${stalled}`);
   console.log(`  reports billed per node, from the chain's events: min ${Math.min(...billedPerNode)}, ` +
     `max ${Math.max(...billedPerNode)}`);
   for (const [what, waits] of Object.entries(probes)) {
