@@ -330,6 +330,11 @@ async function run(api, providers, validators) {
     latest = header;
     if (measuring) measured = measured.then(() => measure(header)).catch((e) => log(`measuring #${header.number}: ${e}`));
   });
+  // Report batches are signed mortal from the last finalized block, as wallets sign: every
+  // validator has it, whereas the best block here may not have reached the validator a batch
+  // goes to, which would refuse the batch (its signature covers that block's hash).
+  let finalized = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
+  const unsubscribeFinalized = await api.rpc.chain.subscribeFinalizedHeads((header) => { finalized = header; });
 
   // Each node reports all its contracts, and again as soon as its last batch is in a block, or
   // with LOAD_INTERVAL every INTERVAL seconds, its turn spread over the interval. A batch still
@@ -354,7 +359,7 @@ async function run(api, providers, validators) {
       for (let k = 0; k < contracts[i].length; k += 256) {
         const reports = contracts[i].slice(k, k + 256).map(([contractId]) => ({ contractId, timestamp, ...VM, nru: GIB / 1024n }));
         // Mortal, as node software signs by default: the batch that has waited longest goes first.
-        batches.push(signOffline(api, api.tx.smartContractModule.addConsumptionReports(reports), o, nonce, latest));
+        batches.push(signOffline(api, api.tx.smartContractModule.addConsumptionReports(reports), o, nonce, finalized));
         nonce += 1;
         sent.reports += reports.length;
       }
@@ -365,6 +370,8 @@ async function run(api, providers, validators) {
         const { answered, outcome } = watchExtrinsic(providers[i % providers.length], tx.toHex(), wait);
         await answered;
         sent.answerMs.push(Date.now() - sentAt);
+        // Shown at once: the node's later batches wait for this nonce.
+        outcome.then((r) => r.outcome === 'refused' && log(`node ${i}: a batch refused: ${r.reason}`));
         outcomes.push(outcome);
       }
       return outcomes;
@@ -398,6 +405,7 @@ async function run(api, providers, validators) {
   const probes = await probing;
   measuring = false;
   unsubscribe();
+  unsubscribeFinalized();
   await measured;
 
   // Leave out the first and last blocks of the run: ramp-up and the tail.
