@@ -6,9 +6,9 @@
 // inclusion are counted. Prints, per block, the reports billed, the block's fullness, each
 // node's CPU and memory (on the testnet also each validator's time to import the block, the
 // time to build its own and how far finality lags), the load generator's own CPU and how busy
-// the machine's cores are, then a summary. Then the run's blocks are
-// imported again by a fresh node with the machine to itself (`export-blocks`, `import-blocks`;
-// not with LOAD_STATE), for the time a validator that has a core of its own takes for a block.
+// the machine's cores are, then a summary. Then the run's blocks are imported again by a fresh
+// node with the machine to itself (`export-blocks`, `import-blocks`; not with LOAD_STATE), for
+// the time a validator that has a core of its own takes for a block.
 //
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
 // LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_SECONDS (300 on dev, 1,800 on
