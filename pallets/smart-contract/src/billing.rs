@@ -71,10 +71,10 @@ pub(crate) struct ReportsBilled {
 	/// Billed reports whose contract did not enter or leave its grace period and that read
 	/// no account: nothing was due, or an earlier report of the batch had already read their
 	/// owner's account.
-	pub owner_charged_before: u32,
+	pub owner_read_before: u32,
 	/// Billed reports whose contract entered or left its grace period and that read no
-	/// account, as [`Self::owner_charged_before`].
-	pub grace_changes_owner_charged_before: u32,
+	/// account, as [`Self::owner_read_before`].
+	pub grace_changes_owner_read_before: u32,
 	/// Whether a report's window ended before the prices in force took effect, so that the
 	/// earlier prices were read.
 	pub earlier_prices_read: bool,
@@ -92,20 +92,20 @@ impl ReportsBilled {
 	}
 
 	/// The weight these reports took: the benchmark's `add_consumption_reports` for the
-	/// reports that charged an owner first in the batch (a refused report counted as one of
-	/// them), those whose owner the batch had charged before or that charged nothing, and
-	/// those whose contract entered or left its grace period, less the storage reads and
-	/// writes it counts but these reports did not make.
+	/// reports that read their owner's account (a refused report counted as one of them),
+	/// those that read no account ([`Self::owner_read_before`]), and those whose contract
+	/// entered or left its grace period, less the storage reads and writes it counts but these
+	/// reports did not make.
 	pub fn weight<T: Config>(&self) -> Weight {
 		let first_of_owner = self
 			.accepted
 			.saturating_sub(self.grace_changes)
-			.saturating_sub(self.owner_charged_before)
+			.saturating_sub(self.owner_read_before)
 			.saturating_add(self.rejected);
 		let (reads, writes) = self.unused_storage();
 		T::WeightInfo::add_consumption_reports(
 			first_of_owner,
-			self.owner_charged_before,
+			self.owner_read_before,
 			self.grace_changes,
 		)
 		.saturating_sub(T::DbWeight::get().reads_writes(reads.into(), writes.into()))
@@ -114,20 +114,20 @@ impl ReportsBilled {
 	/// Storage reads and writes the benchmark counts but these reports did not make, as
 	/// `(reads, writes)`. Per batch it counts a read of the earlier prices, which only a
 	/// report of a window that ended before the prices in force took effect needs. Per report
-	/// it counts a read and a write of the contract, and but for a report whose owner the
-	/// batch had charged before, of its owner's account; for a report whose contract enters
-	/// or leaves its grace period also of the twin's count of contracts in grace, and a write
-	/// of the grace schedule. A refused report writes nothing and reads only its contract, or,
-	/// when that is not in storage, also the last contract id. The storage keeps what the
-	/// batch has read, so an account that an earlier report of the batch read costs no read
-	/// or write again.
+	/// it counts a read and a write of the contract, and but for a report that read no
+	/// account ([`Self::owner_read_before`]), of its owner's account; for a report whose
+	/// contract enters or leaves its grace period also of the twin's count of contracts in
+	/// grace, and a write of the grace schedule. A refused report writes nothing and reads
+	/// only its contract, or, when that is not in storage, also the last contract id. The
+	/// storage keeps what the batch has read, so an account that an earlier report of the
+	/// batch read costs no read or write again.
 	fn unused_storage(&self) -> (u32, u32) {
 		let rejected_reads = self.rejected.saturating_sub(self.missing);
 		(
 			rejected_reads
-				.saturating_add(self.grace_changes_owner_charged_before)
+				.saturating_add(self.grace_changes_owner_read_before)
 				.saturating_add(u32::from(!self.earlier_prices_read)),
-			self.rejected.saturating_mul(2).saturating_add(self.grace_changes_owner_charged_before),
+			self.rejected.saturating_mul(2).saturating_add(self.grace_changes_owner_read_before),
 		)
 	}
 }
@@ -294,10 +294,10 @@ impl<T: Config> Pallet<T> {
 					if grace_changed {
 						billed.grace_changes.saturating_inc();
 						if !read_account {
-							billed.grace_changes_owner_charged_before.saturating_inc();
+							billed.grace_changes_owner_read_before.saturating_inc();
 						}
 					} else if !read_account {
-						billed.owner_charged_before.saturating_inc();
+						billed.owner_read_before.saturating_inc();
 					}
 				}
 				Err(reason) => {

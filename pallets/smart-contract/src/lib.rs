@@ -701,9 +701,9 @@ pub mod pallet {
 		/// Otherwise the node pays the fee. The call is charged as if every report's contract
 		/// entered or left its grace period, and refunded what its reports did not do: such
 		/// changes that did not happen, and storage reads and writes not made. An owner is
-		/// charged once per batch, however many of its contracts the batch bills: a report of
-		/// an owner charged before in the batch is charged no account read, write or
-		/// withdrawal.
+		/// charged once per batch, however many of its contracts the batch bills: a report
+		/// whose owner's account an earlier report of the batch read is charged no account
+		/// read, write or withdrawal.
 		///
 		/// Emits `ContractBilled` per accepted report. Errors: [`Error::NoReports`],
 		/// [`Error::NotANode`], [`Error::PricingNotSet`].

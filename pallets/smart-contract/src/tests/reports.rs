@@ -149,19 +149,20 @@ fn a_batch_shares_its_payments_out_in_one_event() {
 }
 
 /// The weight the benchmark gives `first_of_owner` reports that charge an owner first in the
-/// batch, `owner_charged_before` reports whose owner the batch charged before, and
+/// batch, `owner_read_before` reports that read no account (an earlier report of the batch
+/// read their owner's), and
 /// `grace_changes` reports whose contract entered or left its grace period, less `reads` and
 /// `writes`.
 fn reports_weight(
 	first_of_owner: u32,
-	owner_charged_before: u32,
+	owner_read_before: u32,
 	grace_changes: u32,
 	reads: u64,
 	writes: u64,
 ) -> Weight {
 	<() as crate::WeightInfo>::add_consumption_reports(
 		first_of_owner,
-		owner_charged_before,
+		owner_read_before,
 		grace_changes,
 	) - <Test as frame_system::Config>::DbWeight::get().reads_writes(reads, writes)
 }
@@ -220,8 +221,8 @@ fn an_owners_account_is_charged_once_per_batch() {
 			.to_vec();
 		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
 		// Two accounts read and written, not four: the user's second and third contracts are
-		// charged as reports of an owner charged before in the batch (and the earlier prices
-		// leave a read unused).
+		// charged as reports of an owner whose account the batch read before (and the earlier
+		// prices leave a read unused).
 		assert_eq!(info.actual_weight, Some(reports_weight(2, 2, 0, 1, 0)));
 	});
 }
