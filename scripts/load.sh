@@ -4,7 +4,8 @@
 # and per second, how full the blocks are, each validator's CPU and resident memory, and how
 # many blocks a user's createNodeContract (and on the dev chain a sudo call), sent every 20
 # seconds meanwhile, wait to be included. Then a fresh node imports the run's blocks again alone
-# (export-blocks, import-blocks) and it prints each block's import time (not with LOAD_STATE).
+# (export-blocks, import-blocks; with LOAD_STATE onto a fresh copy of that state) and it prints
+# each block's import time.
 #
 #   scripts/load.sh           # a --dev node: 100 grid nodes, 20,000 contracts, 5 minutes
 #   scripts/load.sh testnet   # the four-validator local testnet on loopback, in sessions of an

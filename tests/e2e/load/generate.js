@@ -7,8 +7,9 @@
 // node's CPU and memory (on the testnet also each validator's time to import the block, the
 // time to build its own and how far finality lags), the load generator's own CPU and how busy
 // the machine's cores are, then a summary. Then the run's blocks are imported again by a fresh
-// node with the machine to itself (`export-blocks`, `import-blocks`; not with LOAD_STATE), for
-// the time a validator that has a core of its own takes for a block.
+// node with the machine to itself (`export-blocks`, `import-blocks`; with LOAD_STATE, into a
+// fresh copy of that state), for the time a validator that has a core of its own takes for a
+// block.
 //
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
 // LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_SECONDS (300 on dev, 1,800 on
@@ -112,8 +113,8 @@ async function startDev(extra) {
   return {
     validators: [{ name: 'dev', pid: node.child.pid, rpcUrl: node.rpcUrl, metricsUrl: null }],
     dir,
-    // The chain to import again: not one on a copied state, which a fresh node does not have.
-    replay: state ? null : { chain: ['--dev'], basePath },
+    // The blocks of a run on a copied state import onto another copy of that state.
+    replay: { chain: state ? chain : ['--dev'], basePath, start: state },
     stop: () => node.stop(),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -161,7 +162,7 @@ async function startTestnet(extra) {
   return {
     validators,
     dir,
-    replay: { chain: ['--chain', specPath], basePath: join(dir, 'alice') },
+    replay: { chain: ['--chain', specPath], basePath: join(dir, 'alice'), start: null },
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -186,7 +187,7 @@ async function main() {
       await api.disconnect();
     }
     await network.stop();
-    if (network.replay) await importAlone(network.replay, network.dir, blocks);
+    await importAlone(network.replay, network.dir, blocks);
   } finally {
     await network.stop();
     network.remove();
@@ -473,7 +474,8 @@ async function run(api, providers, validators) {
  * The run's blocks imported again, one after the other, by a fresh node that has the machine to
  * itself: the chain of the node at `replay.basePath` (Alice on the testnet) exported
  * (`export-blocks`) and imported into a new database in `dir` (`import-blocks`) with the same
- * chain specification, each block verified and executed as a validator does. The node logs (at
+ * chain specification, each block verified and executed as a validator does; the database is a
+ * copy of `replay.start`, the state the run started on, if there is one. The node logs (at
  * trace level) when it has executed a block and when it has written it to its database, so a
  * block's import time runs from the end of its parent's write to the end of its own. Prints it,
  * and the part that is the write, for the run's blocks with reports and apart for the fullest
@@ -486,7 +488,9 @@ async function importAlone(replay, dir, blocks) {
   const exported = await runNode(['export-blocks', ...replay.chain, '--base-path', replay.basePath,
     '--binary', file], { timeoutMs: 600_000 });
   if (exported.code !== 0) throw new Error(`export-blocks failed: ${exported.stderr}`);
-  const imported = await runNode(['import-blocks', ...replay.chain, '--base-path', join(dir, 'import'),
+  const importPath = join(dir, 'import');
+  if (replay.start) cpSync(replay.start, importPath, { recursive: true });
+  const imported = await runNode(['import-blocks', ...replay.chain, '--base-path', importPath,
     '--binary', '--log=sc_service::client::client=trace,db=trace', file], { timeoutMs: 3_600_000 });
   if (imported.code !== 0) throw new Error(`import-blocks failed: ${imported.stderr}`);
   // Block number → when it was executed and when written (ms); a write follows its block's line.
