@@ -58,12 +58,14 @@ parameter_types! {
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 	/// What one storage read and one storage write cost the node's database, ParityDB, on a
-	/// state of 1,000,000 contracts (8.1 million keys): the largest means of three runs of
-	/// `scripts/benchmark.sh storage` on our 2-core machine, 10.4 µs a read and 23.4 µs a
-	/// write, plus 25%, rounded up to the microsecond (`docs/performance.md`).
+	/// state of 1,000,000 contracts (8.1 million keys), as a validator reads and writes it
+	/// (through the node's 1 GiB trie cache, in commits of a full block's order, 23,000 keys):
+	/// the largest means of three runs of `scripts/benchmark.sh storage` on our 2-core
+	/// machine, 13.3 µs a read and 48.7 µs a write, plus 25%, rounded up to the microsecond
+	/// (`docs/performance.md`).
 	pub const GridDbWeight: RuntimeDbWeight = RuntimeDbWeight {
-		read: 13 * WEIGHT_REF_TIME_PER_MICROS,
-		write: 30 * WEIGHT_REF_TIME_PER_MICROS,
+		read: 17 * WEIGHT_REF_TIME_PER_MICROS,
+		write: 61 * WEIGHT_REF_TIME_PER_MICROS,
 	};
 }
 
