@@ -18,8 +18,8 @@
 // (seconds: each node sends its reports every so often, whether or not the last batch is in a
 // block yet, as nodes reporting on a schedule do, so that NODES * CONTRACTS_PER_NODE reports
 // arrive every interval; by default a node sends again as soon as its last batch is in a block),
-// LOAD_NODE_ARGS (more arguments for the nodes, e.g.
-// `--trie-cache-size 67108864`), LOAD_STATE (dev only: a state that `scripts/benchmark.sh
+// LOAD_NODE_ARGS (more arguments for the nodes and for the one that imports the run's blocks
+// again, e.g. `--trie-cache-size 67108864`), LOAD_STATE (dev only: a state that `scripts/benchmark.sh
 // storage` or `hook` wrote, e.g. $HOME/.cache/gridchain/bench-state/1000000, which the node
 // runs on a copy of, so that the chain starts with a big grid).
 
@@ -187,7 +187,7 @@ async function main() {
       await api.disconnect();
     }
     await network.stop();
-    await importAlone(network.replay, network.dir, blocks);
+    await importAlone(network.replay, network.dir, blocks, extra);
   } finally {
     await network.stop();
     network.remove();
@@ -475,14 +475,15 @@ async function run(api, providers, validators) {
  * itself: the chain of the node at `replay.basePath` (Alice on the testnet) exported
  * (`export-blocks`) and imported into a new database in `dir` (`import-blocks`) with the same
  * chain specification, each block verified and executed as a validator does; the database is a
- * copy of `replay.start`, the state the run started on, if there is one. The node logs (at
+ * copy of `replay.start`, the state the run started on, if there is one, and the node takes the
+ * run's LOAD_NODE_ARGS (`extra`) too. The node logs (at
  * trace level) when it has executed a block and when it has written it to its database, so a
  * block's import time runs from the end of its parent's write to the end of its own. Prints it,
  * and the part that is the write, for the run's blocks with reports and apart for the fullest
  * of them: what a validator that has a core of its own takes for a block, which validators
  * sharing this machine do not show.
  */
-async function importAlone(replay, dir, blocks) {
+async function importAlone(replay, dir, blocks, extra) {
   const file = join(dir, 'blocks.bin');
   log('exporting the blocks and importing them into a fresh node');
   const exported = await runNode(['export-blocks', ...replay.chain, '--base-path', replay.basePath,
@@ -490,7 +491,7 @@ async function importAlone(replay, dir, blocks) {
   if (exported.code !== 0) throw new Error(`export-blocks failed: ${exported.stderr}`);
   const importPath = join(dir, 'import');
   if (replay.start) cpSync(replay.start, importPath, { recursive: true });
-  const imported = await runNode(['import-blocks', ...replay.chain, '--base-path', importPath,
+  const imported = await runNode(['import-blocks', ...replay.chain, ...extra, '--base-path', importPath,
     '--binary', '--log=sc_service::client::client=trace,db=trace', file], { timeoutMs: 3_600_000 });
   if (imported.code !== 0) throw new Error(`import-blocks failed: ${imported.stderr}`);
   // Block number → when it was executed and when written (ms); a write follows its block's line.
