@@ -39,8 +39,8 @@
 # cache of TRIE_CACHE bytes (default 1 GiB, the node's), first filled by reading as many other
 # keys, and writing them in commits of WRITE_BATCH keys (default 23,000, the order of a full
 # block's changes); SEED (default 0) picks the sample. TRIE_CACHE=0 WRITE_BATCH=100000 measure
-# as the Polkadot SDK's `benchmark storage` does by default. `hook` times the smart-contract pallet's
-# hook of block 1 (REPEAT times, default 50) on the states of each of SIZES contracts
+# as the Polkadot SDK's `benchmark storage` does by default. `hook` times the smart-contract
+# pallet's hook of block 1 (REPEAT times, default 50) on the states of each of SIZES contracts
 # (default "100 1000000"), and on their controls: the same keys and bytes, with all contracts
 # but the due one under keys no pallet reads.
 set -euo pipefail

@@ -476,9 +476,9 @@ async function run(api, providers, validators) {
  * (`export-blocks`) and imported into a new database in `dir` (`import-blocks`) with the same
  * chain specification, each block verified and executed as a validator does; the database is a
  * copy of `replay.start`, the state the run started on, if there is one, and the node takes the
- * run's LOAD_NODE_ARGS (`extra`) too. The node logs (at
- * trace level) when it has executed a block and when it has written it to its database, so a
- * block's import time runs from the end of its parent's write to the end of its own. Prints it,
+ * run's LOAD_NODE_ARGS (`extra`) too. The node logs (at trace level) when it has executed a block
+ * and when it has written it to its database, so a block's import time runs from the end of its
+ * parent's write to the end of its own. Prints it,
  * and the part that is the write, for the run's blocks with reports and apart for the fullest
  * of them: what a validator that has a core of its own takes for a block, which validators
  * sharing this machine do not show.
