@@ -81,8 +81,8 @@ esac
 
 if [ "${1:-}" = storage ]; then
 	state=$(state_of "${CONTRACTS:-1000000}" live)
-	echo "== timing reads and writes of ${KEYS:-200000} keys"
 	keys=${KEYS:-200000} trie_cache=${TRIE_CACHE:-1073741824}
+	echo "== timing reads and writes of $keys keys"
 	warm_up=$keys
 	[ "$trie_cache" -gt 0 ] || warm_up=0
 	"$tool" measure --chain-spec "$state/dev.json" --base-path "$state" --keys "$keys" \

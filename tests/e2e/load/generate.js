@@ -343,6 +343,10 @@ async function run(api, providers, validators) {
   const deadline = Date.now() + SECONDS * 1000;
   const includedPerNode = operators.map(() => 0);
   let stalled = 0; // batches the pool never reported in a block
+  // Whether a batch was refused. One the pool says it has already was taken, only not watched:
+  // the fork-aware pool answers so when a new block's view took the batch from its mempool while
+  // it was being submitted (a race, open as paritytech/polkadot-sdk#11419).
+  const refused = (result) => result.outcome === 'refused' && !/Already Imported/.test(result.reason);
   const sent = { reports: 0, answerMs: [] }; // reports sent, and how long the node took to take each batch
   log(`reporting for ${SECONDS} s` + (INTERVAL ? `, each node every ${INTERVAL} s` : ''));
   const probing = probe(api, providers[0], alice, prober, TESTNET ? nodeIds[0] : DEMO_NODE, deadline, () => latest);
@@ -372,21 +376,17 @@ async function run(api, providers, validators) {
         await answered;
         sent.answerMs.push(Date.now() - sentAt);
         // Shown at once: the node's later batches wait for this nonce.
-        outcome.then((r) => r.outcome === 'refused' && log(`node ${i}: a batch refused: ${r.reason}`));
+        outcome.then((r) => refused(r) && log(`node ${i}: a batch refused: ${r.reason}`));
         outcomes.push(outcome);
       }
       return outcomes;
     };
-    // Counts the batches included and not; whether all were. A batch the pool says it has
-    // already was taken, only not watched: the fork-aware pool answers so when a new block's
-    // view took the batch from its mempool while it was being submitted (a race, open as
-    // paritytech/polkadot-sdk#11419); counted as not reported in a block.
+    // Counts the batches included and not; whether all were.
     const count = (results) => {
       for (const result of results) {
         if (result.outcome === 'included') includedPerNode[i] += 1;
-        else if (result.outcome === 'refused' && !/Already Imported/.test(result.reason)) {
-          throw new Error(`node ${i}: ${JSON.stringify(result)}`);
-        } else stalled += 1;
+        else if (refused(result)) throw new Error(`node ${i}: ${JSON.stringify(result)}`);
+        else stalled += 1;
       }
       return results.every((result) => result.outcome === 'included');
     };
