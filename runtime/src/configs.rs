@@ -304,6 +304,9 @@ impl pallet_smart_contract::Config for Runtime {
 	/// 4 KiB of encrypted deployment data: a deposit of about 4.2 TFT when full.
 	type MaxDeploymentDataLength = ConstU32<4096>;
 	type MaxPublicIps = ConstU32<16>;
+	/// A node runs at most 1,000 contracts: its billing entry, which each batch of its reports
+	/// reads and writes whole, stays within 33 KB.
+	type MaxContractsPerNode = ConstU32<1_000>;
 	type UnixTime = Timestamp;
 	/// More than half of the council, or root.
 	type GovernanceOrigin = CouncilMajority;

@@ -72,9 +72,9 @@ test('the agent reconnects after a runtime upgrade and goes on reporting', async
   try {
     assert.equal(fresh.runtimeVersion.specVersion.toNumber(), specBefore + 1);
     const reconnected = dave.log().lastIndexOf('connecting again');
-    const billedAt = (await fresh.query.smartContractModule.contracts(state.contract)).unwrap().billedUntil.toNumber();
+    const billedAt = (await fresh.call.smartContractApi.contract(state.contract)).unwrap().billedUntil.toNumber();
     await dave.within(20, async () =>
-      (await fresh.query.smartContractModule.contracts(state.contract)).unwrap().billedUntil.toNumber() > billedAt,
+      (await fresh.call.smartContractApi.contract(state.contract)).unwrap().billedUntil.toNumber() > billedAt,
     'report under the new runtime');
     assert.ok(dave.log().slice(reconnected).includes(`connected to ${chain.node.rpcUrl}`));
   } finally {

@@ -2,7 +2,7 @@
 //! `p` public IPs where the cost grows with them.
 
 use super::*;
-use alloc::vec;
+use alloc::{collections::BTreeMap, vec};
 use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::UnixTime;
@@ -64,12 +64,38 @@ fn prices_changed_at<T: Config>(since: u64) {
 	CurrentPrices::<T>::put(PricesOf::<T> { since, ..current });
 }
 
-/// A node run by a fresh operator, on a farm with `ips` free public IPs.
+/// A node run by a fresh operator, on a farm with `ips` free public IPs, its billing entry
+/// [`crowded`].
 fn node<T: Config>(ips: u32) -> (T::AccountId, NodeId) {
 	past_genesis::<T>();
 	let operator: T::AccountId = account("operator", 0, 0);
 	let node_id = T::BenchmarkHelper::node_with_ips(&operator, ips);
+	crowded::<T>(node_id);
 	(operator, node_id)
+}
+
+/// Fills node `node_id`'s entry of [`NodeBilling`] with the billing of contracts that do not
+/// exist (ids from the largest down, which no contract reaches), leaving room for
+/// `MaxReports` contracts and one more: every call that reads and writes a node's billing is
+/// timed with the entry as large as the benchmark's contracts let it be.
+fn crowded<T: Config>(node_id: NodeId) {
+	let room = T::MaxReports::get().saturating_add(1);
+	let fillers = T::MaxContractsPerNode::get().saturating_sub(room);
+	let largest = Billing { billed_until: u64::MAX, debt: BalanceOf::<T>::max_value() };
+	let entries = (0..u64::from(fillers)).map(|i| (ContractId::MAX - i, largest));
+	let Ok(node_billing) = NodeBillingOf::<T>::try_from(entries.collect::<BTreeMap<_, _>>()) else {
+		panic!("fewer than MaxContractsPerNode")
+	};
+	NodeBilling::<T>::insert(node_id, node_billing);
+}
+
+/// Changes contract `contract_id`'s billing with `change`.
+fn change_billing<T: Config>(contract_id: ContractId, change: impl FnOnce(&mut BillingOf<T>)) {
+	let Some(contract) = Contracts::<T>::get(contract_id) else { panic!("the contract") };
+	let mut billing =
+		Pallet::<T>::billing_of(&contract).unwrap_or_else(|e| panic!("its billing: {e:?}"));
+	change(&mut billing);
+	Pallet::<T>::set_billing(&contract, billing);
 }
 
 /// What each benchmark contract reserves: a core and a GiB of each other resource, so that
@@ -98,10 +124,8 @@ fn contract<T: Config>(user: &T::AccountId, node_id: NodeId, ips: u32) -> Contra
 /// Moves the time contract `contract_id` is billed up to an hour back, so confirming or
 /// cancelling it bills its IPs.
 fn an_hour_unbilled<T: Config>(contract_id: ContractId) {
-	Contracts::<T>::mutate(contract_id, |contract| {
-		if let Some(contract) = contract {
-			contract.billed_until = T::UnixTime::now().as_secs().saturating_sub(3_600);
-		}
+	change_billing::<T>(contract_id, |billing| {
+		billing.billed_until = T::UnixTime::now().as_secs().saturating_sub(3_600);
 	});
 }
 
@@ -113,13 +137,12 @@ fn unpayable_at<T: Config>(i: u32, ends: BlockNumberFor<T>) -> (ContractId, Node
 	fund::<T>(&owner);
 	let operator: T::AccountId = account("grace-operator", i, 0);
 	let node_id = T::BenchmarkHelper::node_with_ips(&operator, T::MaxPublicIps::get());
+	crowded::<T>(node_id);
 	let contract_id = contract::<T>(&owner, node_id, T::MaxPublicIps::get());
 	in_grace::<T>(&operator, contract_id, ends);
 	an_hour_unbilled::<T>(contract_id);
-	Contracts::<T>::mutate(contract_id, |contract| {
-		if let Some(contract) = contract {
-			contract.debt = BalanceOf::<T>::max_value() / 2u32.into();
-		}
+	change_billing::<T>(contract_id, |billing| {
+		billing.debt = BalanceOf::<T>::max_value() / 2u32.into();
 	});
 	(contract_id, node_id)
 }
@@ -143,10 +166,17 @@ fn in_grace<T: Config>(operator: &T::AccountId, contract_id: ContractId, ends: B
 		if let Some(contract) = contract {
 			contract.state =
 				ContractState::GracePeriod { since: Zero::zero(), ends, confirmed: true };
-			contract.debt = 1_000u32.into();
 		}
 	});
+	change_billing::<T>(contract_id, |billing| billing.debt = 1_000u32.into());
 	Deadlines::<T>::insert(ends, contract_id, ());
+}
+
+/// The live copies of the hook's benchmarks share a node a hundred at a time (fewer if a node
+/// may not run so many), their nodes numbered after the template's: the `i`th copy's node.
+fn live_node<T: Config>(template: &ContractOf<T>, i: u64) -> NodeId {
+	let per_node = u64::from(T::MaxContractsPerNode::get().clamp(1, 100));
+	template.node_id.saturating_add(1).saturating_add((i / per_node).saturated_into())
 }
 
 /// The next block, and the contract whose grace period ends in it and whose owner cannot pay.
@@ -158,16 +188,20 @@ fn due_next_block<T: Config>() -> (BlockNumberFor<T>, ContractOf<T>) {
 	(next, contract)
 }
 
-/// Contract `id`, deployed, like `template` but without deployment data, public IPs or
-/// reserved resources: the smallest live contract (its deployment is empty).
-fn live_copy<T: Config>(template: &ContractOf<T>, id: ContractId) -> ContractOf<T> {
+/// Contract `id` on node `node_id`, deployed, like `template` but without deployment data,
+/// public IPs or reserved resources: the smallest live contract (its deployment is empty).
+fn live_copy<T: Config>(
+	template: &ContractOf<T>,
+	id: ContractId,
+	node_id: NodeId,
+) -> ContractOf<T> {
 	let mut live = template.clone();
 	live.contract_id = id;
+	live.node_id = node_id;
 	live.resources = Resources::default();
 	live.deployment_hash = deployment_hash(&id.to_le_bytes());
 	live.public_ips = 0;
 	live.state = ContractState::Deployed;
-	live.debt = Zero::zero();
 	live
 }
 
@@ -457,18 +491,28 @@ mod benchmarks {
 	fn end_grace_periods_among_live_contracts(l: Linear<100, 1_000_000>) {
 		let (now, template) = due_next_block::<T>();
 		let due = template.contract_id;
+		let template_billing =
+			Pallet::<T>::billing_of(&template).unwrap_or_else(|e| panic!("its billing: {e:?}"));
 		for i in 0..u64::from(l) {
 			let id = due + 1 + i;
-			let mut live = live_copy::<T>(&template, id);
+			let node_id = live_node::<T>(&template, i);
+			let mut live = live_copy::<T>(&template, id, node_id);
+			let mut billing = Billing { debt: Zero::zero(), ..template_billing };
 			if i % 100 == 0 {
 				let ends = now
 					.saturating_add(One::one())
 					.saturating_add(((i / 100) % 100).saturated_into());
 				live.state = ContractState::GracePeriod { since: now, ends, confirmed: true };
-				live.debt = template.debt;
+				billing.debt = template_billing.debt;
 				Deadlines::<T>::insert(ends, id, ());
 			}
-			NodeContracts::<T>::insert(template.node_id, live.deployment_hash, id);
+			NodeContracts::<T>::insert(node_id, live.deployment_hash, id);
+			NodeBilling::<T>::mutate(node_id, |node_billing| {
+				let entry = node_billing.get_or_insert_with(Default::default);
+				if entry.try_insert(id, billing).is_err() {
+					panic!("live_node puts no more than MaxContractsPerNode on a node");
+				}
+			});
 			Contracts::<T>::insert(id, live);
 			Deployments::<T>::insert(id, DeploymentOf::<T>::default());
 		}
@@ -485,23 +529,38 @@ mod benchmarks {
 	}
 
 	/// Not part of the weights (`extra`): the control for the benchmark above. The same hook
-	/// ending the same contract, beside the bytes of `l` live contracts, their deployments and
-	/// their index entries written under keys that no pallet reads. Whatever time it gains from
-	/// 100 to 1,000,000 is the benchmark's database growing, not the hook's work.
+	/// ending the same contract, beside the bytes of `l` live contracts, their deployments,
+	/// their index entries and their nodes' billing written under keys that no pallet reads.
+	/// Whatever time it gains from 100 to 1,000,000 is the benchmark's database growing, not
+	/// the hook's work.
 	#[benchmark(extra)]
 	fn end_grace_periods_beside_unrelated_storage(l: Linear<100, 1_000_000>) {
 		let (now, template) = due_next_block::<T>();
 		let due = template.contract_id;
+		let template_billing =
+			Pallet::<T>::billing_of(&template).unwrap_or_else(|e| panic!("its billing: {e:?}"));
+		let mut node_billing = NodeBillingOf::<T>::default();
 		for i in 0..u64::from(l) {
 			let id = due + 1 + i;
-			let key = |kind: &[u8]| [b"benchmark:unrelated:", kind, &id.to_le_bytes()].concat();
-			let record = live_copy::<T>(&template, id);
-			frame_support::storage::unhashed::put_raw(&key(b"record"), &record.encode());
+			let key = |kind: &[u8], key: u64| {
+				[b"benchmark:unrelated:", kind, &key.to_le_bytes()].concat()
+			};
+			let node_id = live_node::<T>(&template, i);
+			let record = live_copy::<T>(&template, id, node_id);
+			frame_support::storage::unhashed::put_raw(&key(b"record", id), &record.encode());
 			frame_support::storage::unhashed::put_raw(
-				&key(b"deployment"),
+				&key(b"deployment", id),
 				&DeploymentOf::<T>::default().encode(),
 			);
-			frame_support::storage::unhashed::put_raw(&key(b"index"), &id.encode());
+			frame_support::storage::unhashed::put_raw(&key(b"index", id), &id.encode());
+			if node_billing.try_insert(id, template_billing).is_err() {
+				panic!("live_node puts no more than MaxContractsPerNode on a node");
+			}
+			if i + 1 == u64::from(l) || live_node::<T>(&template, i + 1) != node_id {
+				let billing = core::mem::take(&mut node_billing);
+				let node_key = key(b"billing", node_id.into());
+				frame_support::storage::unhashed::put_raw(&node_key, &billing.encode());
+			}
 		}
 		DeadlineCursor::<T>::put(now);
 

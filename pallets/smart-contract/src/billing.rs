@@ -78,6 +78,8 @@ pub(crate) struct ReportsBilled {
 	/// Whether a report's window ended before the prices in force took effect, so that the
 	/// earlier prices were read.
 	pub earlier_prices_read: bool,
+	/// Whether the node's billing was written: some report was billed.
+	pub node_billing_written: bool,
 }
 
 impl ReportsBilled {
@@ -113,21 +115,24 @@ impl ReportsBilled {
 
 	/// Storage reads and writes the benchmark counts but these reports did not make, as
 	/// `(reads, writes)`. Per batch it counts a read of the earlier prices, which only a
-	/// report of a window that ended before the prices in force took effect needs. Per report
-	/// it counts a read and a write of the contract, and but for a report that read no
-	/// account ([`Self::owner_read_before`]), of its owner's account; for a report whose
-	/// contract enters or leaves its grace period also of the twin's count of contracts in
-	/// grace, and a write of the grace schedule. A refused report writes nothing and reads
-	/// only its contract, or, when that is not in storage, also the last contract id. The
-	/// storage keeps what the batch has read, so an account that an earlier report of the
-	/// batch read costs no read or write again.
+	/// report of a window that ended before the prices in force took effect needs, and a write
+	/// of the node's billing, which only a batch that billed a report makes. Per report it
+	/// counts a read of the contract, and but for a report that read no account
+	/// ([`Self::owner_read_before`]), a read and a write of its owner's account; for a report
+	/// whose contract enters or leaves its grace period also a write of the contract, a read
+	/// and a write of the twin's count of contracts in grace, and a write of the grace
+	/// schedule. A refused report writes nothing and reads only its contract, or, when that is
+	/// not in storage, also the last contract id. The storage keeps what the batch has read,
+	/// so an account that an earlier report of the batch read costs no read or write again.
 	fn unused_storage(&self) -> (u32, u32) {
 		let rejected_reads = self.rejected.saturating_sub(self.missing);
 		(
 			rejected_reads
 				.saturating_add(self.grace_changes_owner_read_before)
 				.saturating_add(u32::from(!self.earlier_prices_read)),
-			self.rejected.saturating_mul(2).saturating_add(self.grace_changes_owner_read_before),
+			self.rejected
+				.saturating_add(self.grace_changes_owner_read_before)
+				.saturating_add(u32::from(!self.node_billing_written)),
 		)
 	}
 }
@@ -280,11 +285,20 @@ impl<T: Config> Pallet<T> {
 		let mut prices = PriceBook::<T>::load().ok_or(Error::<T>::PricingNotSet)?;
 
 		let now = T::UnixTime::now().as_secs();
+		let mut node_billing = NodeBilling::<T>::get(node_id).unwrap_or_default();
 		let mut payout = Payout::<T>::default();
 		let mut billed = ReportsBilled::default();
 		for report in reports {
 			let accounts_read = payout.accounts_read();
-			match Self::bill_report(node_id, &report, now, &mut prices, &mut payout) {
+			let outcome = Self::bill_report(
+				node_id,
+				&report,
+				now,
+				&mut prices,
+				&mut payout,
+				&mut node_billing,
+			);
+			match outcome {
 				Ok(BilledWindow { seconds, grace_changed }) => {
 					billed.accepted.saturating_inc();
 					if seconds < T::MinFeeFreeWindow::get() {
@@ -318,18 +332,24 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		payout.deliver(node.farm_id);
+		if billed.accepted > 0 {
+			NodeBilling::<T>::insert(node_id, node_billing);
+			billed.node_billing_written = true;
+		}
 		billed.earlier_prices_read = prices.read_earlier();
 		Ok(billed)
 	}
 
 	/// Checks one report against its contract's reservation and the traffic limit, and bills
-	/// its window at the prices in force when it ended; a refused report changes nothing.
+	/// its window at the prices in force when it ended, in `node_billing`, the billing of the
+	/// node's contracts; a refused report changes nothing.
 	fn bill_report(
 		node_id: NodeId,
 		report: &ConsumptionReport,
 		now: u64,
 		prices: &mut PriceBook<T>,
 		payout: &mut Payout<T>,
+		node_billing: &mut NodeBillingOf<T>,
 	) -> Result<BilledWindow, ReportRejection> {
 		let mut contract = Contracts::<T>::get(report.contract_id).ok_or_else(|| {
 			if (1..=LastContractId::<T>::get()).contains(&report.contract_id) {
@@ -344,7 +364,11 @@ impl<T: Config> Pallet<T> {
 		if matches!(contract.state, ContractState::Created { .. }) {
 			return Err(ReportRejection::NotDeployed);
 		}
-		let start = contract.billed_until;
+		let Some(billing) = node_billing.get_mut(&report.contract_id) else {
+			frame_support::defensive!("a live contract without its billing");
+			return Err(ReportRejection::NotThisNodesContract);
+		};
+		let start = billing.billed_until;
 		if report.timestamp <= start {
 			return Err(ReportRejection::NotAfterPreviousReport);
 		}
@@ -368,8 +392,11 @@ impl<T: Config> Pallet<T> {
 		let (policy, tft_price) = prices.at(report.timestamp);
 		let amount = Self::price(&usage, &policy, tft_price);
 		let grace_changed =
-			Self::charge_window(&mut contract, report.timestamp, amount, &policy, payout);
-		Contracts::<T>::insert(contract.contract_id, contract);
+			Self::charge_window(&mut contract, billing, report.timestamp, amount, &policy, payout);
+		// Only a change of state is the contract's own to write; its billing is the node's.
+		if grace_changed {
+			Contracts::<T>::insert(contract.contract_id, contract);
+		}
 		Ok(BilledWindow { seconds, grace_changed })
 	}
 
@@ -378,21 +405,22 @@ impl<T: Config> Pallet<T> {
 	/// the contract entered or left its grace period.
 	fn charge_window(
 		contract: &mut ContractOf<T>,
+		billing: &mut BillingOf<T>,
 		end: u64,
 		amount: BalanceOf<T>,
 		policy: &PricingPolicyOf<T>,
 		payout: &mut Payout<T>,
 	) -> bool {
-		let start = core::mem::replace(&mut contract.billed_until, end);
-		let due = contract.debt.saturating_add(amount);
+		let start = core::mem::replace(&mut billing.billed_until, end);
+		let due = billing.debt.saturating_add(amount);
 		let was_in_grace = matches!(contract.state, ContractState::GracePeriod { .. });
 		let paid = if payout.charge(&contract.owner, due, policy) {
-			contract.debt = Zero::zero();
+			billing.debt = Zero::zero();
 			Self::leave_grace_period(contract);
 			due
 		} else {
-			contract.debt = due;
-			Self::start_grace_period(contract, policy);
+			billing.debt = due;
+			Self::start_grace_period(contract, due, policy);
 			Zero::zero()
 		};
 		Self::deposit_event(Event::ContractBilled {
@@ -407,20 +435,23 @@ impl<T: Config> Pallet<T> {
 
 	/// Bills a contract its node has just confirmed for the first time for its public IPs
 	/// since it was created, charged at once; an owner who cannot pay enters the grace period.
-	pub(crate) fn bill_ips_since_creation(contract: &mut ContractOf<T>) {
+	pub(crate) fn bill_ips_since_creation(
+		contract: &mut ContractOf<T>,
+		billing: &mut BillingOf<T>,
+	) {
 		let now = T::UnixTime::now().as_secs();
-		let Some(usage) = Self::ip_usage_until(contract, now) else { return };
+		let Some(usage) = Self::ip_usage_until(contract, billing, now) else { return };
 		let Some((policy, tft_price)) = Self::prices() else { return };
 		let amount = Self::price(&usage, &policy, tft_price);
 		let mut payout = Payout::<T>::default();
-		Self::charge_window(contract, now, amount, &policy, &mut payout);
+		Self::charge_window(contract, billing, now, amount, &policy, &mut payout);
 		payout.deliver(contract.farm_id);
 	}
 
 	/// The use of `contract`'s public IPs from its `billed_until` to `now`; `None` if it has
 	/// none, or no time has passed.
-	fn ip_usage_until(contract: &ContractOf<T>, now: u64) -> Option<Usage> {
-		let seconds = now.checked_sub(contract.billed_until).filter(|s| *s > 0)?;
+	fn ip_usage_until(contract: &ContractOf<T>, billing: &BillingOf<T>, now: u64) -> Option<Usage> {
+		let seconds = now.checked_sub(billing.billed_until).filter(|s| *s > 0)?;
 		(contract.public_ips > 0).then_some(Usage {
 			resources: Resources::default(),
 			ips: contract.public_ips,
@@ -445,13 +476,13 @@ impl<T: Config> Pallet<T> {
 	/// Bills a contract that is being cancelled for its public IPs since its last report, or
 	/// since its creation if its node never confirmed it (the chain knows nothing of its other
 	/// use since then); the bill is added to its debt.
-	pub(crate) fn bill_public_ips_until_now(contract: &mut ContractOf<T>) {
+	pub(crate) fn bill_public_ips_until_now(contract: &ContractOf<T>, billing: &mut BillingOf<T>) {
 		let now = T::UnixTime::now().as_secs();
-		let Some(usage) = Self::ip_usage_until(contract, now) else { return };
+		let Some(usage) = Self::ip_usage_until(contract, billing, now) else { return };
 		let Some((policy, tft_price)) = Self::prices() else { return };
 		let amount = Self::price(&usage, &policy, tft_price);
-		let start = core::mem::replace(&mut contract.billed_until, now);
-		contract.debt.saturating_accrue(amount);
+		let start = core::mem::replace(&mut billing.billed_until, now);
+		billing.debt.saturating_accrue(amount);
 		Self::deposit_event(Event::ContractBilled {
 			contract_id: contract.contract_id,
 			window_start: start,
@@ -459,5 +490,42 @@ impl<T: Config> Pallet<T> {
 			amount,
 			paid: Zero::zero(),
 		});
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The billing of live contract `contract`, from its node's entry of [`NodeBilling`].
+	pub(crate) fn billing_of(contract: &ContractOf<T>) -> Result<BillingOf<T>, DispatchError> {
+		NodeBilling::<T>::get(contract.node_id)
+			.and_then(|node_billing| node_billing.get(&contract.contract_id).copied())
+			.ok_or_else(|| {
+				frame_support::defensive!("a live contract without its billing");
+				Error::<T>::ContractNotFound.into()
+			})
+	}
+
+	/// Stores `billing` as live contract `contract`'s, in its node's entry of [`NodeBilling`].
+	pub(crate) fn set_billing(contract: &ContractOf<T>, billing: BillingOf<T>) {
+		NodeBilling::<T>::mutate(contract.node_id, |node_billing| {
+			match node_billing.as_mut().and_then(|entry| entry.get_mut(&contract.contract_id)) {
+				Some(stored) => *stored = billing,
+				None => {
+					frame_support::defensive!("a live contract without its billing");
+				}
+			}
+		});
+	}
+
+	/// Takes contract `contract`'s billing out of its node's entry of [`NodeBilling`], which
+	/// goes when it was the node's last contract; `None` if it had none.
+	pub(crate) fn take_billing(contract: &ContractOf<T>) -> Option<BillingOf<T>> {
+		NodeBilling::<T>::mutate_exists(contract.node_id, |node_billing| {
+			let entry = node_billing.as_mut()?;
+			let billing = entry.remove(&contract.contract_id);
+			if entry.is_empty() {
+				*node_billing = None;
+			}
+			billing
+		})
 	}
 }

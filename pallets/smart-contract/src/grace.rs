@@ -16,8 +16,12 @@ impl<T: Config> Pallet<T> {
 			|| WrittenOffDebts::<T>::iter_key_prefix(twin_id).next().is_some()
 	}
 
-	/// Puts `contract` in its grace period, unless it is in it already.
-	pub(crate) fn start_grace_period(contract: &mut ContractOf<T>, policy: &PricingPolicyOf<T>) {
+	/// Puts `contract`, owing `debt`, in its grace period, unless it is in it already.
+	pub(crate) fn start_grace_period(
+		contract: &mut ContractOf<T>,
+		debt: BalanceOf<T>,
+		policy: &PricingPolicyOf<T>,
+	) {
 		if matches!(contract.state, ContractState::GracePeriod { .. }) {
 			return;
 		}
@@ -29,29 +33,31 @@ impl<T: Config> Pallet<T> {
 		TwinsInGrace::<T>::mutate_exists(contract.twin_id, |count| count_one(count, true));
 		Self::deposit_event(Event::GracePeriodStarted {
 			contract_id: contract.contract_id,
-			debt: contract.debt,
+			debt,
 			ends,
 		});
 	}
 
 	pub(crate) fn do_settle_debt(contract_id: ContractId) -> DispatchResult {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
-		ensure!(!contract.debt.is_zero(), Error::<T>::NoDebt);
-		Self::pay_debt(&mut contract).map_err(|_| Error::<T>::CannotPayDebt)?;
+		let mut billing = Self::billing_of(&contract)?;
+		ensure!(!billing.debt.is_zero(), Error::<T>::NoDebt);
+		Self::pay_debt(&mut contract, &mut billing).map_err(|_| Error::<T>::CannotPayDebt)?;
+		Self::set_billing(&contract, billing);
 		Contracts::<T>::insert(contract_id, contract);
 		Ok(())
 	}
 
-	/// Pays `contract`'s whole debt from its owner and ends its grace period; `Err` changing
-	/// nothing if the owner cannot pay it all.
-	fn pay_debt(contract: &mut ContractOf<T>) -> Result<(), ()> {
+	/// Pays `contract`'s whole debt, in its `billing`, from its owner and ends its grace
+	/// period; `Err` changing nothing if the owner cannot pay it all.
+	fn pay_debt(contract: &mut ContractOf<T>, billing: &mut BillingOf<T>) -> Result<(), ()> {
 		let policy = CurrentPrices::<T>::get().policy.ok_or(())?;
 		let mut payout = Payout::<T>::default();
-		if !payout.charge(&contract.owner, contract.debt, &policy) {
+		if !payout.charge(&contract.owner, billing.debt, &policy) {
 			return Err(());
 		}
 		payout.deliver(contract.farm_id);
-		let paid = core::mem::replace(&mut contract.debt, Zero::zero());
+		let paid = core::mem::replace(&mut billing.debt, Zero::zero());
 		Self::deposit_event(Event::DebtPaid { contract_id: contract.contract_id, paid });
 		Self::leave_grace_period(contract);
 		Ok(())
@@ -80,20 +86,20 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Pays as much of a cancelled contract's debt as its owner can, the rest written off.
-	pub(crate) fn settle_outstanding(contract: &ContractOf<T>) {
-		if contract.debt.is_zero() {
+	/// Pays as much of a cancelled contract's `debt` as its owner can, the rest written off.
+	pub(crate) fn settle_outstanding(contract: &ContractOf<T>, debt: BalanceOf<T>) {
+		if debt.is_zero() {
 			return;
 		}
 		let mut payout = Payout::<T>::default();
-		let paid = CurrentPrices::<T>::get().policy.map_or_else(Zero::zero, |policy| {
-			payout.charge_up_to(&contract.owner, contract.debt, &policy)
-		});
+		let paid = CurrentPrices::<T>::get()
+			.policy
+			.map_or_else(Zero::zero, |policy| payout.charge_up_to(&contract.owner, debt, &policy));
 		payout.deliver(contract.farm_id);
 		if !paid.is_zero() {
 			Self::deposit_event(Event::DebtPaid { contract_id: contract.contract_id, paid });
 		}
-		let written_off = contract.debt.saturating_sub(paid);
+		let written_off = debt.saturating_sub(paid);
 		if !written_off.is_zero() {
 			WrittenOffDebts::<T>::mutate(contract.twin_id, contract.farm_id, |debt| {
 				*debt = Some(debt.unwrap_or_default().saturating_add(written_off));
@@ -166,7 +172,9 @@ impl<T: Config> Pallet<T> {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		match contract.state {
 			ContractState::GracePeriod { ends, .. } if ends == block => {
-				if Self::pay_debt(&mut contract).is_ok() {
+				let mut billing = Self::billing_of(&contract)?;
+				if Self::pay_debt(&mut contract, &mut billing).is_ok() {
+					Self::set_billing(&contract, billing);
 					Contracts::<T>::insert(contract_id, contract);
 					return Ok(());
 				}

@@ -14,7 +14,7 @@ use grid_primitives::{
 use sp_runtime::{traits::Zero, Saturating};
 
 /// Storage entries a contract creates: its record, its deployment and its entry in
-/// [`NodeContracts`].
+/// [`NodeContracts`]. (Its billing goes into its node's entry of [`NodeBilling`]: bytes only.)
 const ITEMS_PER_CONTRACT: u32 = 3;
 /// The bytes a `Blake2_128Concat` map key takes besides the key itself.
 const HASH_PREFIX: u32 = 16;
@@ -64,6 +64,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(public_ips <= T::MaxPublicIps::get(), Error::<T>::TooManyPublicIps);
 		let contract_id =
 			LastContractId::<T>::get().checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		let now = T::UnixTime::now().as_secs();
+		let mut node_billing = NodeBilling::<T>::get(node_id).unwrap_or_default();
+		node_billing
+			.try_insert(contract_id, Billing { billed_until: now, debt: Zero::zero() })
+			.map_err(|_| Error::<T>::TooManyContractsOnNode)?;
 
 		let reserved =
 			T::Grid::reserve_ips(node.farm_id, contract_id, public_ips).map_err(|e| match e {
@@ -88,8 +93,6 @@ impl<T: Config> Pallet<T> {
 			public_ips: ips.len() as u32,
 			state: ContractState::Created { expires },
 			deposit: Zero::zero(),
-			billed_until: T::UnixTime::now().as_secs(),
-			debt: Zero::zero(),
 		};
 		let deployment = Deployment { deployment_data, public_ips: ips };
 		contract.deposit = Self::deposit_for(&contract, &deployment);
@@ -99,6 +102,7 @@ impl<T: Config> Pallet<T> {
 		LastContractId::<T>::put(contract_id);
 		NodeContracts::<T>::insert(node_id, deployment_hash, contract_id);
 		NodeReserved::<T>::insert(node_id, node_reserved);
+		NodeBilling::<T>::insert(node_id, node_billing);
 		TwinContracts::<T>::mutate_exists(twin_id, |count| count_one(count, true));
 		Deadlines::<T>::insert(expires, contract_id, ());
 		Self::deposit_event(Event::ContractCreated {
@@ -213,7 +217,9 @@ impl<T: Config> Pallet<T> {
 		// The first confirmation bills the public IPs' time since the contract was created;
 		// reports bill from here on.
 		if first {
-			Self::bill_ips_since_creation(&mut contract);
+			let mut billing = Self::billing_of(&contract)?;
+			Self::bill_ips_since_creation(&mut contract, &mut billing);
+			Self::set_billing(&contract, billing);
 		}
 		Contracts::<T>::insert(contract_id, contract);
 		Ok(())
@@ -238,7 +244,7 @@ impl<T: Config> Pallet<T> {
 	/// Frees a contract's IPs, releases its deposit to its owner, bills its IPs since the last
 	/// report, collects what it can of the debt, and removes it.
 	pub(crate) fn remove_contract(
-		mut contract: ContractOf<T>,
+		contract: ContractOf<T>,
 		reason: CancelReason,
 	) -> Result<Removed, DispatchError> {
 		let deployment = Deployments::<T>::take(contract.contract_id).unwrap_or_default();
@@ -251,9 +257,13 @@ impl<T: Config> Pallet<T> {
 			contract.deposit,
 			Precision::BestEffort,
 		)?;
-		Self::bill_public_ips_until_now(&mut contract);
-		let billed = !contract.debt.is_zero();
-		Self::settle_outstanding(&contract);
+		let mut billing = Self::take_billing(&contract).ok_or_else(|| {
+			frame_support::defensive!("a live contract without its billing");
+			Error::<T>::ContractNotFound
+		})?;
+		Self::bill_public_ips_until_now(&contract, &mut billing);
+		let billed = !billing.debt.is_zero();
+		Self::settle_outstanding(&contract, billing.debt);
 		Self::unschedule(&contract);
 		NodeContracts::<T>::remove(contract.node_id, contract.deployment_hash);
 		NodeReserved::<T>::mutate_exists(contract.node_id, |reserved| {
@@ -295,7 +305,8 @@ impl<T: Config> Pallet<T> {
 	/// The storage deposit of `contract` with `deployment`: [`ITEMS_PER_CONTRACT`] entries,
 	/// and in bytes the record's and the deployment's keys ([`RECORD_KEY_BYTES`] each), the
 	/// record's encoded size with its state at its largest (it grows in the grace period), the
-	/// deployment's encoded size, and the index entry ([`INDEX_ENTRY_BYTES`]).
+	/// deployment's encoded size, the index entry ([`INDEX_ENTRY_BYTES`]) and the contract's
+	/// id and billing, at their largest, in its node's entry of [`NodeBilling`].
 	pub(crate) fn deposit_for(
 		contract: &ContractOf<T>,
 		deployment: &DeploymentOf<T>,
@@ -305,7 +316,8 @@ impl<T: Config> Pallet<T> {
 			.encoded_size()
 			.saturating_sub(contract.state.encoded_size())
 			.saturating_add(largest)
-			.saturating_add(deployment.encoded_size());
+			.saturating_add(deployment.encoded_size())
+			.saturating_add(<(ContractId, BillingOf<T>)>::max_encoded_len());
 		let bytes = (size as u32)
 			.saturating_add(RECORD_KEY_BYTES.saturating_mul(2))
 			.saturating_add(INDEX_ENTRY_BYTES);

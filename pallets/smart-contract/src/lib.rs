@@ -188,6 +188,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPublicIps: Get<u32>;
 
+		/// The most live contracts one node may run: it bounds the node's entry of
+		/// [`NodeBilling`], which each batch of the node's reports reads and writes whole.
+		#[pallet::constant]
+		type MaxContractsPerNode: Get<u32>;
+
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -234,6 +239,12 @@ pub mod pallet {
 	/// deploys, kept apart from the record every consumption report rewrites.
 	#[pallet::storage]
 	pub type Deployments<T: Config> = StorageMap<_, Blake2_128Concat, ContractId, DeploymentOf<T>>;
+
+	/// The billing of each node's live contracts (how far each is billed, what its owner owes),
+	/// by contract id: one entry per node, so that a batch of the node's consumption reports
+	/// reads and writes it once. Absent for a node without contracts.
+	#[pallet::storage]
+	pub type NodeBilling<T: Config> = StorageMap<_, Blake2_128Concat, NodeId, NodeBillingOf<T>>;
 
 	/// The live contracts of each node, by deployment hash: a node runs one live contract per
 	/// deployment hash.
@@ -522,6 +533,9 @@ pub mod pallet {
 		/// The twin owes: a contract of its is in its grace period, or debt of an ended contract
 		/// was written off. Pay first (`settleDebt`, `repayWrittenOffDebt`).
 		TwinInDebt,
+		/// The node runs the most live contracts a node may (`MaxContractsPerNode`); choose
+		/// another node.
+		TooManyContractsOnNode,
 	}
 
 	#[pallet::hooks]
@@ -558,8 +572,8 @@ pub mod pallet {
 		/// Create a contract on a node.
 		///
 		/// Origin: signed, by a twin's account (a multisig account with a twin works too). The
-		/// account pays the storage deposit: 2 entries plus the bytes the contract stores and
-		/// their keys.
+		/// account pays the storage deposit: 3 entries plus the bytes the contract stores and
+		/// their keys. A node runs at most `MaxContractsPerNode` live contracts.
 		/// - `node_id`: the node to deploy on.
 		/// - `deployment_hash`: BLAKE2b-256 of the deployment's challenge bytes; unique among the
 		///   node's live contracts.
@@ -577,8 +591,9 @@ pub mod pallet {
 		/// Emits `ContractCreated`. Errors: [`Error::PricingNotSet`], [`Error::TwinNotFound`],
 		/// [`Error::TwinInDebt`], [`Error::NodeNotFound`], [`Error::InvalidDeploymentHash`],
 		/// [`Error::DuplicateDeploymentHash`], [`Error::NodeCapacityExceeded`],
-		/// [`Error::TooManyPublicIps`], [`Error::NotEnoughIpsOnFarm`],
-		/// [`Error::NotEnoughFreeIpsOnFarm`], [`Error::InsufficientBalanceForDeposit`].
+		/// [`Error::TooManyContractsOnNode`], [`Error::TooManyPublicIps`],
+		/// [`Error::NotEnoughIpsOnFarm`], [`Error::NotEnoughFreeIpsOnFarm`],
+		/// [`Error::InsufficientBalanceForDeposit`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_node_contract(
 			(*public_ips).min(T::MaxPublicIps::get())
@@ -703,7 +718,9 @@ pub mod pallet {
 		/// changes that did not happen, and storage reads and writes not made. An owner is
 		/// charged once per batch, however many of its contracts the batch bills: a report
 		/// whose owner's account an earlier report of the batch read is charged no account
-		/// read, write or withdrawal.
+		/// read, write or withdrawal. The node's billing (`nodeBilling`) is read and written
+		/// once per batch; a report writes its contract only when it enters or leaves its
+		/// grace period.
 		///
 		/// Emits `ContractBilled` per accepted report. Errors: [`Error::NoReports`],
 		/// [`Error::NotANode`], [`Error::PricingNotSet`].

@@ -1,13 +1,13 @@
 //! A test runtime with balances, the real grid registry and the contracts pallet.
 
-use crate::{self as pallet_smart_contract, pricing::PricingPolicy, DeploymentDataOf};
+use crate::{self as pallet_smart_contract, pricing::PricingPolicy, BillingOf, DeploymentDataOf};
 use core::{cell::Cell, time::Duration};
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{tokens::imbalance::ResolveTo, ConstU32, ConstU64, UnixTime},
 };
 use frame_system::EnsureRoot;
-use grid_primitives::{deployment_hash, DeploymentHash, Resources, GIB, TIB};
+use grid_primitives::{deployment_hash, ContractId, DeploymentHash, Resources, GIB, TIB};
 use pallet_tfgrid::{GenesisFarm, GenesisNode};
 use sp_runtime::BuildStorage;
 use sp_runtime::Perbill;
@@ -70,6 +70,8 @@ pub const MAX_WINDOW: u64 = 86_400;
 pub const MAX_DRIFT: u64 = 60;
 /// The most reports one call carries in the test runtime.
 pub const MAX_REPORTS: u32 = 8;
+/// The most live contracts one node may run.
+pub const MAX_CONTRACTS_PER_NODE: u32 = 32;
 /// The traffic limit of the test runtime, in bytes per second: 1 Gbit/s.
 pub const MAX_TRAFFIC: u64 = 125_000_000;
 /// The shortest fee-free window in the test runtime: five minutes.
@@ -186,6 +188,7 @@ impl pallet_smart_contract::Config for Test {
 	type DepositPerByte = DepositPerByte;
 	type MaxDeploymentDataLength = ConstU32<MAX_DATA>;
 	type MaxPublicIps = ConstU32<MAX_PUBLIC_IPS>;
+	type MaxContractsPerNode = ConstU32<MAX_CONTRACTS_PER_NODE>;
 	type UnixTime = Clock;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type TftPriceFeed = Oracle;
@@ -334,6 +337,12 @@ pub fn hash(name: &str) -> DeploymentHash {
 /// `len` bytes of deployment data.
 pub fn data(len: usize) -> DeploymentDataOf<Test> {
 	DeploymentDataOf::<Test>::try_from(vec![0xab; len]).expect("test data fits its bound")
+}
+
+/// Live contract `id`'s billing, from its node's entry of `NodeBilling`.
+pub fn billing(id: ContractId) -> Option<BillingOf<Test>> {
+	let contract = pallet_smart_contract::Contracts::<Test>::get(id)?;
+	pallet_smart_contract::NodeBilling::<Test>::get(contract.node_id)?.get(&id).copied()
 }
 
 /// A small VM: 2 vCPU, 4 GiB memory, 100 GiB SSD: 1 CU and 0.5 SU.

@@ -8,10 +8,14 @@ use grid_primitives::{ContractId, DeploymentHash, NodeId, Resources, TwinId};
 pub const MAX_NODE_CONTRACTS_PAGE: u32 = 1_000;
 
 impl<T: Config> Pallet<T> {
-	/// Live contract `contract_id` with its deployment data and public IPs.
+	/// Live contract `contract_id` with its deployment data, public IPs and billing.
 	pub fn contract_details(contract_id: ContractId) -> Option<ContractDetailsOf<T>> {
 		let contract = Contracts::<T>::get(contract_id)?;
-		Some(ContractDetails::new(contract, Deployments::<T>::get(contract_id).unwrap_or_default()))
+		let billing = NodeBilling::<T>::get(contract.node_id)
+			.and_then(|node_billing| node_billing.get(&contract_id).copied())
+			.unwrap_or_default();
+		let deployment = Deployments::<T>::get(contract_id).unwrap_or_default();
+		Some(ContractDetails::new(contract, deployment, billing))
 	}
 
 	/// Whether a node received a deployment that matches live contract `contract_id`: it must

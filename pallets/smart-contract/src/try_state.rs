@@ -7,9 +7,10 @@ use grid_primitives::{GridProvider, NodeId, Resources, TwinId};
 use sp_runtime::{traits::Zero, Saturating};
 
 impl<T: Config> Pallet<T> {
-	/// The contracts' invariants: the node index agrees with the contracts both ways; every IP a
-	/// contract lists is reserved to it on its farm and every reserved IP belongs to the live
-	/// contract that lists it; each owner's held deposit equals the deposits of their contracts.
+	/// The contracts' invariants: the node index and the nodes' billing agree with the
+	/// contracts both ways; every IP a contract lists is reserved to it on its farm and every
+	/// reserved IP belongs to the live contract that lists it; each owner's held deposit equals
+	/// the deposits of their contracts.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let last = LastContractId::<T>::get();
 		let mut listed_ips = BTreeSet::new();
@@ -18,6 +19,7 @@ impl<T: Config> Pallet<T> {
 		let mut owned: BTreeMap<TwinId, u32> = BTreeMap::new();
 		let mut owned_in_grace: BTreeMap<TwinId, u32> = BTreeMap::new();
 		let mut contracts = 0usize;
+		let node_billing: BTreeMap<NodeId, NodeBillingOf<T>> = NodeBilling::<T>::iter().collect();
 		let mut with_deadline = 0usize;
 		for (id, contract) in Contracts::<T>::iter() {
 			ensure!(
@@ -43,8 +45,12 @@ impl<T: Config> Pallet<T> {
 				contract.deposit == Self::deposit_for(&contract, &deployment),
 				"deposit not what it stores"
 			);
+			let billing = node_billing
+				.get(&contract.node_id)
+				.and_then(|billing| billing.get(&id))
+				.ok_or("a contract without its billing in its node's entry")?;
 			ensure!(
-				contract.debt.is_zero()
+				billing.debt.is_zero()
 					!= matches!(contract.state, ContractState::GracePeriod { .. }),
 				"a debt outside the grace period, or a grace period without debt"
 			);
@@ -69,6 +75,14 @@ impl<T: Config> Pallet<T> {
 			contracts.saturating_inc();
 		}
 		ensure!(NodeContracts::<T>::iter().count() == contracts, "node index has stale entries");
+		ensure!(
+			node_billing.values().all(|billing| !billing.is_empty()),
+			"a node's billing entry without contracts"
+		);
+		ensure!(
+			node_billing.values().map(|billing| billing.len()).sum::<usize>() == contracts,
+			"a node's billing has stale entries"
+		);
 		ensure!(
 			Deployments::<T>::iter_keys().count() == contracts,
 			"a deployment without its contract"

@@ -2,7 +2,7 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{traits::fungible, BoundedVec};
+use frame_support::{traits::fungible, BoundedBTreeMap, BoundedVec};
 use grid_primitives::{ContractId, DeploymentHash, FarmId, NodeId, PublicIp, Resources, TwinId};
 use scale_info::TypeInfo;
 
@@ -22,6 +22,11 @@ pub type ContractOf<T> = Contract<
 	BalanceOf<T>,
 	frame_system::pallet_prelude::BlockNumberFor<T>,
 >;
+/// A contract's billing in this runtime.
+pub type BillingOf<T> = Billing<BalanceOf<T>>;
+/// The billing of a node's live contracts in this runtime, by contract id.
+pub type NodeBillingOf<T> =
+	BoundedBTreeMap<ContractId, BillingOf<T>, <T as Config>::MaxContractsPerNode>;
 /// A contract's deployment data and public IPs in this runtime.
 pub type DeploymentOf<T> = Deployment<DeploymentDataOf<T>, PublicIpsOf<T>>;
 /// A contract of this runtime with its deployment, as the runtime API returns it.
@@ -43,9 +48,10 @@ pub const EARLIER_PRICES: u32 = 32;
 /// A batch of consumption reports of this runtime.
 pub type ReportsOf<T> = BoundedVec<ConsumptionReport, <T as Config>::MaxReports>;
 
-/// An IT smart contract: a twin's deployment on a node, as billing reads and writes it. What
-/// the node deploys, the deployment data and the public IPs, is kept apart
-/// ([`Deployment`]), so that a consumption report reads and writes only this record.
+/// An IT smart contract: a twin's deployment on a node, as billing reads it. What the node
+/// deploys, the deployment data and the public IPs, is kept apart ([`Deployment`]), and so is
+/// what billing changes ([`Billing`]), so that a consumption report reads this record and
+/// writes it only when the contract enters or leaves its grace period.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct Contract<AccountId, Balance, BlockNumber> {
 	/// The contract's id.
@@ -70,6 +76,15 @@ pub struct Contract<AccountId, Balance, BlockNumber> {
 	pub state: ContractState<BlockNumber>,
 	/// The storage deposit held from the owner's account while the contract lives.
 	pub deposit: Balance,
+}
+
+/// How far a contract is billed and what its owner owes: what each accepted consumption
+/// report changes. It is kept in its node's entry of
+/// [`NodeBilling`](crate::NodeBilling) with the billing of the node's other contracts, so that
+/// a batch of a node's reports reads and writes one entry, however many of its contracts it
+/// bills.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Billing<Balance> {
 	/// The time (Unix seconds) up to which the contract is billed: its creation (until the
 	/// node confirms it only its public IPs are billed, at the confirmation or when it ends),
 	/// then its first confirmation, then each accepted consumption report.
@@ -122,10 +137,11 @@ pub struct ContractDetails<AccountId, Data, Ips, Balance, BlockNumber> {
 impl<AccountId, Data, Ips, Balance, BlockNumber>
 	ContractDetails<AccountId, Data, Ips, Balance, BlockNumber>
 {
-	/// A contract's record and its deployment, together.
+	/// A contract's record, its deployment and its billing, together.
 	pub fn new(
 		contract: Contract<AccountId, Balance, BlockNumber>,
 		deployment: Deployment<Data, Ips>,
+		billing: Billing<Balance>,
 	) -> Self {
 		let Contract {
 			contract_id,
@@ -138,10 +154,9 @@ impl<AccountId, Data, Ips, Balance, BlockNumber>
 			public_ips: _,
 			state,
 			deposit,
-			billed_until,
-			debt,
 		} = contract;
 		let Deployment { deployment_data, public_ips } = deployment;
+		let Billing { billed_until, debt } = billing;
 		Self {
 			contract_id,
 			twin_id,

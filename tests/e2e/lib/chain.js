@@ -85,7 +85,7 @@ export async function waitUntil(api, deadline, condition, describe) {
  * may carry: the chain's time, or one second after the contract was last billed if later.
  */
 export async function nextReportTime(api, contractId) {
-  const contract = (await api.query.smartContractModule.contracts(contractId)).unwrap();
+  const contract = (await api.call.smartContractApi.contract(contractId)).unwrap();
   const now = Math.floor((await api.query.timestamp.now()).toNumber() / 1000);
   return Math.max(now, contract.billedUntil.toNumber() + 1);
 }

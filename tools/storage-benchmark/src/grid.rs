@@ -13,7 +13,7 @@ use gridchain_runtime::{
 	TfgridModule, TFT,
 };
 use pallet_smart_contract::{
-	BenchmarkHelper, ContractState, Contracts, DeadlineCursor, Deadlines, Deployments,
+	BenchmarkHelper, ContractState, Contracts, DeadlineCursor, Deadlines, Deployments, NodeBilling,
 	NodeContracts, TwinsInGrace,
 };
 use sp_core::storage::{well_known_keys::CODE, Storage};
@@ -65,8 +65,9 @@ pub enum Layout {
 	/// Every contract where the pallets keep it.
 	Live,
 	/// The control for `hook`: every contract but the due one with its record, deployment,
-	/// node index entry and deadline under keys that no pallet reads (`benchmark:unrelated:`
-	/// followed by the key), the state's keys and bytes otherwise the same.
+	/// node index entry, node's billing and deadline under keys that no pallet reads
+	/// (`benchmark:unrelated:` followed by the key), the state's keys and bytes otherwise the
+	/// same.
 	Unrelated,
 }
 
@@ -182,6 +183,7 @@ fn add_due_contract() -> Result<Vec<Vec<u8>>, String> {
 		Contracts::<Runtime>::hashed_key_for(contract_id),
 		Deployments::<Runtime>::hashed_key_for(contract_id),
 		NodeContracts::<Runtime>::hashed_key_for(node_id, hash),
+		NodeBilling::<Runtime>::hashed_key_for(node_id),
 		Deadlines::<Runtime>::hashed_key_for(HOOK_BLOCK, contract_id),
 		TwinsInGrace::<Runtime>::hashed_key_for(twin_id),
 	])
@@ -222,7 +224,11 @@ fn in_grace(contract_id: ContractId, debt: Balance, ends: BlockNumber) -> Result
 	let mut contract = Contracts::<Runtime>::get(contract_id)
 		.ok_or_else(|| format!("contract {contract_id} is missing"))?;
 	contract.state = ContractState::GracePeriod { since: 0, ends, confirmed: true };
-	contract.debt = debt;
+	NodeBilling::<Runtime>::try_mutate(contract.node_id, |node_billing| {
+		let billing = node_billing.as_mut().and_then(|entry| entry.get_mut(&contract_id));
+		billing.map(|billing| billing.debt = debt).ok_or("no billing")
+	})
+	.map_err(|e| format!("contract {contract_id}: {e}"))?;
 	Deadlines::<Runtime>::insert(ends, contract_id, ());
 	TwinsInGrace::<Runtime>::mutate(contract.twin_id, |count| {
 		*count = Some(count.unwrap_or_default().saturating_add(1));
@@ -231,13 +237,15 @@ fn in_grace(contract_id: ContractId, debt: Balance, ends: BlockNumber) -> Result
 	Ok(())
 }
 
-/// Moves the contracts' records, deployments, node index entries and deadlines, all but those
-/// under the keys `keep`, to keys no pallet reads: the same key behind `benchmark:unrelated:`.
+/// Moves the contracts' records, deployments, node index entries, nodes' billing and
+/// deadlines, all but those under the keys `keep`, to keys no pallet reads: the same key
+/// behind `benchmark:unrelated:`.
 fn set_aside_all_but(storage: &mut Storage, keep: &[Vec<u8>]) {
 	let prefixes = [
 		Contracts::<Runtime>::final_prefix(),
 		Deployments::<Runtime>::final_prefix(),
 		NodeContracts::<Runtime>::final_prefix(),
+		NodeBilling::<Runtime>::final_prefix(),
 		Deadlines::<Runtime>::final_prefix(),
 	];
 	let aside: Vec<Vec<u8>> = storage

@@ -2,7 +2,7 @@
 //! the owner agreed to, and block space is never free for the asking (`docs/security.md`).
 
 use super::reports::{deploy, rejected, report, send};
-use crate::{mock::*, pricing::Usage, Contracts, Error, LastContractId, ReportRejection};
+use crate::{mock::*, pricing::Usage, Error, LastContractId, ReportRejection};
 use frame_support::{assert_noop, assert_ok, dispatch::Pays, traits::fungible::Inspect};
 use grid_primitives::{Resources, GIB};
 
@@ -26,7 +26,7 @@ fn report_with_max_traffic_is_refused() {
 		System::assert_last_event(rejected(id, ReportRejection::TrafficAboveLimit));
 		assert_eq!(paid_since(before), 0);
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), limit)]));
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 3_600));
+		assert_eq!(billing(id).map(|b| b.billed_until), Some(START + 3_600));
 	});
 }
 

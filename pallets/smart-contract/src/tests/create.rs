@@ -1,5 +1,5 @@
 use crate::{
-	mock::*, Contract, ContractState, Contracts, Deployments, Error, Event, HoldReason,
+	mock::*, Billing, Contract, ContractState, Contracts, Deployments, Error, Event, HoldReason,
 	LastContractId, NodeContracts, NodeReserved,
 };
 use frame_support::{
@@ -45,10 +45,9 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 				public_ips: 2,
 				state: ContractState::Created { expires: 1 + TIMEOUT },
 				deposit: contract.deposit,
-				billed_until: START,
-				debt: 0,
 			}
 		);
+		assert_eq!(billing(1), Some(Billing { billed_until: START, debt: 0 }));
 		let deployment = Deployments::<Test>::get(1).expect("its deployment");
 		assert_eq!(deployment.deployment_data, data(16));
 		assert_eq!(deployment.public_ips.len(), 2);
@@ -60,11 +59,12 @@ fn create_stores_the_contract_reserves_ips_and_holds_the_deposit() {
 
 		// The deposit pays for 3 entries and the bytes stored: the contract's key (24 bytes),
 		// the contract as it will be at its largest (9 more bytes of state in grace), its
-		// deployment with its key (24 bytes), and its index entry with its key (76 bytes).
+		// deployment with its key (24 bytes), its index entry with its key (76 bytes), and its
+		// id and billing in its node's entry (24 bytes: the id, the time and the debt).
 		let bytes = 24
 			+ codec::Encode::encoded_size(&contract) as u64
 			+ 9 + 24 + codec::Encode::encoded_size(&deployment) as u64
-			+ 76;
+			+ 76 + 24;
 		assert_eq!(contract.deposit, 3 * DEPOSIT_PER_ITEM + bytes * DEPOSIT_PER_BYTE);
 		assert_eq!(
 			Balances::balance_on_hold(&HoldReason::ContractDeposit.into(), &USER),
@@ -226,6 +226,32 @@ fn create_reserves_its_resources_on_the_node() {
 		let two_vms = Resources { cru: 4, mru: 8 * GIB, sru: 200 * GIB, hru: 0 };
 		assert_eq!(NodeReserved::<Test>::get(NODE), Some(two_vms));
 		assert_eq!(<SmartContractModule as GridUsage>::reserved_resources(NODE), two_vms);
+	});
+}
+
+#[test]
+fn a_twin_cannot_grow_a_nodes_billing_beyond_its_bound() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Contracts that reserve nothing fit any node's capacity: only the bound stops them,
+		// so that the node's billing entry, which each of its batches reads and writes whole,
+		// stays bounded.
+		let empty = |name: &str| {
+			SmartContractModule::create_node_contract(
+				RuntimeOrigin::signed(USER),
+				NODE,
+				hash(name),
+				data(0),
+				Resources::default(),
+				0,
+			)
+		};
+		for i in 0..MAX_CONTRACTS_PER_NODE {
+			assert_ok!(empty(&format!("c{i}")));
+		}
+		assert_noop!(empty("one too many"), Error::<Test>::TooManyContractsOnNode);
+		// Cancelling one makes room again.
+		assert_ok!(SmartContractModule::cancel_contract(RuntimeOrigin::signed(USER), 1));
+		assert_ok!(empty("one too many"));
 	});
 }
 

@@ -145,7 +145,7 @@ fn policy(rng: &mut Rng) -> PricingPolicy<u64> {
 /// A report, for `contract_id` most of the time.
 fn report(rng: &mut Rng, contract_id: u64) -> ConsumptionReport {
 	let id = if rng.chance(70) { contract_id } else { self::contract_id(rng) };
-	let last = Contracts::<Test>::get(id).map(|c| c.billed_until).unwrap_or(START);
+	let last = billing(id).map(|b| b.billed_until).unwrap_or(START);
 	let latest = Clock::now() + MAX_DRIFT;
 	let timestamp = match rng.below(8) {
 		// Replayed or backdated.

@@ -47,7 +47,7 @@ fn ips_held_before_the_node_confirms_are_billed_from_their_reservation() {
 		);
 		let contract = Contracts::<Test>::get(id).expect("the contract lives");
 		assert_eq!(contract.state, ContractState::Deployed);
-		assert_eq!(contract.billed_until, START + 3_600);
+		assert_eq!(billing(id).map(|b| b.billed_until), Some(START + 3_600));
 		// Reports go on from the confirmation.
 		Clock::set(START + 7_200);
 		assert_ok!(send(NODE_OPERATOR, vec![report(id, START + 7_200, vm(), 0)]));
@@ -82,7 +82,7 @@ fn an_owner_who_cannot_pay_for_the_reserved_ips_is_in_grace_once_confirmed() {
 		Clock::set(START + 86_400);
 		assert_ok!(confirm(contract_id, "web"));
 		let contract = Contracts::<Test>::get(contract_id).expect("the contract lives");
-		assert_eq!(contract.debt, 24 * IP_HOUR);
+		assert_eq!(billing(contract_id).map(|b| b.debt), Some(24 * IP_HOUR));
 		assert_eq!(
 			contract.state,
 			ContractState::GracePeriod { since: 1, ends: 1 + GRACE, confirmed: true }

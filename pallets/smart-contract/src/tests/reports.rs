@@ -111,7 +111,7 @@ fn an_accepted_report_charges_the_owner_and_shares_the_payment() {
 		assert_eq!(Balances::balance(&FOUNDATION), FOUNDATION_FUNDS + 10_250_000);
 		assert_eq!(Balances::total_issuance(), issuance_before - 10_250_000);
 		assert_eq!(TotalBurned::<Test>::get(), 10_250_000);
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 3_600));
+		assert_eq!(billing(id).map(|b| b.billed_until), Some(START + 3_600));
 	});
 }
 
@@ -196,7 +196,7 @@ fn a_batch_is_refunded_the_reads_and_writes_its_reports_did_not_make() {
 		// contract id, but no account, and wrote nothing; one not after the previous report
 		// read its contract only. And the earlier prices were not read, as every window ended
 		// under the prices in force.
-		assert_eq!(info.actual_weight, Some(reports_weight(4, 0, 0, 2, 4)));
+		assert_eq!(info.actual_weight, Some(reports_weight(4, 0, 0, 2, 2)));
 		assert_eq!(info.pays_fee, Pays::Yes);
 
 		// A report that puts its contract in its grace period uses all the benchmark counts
@@ -241,7 +241,10 @@ fn an_owner_is_charged_no_more_in_a_batch_than_they_can_spend() {
 		let info = send(NODE_OPERATOR, reports).expect("the batch is taken");
 		// Two hours paid, the third contract in its grace period: the account kept its minimum
 		// and the half hour, taken in one withdrawal.
-		let paid = |id| Contracts::<Test>::get(id).map(|c| (c.debt, c.state.deadline().is_some()));
+		let paid = |id| {
+			let in_grace = Contracts::<Test>::get(id).map(|c| c.state.deadline().is_some());
+			billing(id).map(|b| b.debt).zip(in_grace)
+		};
 		assert_eq!(contracts.map(paid), [Some((0, false)), Some((0, false)), Some((hour, true))]);
 		assert_eq!(Balances::balance(&FRUGAL), minimum + hour / 2);
 		let withdrawals: Vec<_> = System::events()
@@ -258,6 +261,19 @@ fn an_owner_is_charged_no_more_in_a_batch_than_they_can_spend() {
 		// third, entering its grace period, is refunded that account's read and write (besides
 		// the earlier prices' read, unused).
 		assert_eq!(info.actual_weight, Some(reports_weight(1, 1, 1, 2, 1)));
+	});
+}
+
+#[test]
+fn a_batch_of_refused_reports_is_refunded_the_write_of_the_nodes_billing() {
+	ExtBuilder::default().build_and_execute(|| {
+		let a = deploy(USER, "a", 0);
+		Clock::set(START + 3_600);
+		let info = send(NODE_OPERATOR, vec![report(a, START, vm(), 0)]).expect("taken");
+		// Refused (not after the previous report): it read its contract only, and the node's
+		// billing was read but not written.
+		assert_eq!(info.actual_weight, Some(reports_weight(1, 0, 0, 2, 2)));
+		assert_eq!(billing(a).map(|b| b.billed_until), Some(START));
 	});
 }
 
@@ -333,7 +349,7 @@ fn refused_reports_charge_nothing_and_the_rest_of_the_batch_is_billed() {
 		// Only the valid hour was charged.
 		let hourly = SmartContractModule::hourly_quote(vm(), 0).expect("pricing is set");
 		assert_eq!(user_before - Balances::balance(&USER), hourly);
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 7_200));
+		assert_eq!(billing(id).map(|b| b.billed_until), Some(START + 7_200));
 	});
 }
 
@@ -360,7 +376,7 @@ fn a_report_for_another_nodes_contract_is_refused() {
 		assert_ok!(send(OTHER_OPERATOR, vec![report(id, START + 3_600, vm(), 0)]));
 		System::assert_last_event(rejected(id, ReportRejection::NotThisNodesContract));
 		assert_eq!(Balances::balance(&USER), before);
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START));
+		assert_eq!(billing(id).map(|b| b.billed_until), Some(START));
 	});
 }
 

@@ -216,7 +216,7 @@ fn reports_on_an_updated_contract_are_billed_within_the_new_reservation_until_co
 		);
 		// ... and within it, billed though the node has not confirmed v2 yet.
 		assert_ok!(send(half));
-		assert_eq!(Contracts::<Test>::get(id).map(|c| c.billed_until), Some(START + 3_600));
+		assert_eq!(billing(id).map(|b| b.billed_until), Some(START + 3_600));
 		assert_eq!(Contracts::<Test>::get(id).map(|c| c.state), Some(ContractState::Updated));
 	});
 }
