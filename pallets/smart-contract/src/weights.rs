@@ -71,14 +71,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeReserved` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::LastContractId` (r:1 w:1)
 	/// Proof: `SmartContractModule::LastContractId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::NodeBilling` (r:1 w:1)
+	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIpCounts` (r:1 w:1)
 	/// Proof: `TfgridModule::FarmIpCounts` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FreeFarmIps` (r:16 w:16)
 	/// Proof: `TfgridModule::FreeFarmIps` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::FarmIps` (r:16 w:16)
 	/// Proof: `TfgridModule::FarmIps` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TwinContracts` (r:1 w:1)
@@ -88,23 +90,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Deployments` (r:0 w:1)
 	/// Proof: `SmartContractModule::Deployments` (`max_values`: None, `max_size`: Some(4683), added: 7158, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Contracts` (r:0 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn create_node_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `1909 + p * (16 ±0)` bytes;
-		// estimated: `3640 + p * (2555 ±0)` bytes.
-		// Fastest run: 137_808_000 picoseconds.
-		Weight::from_parts(176_298_571, 3640)
+		// Proof size, measured: `25733 + p * (16 ±0)` bytes;
+		// estimated: `35487 + p * (2555 ±0)` bytes.
+		// Fastest run: 211_677_000 picoseconds.
+		Weight::from_parts(329_423_500, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(11_903_714, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(Weight::from_parts(8_881_500, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TwinsInGrace` (r:1 w:0)
 	/// Proof: `SmartContractModule::TwinsInGrace` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::WrittenOffDebts` (r:1 w:0)
@@ -120,17 +122,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
 	fn update_node_contract() -> Weight {
-		// Proof size, measured: `1238` bytes;
+		// Proof size, measured: `1220` bytes;
 		// estimated: `8148` bytes.
-		// Fastest run: 127_820_000 picoseconds.
-		Weight::from_parts(135_053_000, 8148)
+		// Fastest run: 134_192_000 picoseconds.
+		Weight::from_parts(156_183_000, 8148)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
 	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::NodeBilling` (r:1 w:1)
+	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
@@ -144,15 +148,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn confirm_deployment() -> Weight {
-		// Proof size, measured: `1531` bytes;
-		// estimated: `8799` bytes.
-		// Fastest run: 141_726_000 picoseconds.
-		Weight::from_parts(147_096_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Proof size, measured: `25366` bytes;
+		// estimated: `35487` bytes.
+		// Fastest run: 256_040_000 picoseconds.
+		Weight::from_parts(289_613_000, 35487)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
 	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Deployments` (r:1 w:1)
@@ -165,6 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::NodeBilling` (r:1 w:1)
+	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeReserved` (r:1 w:1)
@@ -179,20 +185,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `6013 + p * (30 ±0)` bytes;
-		// estimated: `8148 + p * (2555 ±0)` bytes.
-		// Fastest run: 115_016_000 picoseconds.
-		Weight::from_parts(138_400_666, 8148)
+		// Proof size, measured: `29847 + p * (30 ±0)` bytes;
+		// estimated: `35487 + p * (2555 ±0)` bytes.
+		// Fastest run: 182_492_000 picoseconds.
+		Weight::from_parts(232_818_750, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(11_148_666, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(Weight::from_parts(12_624_583, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
 	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Deployments` (r:1 w:1)
@@ -205,6 +211,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::NodeBilling` (r:1 w:1)
+	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
@@ -227,15 +235,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `6435 + p * (30 ±0)` bytes;
-		// estimated: `8799 + p * (2555 ±0)` bytes.
-		// Fastest run: 207_589_000 picoseconds.
-		Weight::from_parts(241_231_000, 8799)
+		// Proof size, measured: `30269 + p * (30 ±0)` bytes;
+		// estimated: `35487 + p * (2555 ±0)` bytes.
+		// Fastest run: 292_518_000 picoseconds.
+		Weight::from_parts(371_448_428, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(11_304_142, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(Weight::from_parts(12_546_428, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
@@ -249,8 +257,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `SmartContractModule::Contracts` (r:255 w:255)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::NodeBilling` (r:1 w:1)
+	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::Contracts` (r:255 w:85)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:0)
 	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:173 w:173)
@@ -267,30 +277,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[0, 85]`.
 	/// Component `g` ranges over `[0, 85]`.
 	fn add_consumption_reports(p: u32, s: u32, g: u32, ) -> Weight {
-		// Proof size, measured: `3977 + g * (288 ±0) + p * (279 ±0) + s * (192 ±0)` bytes;
-		// estimated: `8799 + g * (2669 ±0) + p * (2669 ±0) + s * (2669 ±0)` bytes.
-		// Fastest run: 4_861_055_000 picoseconds.
-		Weight::from_parts(0, 8799)
+		// Proof size, measured: `27804 + g * (296 ±0) + p * (287 ±0) + s * (200 ±0)` bytes;
+		// estimated: `35487 + g * (2645 ±0) + p * (2645 ±0) + s * (2645 ±0)` bytes.
+		// Fastest run: 4_586_870_000 picoseconds.
+		Weight::from_parts(403_829_971, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(51_044_864, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(35_246_521, 0).saturating_mul(p.into()))
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(16_469_961, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(12_612_692, 0).saturating_mul(s.into()))
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(56_981_142, 0).saturating_mul(g.into()))
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(Weight::from_parts(57_203_038, 0).saturating_mul(g.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(g.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(g.into())))
-			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(g.into()))
-			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(s.into()))
 	}
 	/// Storage: `SmartContractModule::Contracts` (r:1 w:1)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::NodeBilling` (r:1 w:1)
+	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
 	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -304,12 +315,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn settle_debt() -> Weight {
-		// Proof size, measured: `1333` bytes;
-		// estimated: `8799` bytes.
-		// Fastest run: 127_850_000 picoseconds.
-		Weight::from_parts(134_933_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size, measured: `25168` bytes;
+		// estimated: `35487` bytes.
+		// Fastest run: 235_150_000 picoseconds.
+		Weight::from_parts(261_360_000, 35487)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -324,10 +335,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn repay_written_off_debt() -> Weight {
-		// Proof size, measured: `1277` bytes;
+		// Proof size, measured: `1283` bytes;
 		// estimated: `6196` bytes.
-		// Fastest run: 121_498_000 picoseconds.
-		Weight::from_parts(132_048_000, 6196)
+		// Fastest run: 122_901_000 picoseconds.
+		Weight::from_parts(134_612_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -340,8 +351,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_pricing_policy() -> Weight {
 		// Proof size, measured: `2275` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 24_286_000 picoseconds.
-		Weight::from_parts(26_630_000, 3566)
+		// Fastest run: 23_804_000 picoseconds.
+		Weight::from_parts(25_919_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -354,8 +365,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_tft_price() -> Weight {
 		// Proof size, measured: `2275` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 23_915_000 picoseconds.
-		Weight::from_parts(25_909_000, 3566)
+		// Fastest run: 23_604_000 picoseconds.
+		Weight::from_parts(26_149_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -370,8 +381,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn follow_tft_price_feed() -> Weight {
 		// Proof size, measured: `2329` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 26_119_000 picoseconds.
-		Weight::from_parts(27_692_000, 3566)
+		// Fastest run: 25_638_000 picoseconds.
+		Weight::from_parts(28_604_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -380,7 +391,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Deadlines` (r:33 w:32)
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Contracts` (r:32 w:32)
-	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(194), added: 2669, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
+	/// Storage: `SmartContractModule::NodeBilling` (r:32 w:32)
+	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
 	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:65 w:65)
@@ -413,16 +426,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[0, 32]`.
 	fn handle_deadlines(c: u32, ) -> Weight {
-		// Proof size, measured: `5106 + c * (1526 ±0)` bytes;
+		// Proof size, measured: `5122 + c * (25343 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
-		// Fastest run: 12_263_000 picoseconds.
+		// Fastest run: 11_882_000 picoseconds.
 		Weight::from_parts(0, 3593)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(417_989_578, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(588_392_961, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((28_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().reads((29_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
-			.saturating_add(T::DbWeight::get().writes((44_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes((45_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 40880).saturating_mul(c.into()))
 	}
 }
@@ -430,91 +443,90 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_node_contract(p: u32, ) -> Weight {
-		Weight::from_parts(176_298_571, 3640)
-			.saturating_add(Weight::from_parts(11_903_714, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(12_u64))
+		Weight::from_parts(329_423_500, 35487)
+			.saturating_add(Weight::from_parts(8_881_500, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn update_node_contract() -> Weight {
-		Weight::from_parts(135_053_000, 8148)
+		Weight::from_parts(156_183_000, 8148)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn confirm_deployment() -> Weight {
-		Weight::from_parts(147_096_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(289_613_000, 35487)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn cancel_contract(p: u32, ) -> Weight {
-		Weight::from_parts(138_400_666, 8148)
-			.saturating_add(Weight::from_parts(11_148_666, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(232_818_750, 35487)
+			.saturating_add(Weight::from_parts(12_624_583, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(241_231_000, 8799)
-			.saturating_add(Weight::from_parts(11_304_142, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(15_u64))
+		Weight::from_parts(371_448_428, 35487)
+			.saturating_add(Weight::from_parts(12_546_428, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(13_u64))
+			.saturating_add(RocksDbWeight::get().writes(14_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn add_consumption_reports(p: u32, s: u32, g: u32, ) -> Weight {
-		Weight::from_parts(0, 8799)
-			.saturating_add(Weight::from_parts(51_044_864, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(16_469_961, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(56_981_142, 0).saturating_mul(g.into()))
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
+		Weight::from_parts(403_829_971, 35487)
+			.saturating_add(Weight::from_parts(35_246_521, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(12_612_692, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(57_203_038, 0).saturating_mul(g.into()))
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(g.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(s.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(g.into())))
-			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(g.into()))
-			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(0, 2669).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(s.into()))
 	}
 	fn settle_debt() -> Weight {
-		Weight::from_parts(134_933_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		Weight::from_parts(261_360_000, 35487)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn repay_written_off_debt() -> Weight {
-		Weight::from_parts(132_048_000, 6196)
+		Weight::from_parts(134_612_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_pricing_policy() -> Weight {
-		Weight::from_parts(26_630_000, 3566)
+		Weight::from_parts(25_919_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_tft_price() -> Weight {
-		Weight::from_parts(25_909_000, 3566)
+		Weight::from_parts(26_149_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn follow_tft_price_feed() -> Weight {
-		Weight::from_parts(27_692_000, 3566)
+		Weight::from_parts(28_604_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn handle_deadlines(c: u32, ) -> Weight {
 		Weight::from_parts(0, 3593)
-			.saturating_add(Weight::from_parts(417_989_578, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(588_392_961, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().reads((28_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().reads((29_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
-			.saturating_add(RocksDbWeight::get().writes((44_u64).saturating_mul(c.into())))
+			.saturating_add(RocksDbWeight::get().writes((45_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 40880).saturating_mul(c.into()))
 	}
 }
