@@ -13,9 +13,9 @@
 #                             # 20,000 contracts, 30 minutes; also each validator's time to
 #                             # import a block and to build its own, and the finality lag
 #   LOAD_NODES=10 LOAD_CONTRACTS_PER_NODE=50 LOAD_SECONDS=60 scripts/load.sh   # a quick one
-#   LOAD_NODES=72 LOAD_INTERVAL=6 scripts/load.sh testnet
-#                             # each node reports every 6 s on a schedule: 14,400 a slot,
-#                             # what a block takes
+#   LOAD_INTERVAL=6 scripts/load.sh testnet
+#                             # each node reports every 6 s on a schedule: 20,000 a slot,
+#                             # more than the 16,700 of 10 million contracts reported hourly
 #   LOAD_STATE=$HOME/.cache/gridchain/bench-state/1000000 scripts/load.sh
 #                             # the --dev node on a copy of the state of 1,000,000 contracts
 #                             # that scripts/benchmark.sh storage (or hook) wrote
