@@ -83,9 +83,13 @@ export async function waitUntil(api, deadline, condition, describe) {
 /**
  * The earliest timestamp (Unix seconds) the next consumption report of contract `contractId`
  * may carry: the chain's time, or one second after the contract was last billed if later.
+ * Read from storage (the contract's node's `nodeBilling` entry), not through the runtime API,
+ * which a client that reloaded its metadata after a runtime upgrade no longer lists.
  */
 export async function nextReportTime(api, contractId) {
-  const contract = (await api.call.smartContractApi.contract(contractId)).unwrap();
+  const { nodeId } = (await api.query.smartContractModule.contracts(contractId)).unwrap();
+  const nodeBilling = (await api.query.smartContractModule.nodeBilling(nodeId)).unwrap();
+  const [, billing] = [...nodeBilling.entries()].find(([id]) => id.toNumber() === Number(contractId));
   const now = Math.floor((await api.query.timestamp.now()).toNumber() / 1000);
-  return Math.max(now, contract.billedUntil.toNumber() + 1);
+  return Math.max(now, billing.billedUntil.toNumber() + 1);
 }
