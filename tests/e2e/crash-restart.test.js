@@ -57,8 +57,7 @@ test('a node killed with SIGKILL resumes from its last finalized block with its 
   await sleep(3_000);
   const finalizedBefore = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
   await api.disconnect();
-  node.child.kill('SIGKILL');
-  const exit = await node.exited;
+  const exit = await node.kill('SIGKILL');
   assert.equal(exit.signal, 'SIGKILL');
 
   node = await startDevNode([], { basePath });

@@ -92,10 +92,11 @@ fn crowded<T: Config>(node_id: NodeId) {
 /// Changes contract `contract_id`'s billing with `change`.
 fn change_billing<T: Config>(contract_id: ContractId, change: impl FnOnce(&mut BillingOf<T>)) {
 	let Some(contract) = Contracts::<T>::get(contract_id) else { panic!("the contract") };
-	let mut billing =
-		Pallet::<T>::billing_of(&contract).unwrap_or_else(|e| panic!("its billing: {e:?}"));
-	change(&mut billing);
-	Pallet::<T>::set_billing(&contract, billing);
+	Pallet::<T>::try_mutate_billing(contract.node_id, contract_id, |billing| {
+		change(billing);
+		Ok(())
+	})
+	.unwrap_or_else(|e| panic!("its billing: {e:?}"));
 }
 
 /// What each benchmark contract reserves: a core and a GiB of each other resource, so that
@@ -491,8 +492,9 @@ mod benchmarks {
 	fn end_grace_periods_among_live_contracts(l: Linear<100, 1_000_000>) {
 		let (now, template) = due_next_block::<T>();
 		let due = template.contract_id;
-		let template_billing =
-			Pallet::<T>::billing_of(&template).unwrap_or_else(|e| panic!("its billing: {e:?}"));
+		let Some(template_billing) = Pallet::<T>::stored_billing(template.node_id, due) else {
+			panic!("its billing")
+		};
 		for i in 0..u64::from(l) {
 			let id = due + 1 + i;
 			let node_id = live_node::<T>(&template, i);
@@ -537,8 +539,9 @@ mod benchmarks {
 	fn end_grace_periods_beside_unrelated_storage(l: Linear<100, 1_000_000>) {
 		let (now, template) = due_next_block::<T>();
 		let due = template.contract_id;
-		let template_billing =
-			Pallet::<T>::billing_of(&template).unwrap_or_else(|e| panic!("its billing: {e:?}"));
+		let Some(template_billing) = Pallet::<T>::stored_billing(template.node_id, due) else {
+			panic!("its billing")
+		};
 		let mut node_billing = NodeBillingOf::<T>::default();
 		for i in 0..u64::from(l) {
 			let id = due + 1 + i;

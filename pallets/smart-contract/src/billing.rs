@@ -16,7 +16,7 @@ use frame_support::{
 		Defensive, Imbalance, OnUnbalanced, UnixTime,
 	},
 };
-use grid_primitives::{FarmId, GridProvider, NodeId, Resources};
+use grid_primitives::{ContractId, FarmId, GridProvider, NodeId, Resources};
 use sp_runtime::{
 	traits::{Saturating, Zero},
 	SaturatedConversion,
@@ -494,26 +494,30 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The billing of live contract `contract`, from its node's entry of [`NodeBilling`].
-	pub(crate) fn billing_of(contract: &ContractOf<T>) -> Result<BillingOf<T>, DispatchError> {
-		NodeBilling::<T>::get(contract.node_id)
-			.and_then(|node_billing| node_billing.get(&contract.contract_id).copied())
-			.ok_or_else(|| {
-				frame_support::defensive!("a live contract without its billing");
-				Error::<T>::ContractNotFound.into()
-			})
+	/// The billing of contract `contract_id` on node `node_id`, from the node's entry of
+	/// [`NodeBilling`]; `None` if it has none (it is not live there).
+	pub fn stored_billing(node_id: NodeId, contract_id: ContractId) -> Option<BillingOf<T>> {
+		NodeBilling::<T>::get(node_id)?.get(&contract_id).copied()
 	}
 
-	/// Stores `billing` as live contract `contract`'s, in its node's entry of [`NodeBilling`].
-	pub(crate) fn set_billing(contract: &ContractOf<T>, billing: BillingOf<T>) {
-		NodeBilling::<T>::mutate(contract.node_id, |node_billing| {
-			match node_billing.as_mut().and_then(|entry| entry.get_mut(&contract.contract_id)) {
-				Some(stored) => *stored = billing,
-				None => {
+	/// Changes live contract `contract_id`'s billing, in node `node_id`'s entry of
+	/// [`NodeBilling`], with `change`: the entry is decoded once and stored again only if
+	/// `change` succeeds.
+	pub(crate) fn try_mutate_billing<R>(
+		node_id: NodeId,
+		contract_id: ContractId,
+		change: impl FnOnce(&mut BillingOf<T>) -> Result<R, Error<T>>,
+	) -> Result<R, Error<T>> {
+		NodeBilling::<T>::try_mutate(node_id, |node_billing| {
+			let billing = node_billing
+				.as_mut()
+				.and_then(|entry| entry.get_mut(&contract_id))
+				.ok_or_else(|| {
 					frame_support::defensive!("a live contract without its billing");
-				}
-			}
-		});
+					Error::<T>::ContractNotFound
+				})?;
+			change(billing)
+		})
 	}
 
 	/// Takes contract `contract`'s billing out of its node's entry of [`NodeBilling`], which

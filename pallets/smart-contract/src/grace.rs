@@ -40,21 +40,21 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_settle_debt(contract_id: ContractId) -> DispatchResult {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
-		let mut billing = Self::billing_of(&contract)?;
-		ensure!(!billing.debt.is_zero(), Error::<T>::NoDebt);
-		Self::pay_debt(&mut contract, &mut billing).map_err(|_| Error::<T>::CannotPayDebt)?;
-		Self::set_billing(&contract, billing);
+		Self::try_mutate_billing(contract.node_id, contract_id, |billing| {
+			ensure!(!billing.debt.is_zero(), Error::<T>::NoDebt);
+			Self::pay_debt(&mut contract, billing)
+		})?;
 		Contracts::<T>::insert(contract_id, contract);
 		Ok(())
 	}
 
 	/// Pays `contract`'s whole debt, in its `billing`, from its owner and ends its grace
-	/// period; `Err` changing nothing if the owner cannot pay it all.
-	fn pay_debt(contract: &mut ContractOf<T>, billing: &mut BillingOf<T>) -> Result<(), ()> {
-		let policy = CurrentPrices::<T>::get().policy.ok_or(())?;
+	/// period; [`Error::CannotPayDebt`], changing nothing, if the owner cannot pay it all.
+	fn pay_debt(contract: &mut ContractOf<T>, billing: &mut BillingOf<T>) -> Result<(), Error<T>> {
+		let policy = CurrentPrices::<T>::get().policy.ok_or(Error::<T>::CannotPayDebt)?;
 		let mut payout = Payout::<T>::default();
 		if !payout.charge(&contract.owner, billing.debt, &policy) {
-			return Err(());
+			return Err(Error::<T>::CannotPayDebt);
 		}
 		payout.deliver(contract.farm_id);
 		let paid = core::mem::replace(&mut billing.debt, Zero::zero());
@@ -172,13 +172,19 @@ impl<T: Config> Pallet<T> {
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		match contract.state {
 			ContractState::GracePeriod { ends, .. } if ends == block => {
-				let mut billing = Self::billing_of(&contract)?;
-				if Self::pay_debt(&mut contract, &mut billing).is_ok() {
-					Self::set_billing(&contract, billing);
-					Contracts::<T>::insert(contract_id, contract);
-					return Ok(());
+				let paid = Self::try_mutate_billing(contract.node_id, contract_id, |billing| {
+					Self::pay_debt(&mut contract, billing)
+				});
+				match paid {
+					Ok(()) => {
+						Contracts::<T>::insert(contract_id, contract);
+						Ok(())
+					}
+					Err(Error::<T>::CannotPayDebt) => {
+						Self::remove_contract(contract, CancelReason::OutOfFunds).map(|_| ())
+					}
+					Err(other) => Err(other.into()),
 				}
-				Self::remove_contract(contract, CancelReason::OutOfFunds).map(|_| ())
 			}
 			ContractState::Created { expires } if expires == block => {
 				Self::remove_contract(contract, CancelReason::Expired).map(|_| ())

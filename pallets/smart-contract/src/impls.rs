@@ -217,9 +217,10 @@ impl<T: Config> Pallet<T> {
 		// The first confirmation bills the public IPs' time since the contract was created;
 		// reports bill from here on.
 		if first {
-			let mut billing = Self::billing_of(&contract)?;
-			Self::bill_ips_since_creation(&mut contract, &mut billing);
-			Self::set_billing(&contract, billing);
+			Self::try_mutate_billing(contract.node_id, contract_id, |billing| {
+				Self::bill_ips_since_creation(&mut contract, billing);
+				Ok(())
+			})?;
 		}
 		Contracts::<T>::insert(contract_id, contract);
 		Ok(())

@@ -342,7 +342,7 @@ pub fn data(len: usize) -> DeploymentDataOf<Test> {
 /// Live contract `id`'s billing, from its node's entry of `NodeBilling`.
 pub fn billing(id: ContractId) -> Option<BillingOf<Test>> {
 	let contract = pallet_smart_contract::Contracts::<Test>::get(id)?;
-	pallet_smart_contract::NodeBilling::<Test>::get(contract.node_id)?.get(&id).copied()
+	SmartContractModule::stored_billing(contract.node_id, id)
 }
 
 /// A small VM: 2 vCPU, 4 GiB memory, 100 GiB SSD: 1 CU and 0.5 SU.

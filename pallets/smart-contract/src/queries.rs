@@ -11,9 +11,7 @@ impl<T: Config> Pallet<T> {
 	/// Live contract `contract_id` with its deployment data, public IPs and billing.
 	pub fn contract_details(contract_id: ContractId) -> Option<ContractDetailsOf<T>> {
 		let contract = Contracts::<T>::get(contract_id)?;
-		let billing = NodeBilling::<T>::get(contract.node_id)
-			.and_then(|node_billing| node_billing.get(&contract_id).copied())
-			.unwrap_or_default();
+		let billing = Self::stored_billing(contract.node_id, contract_id).unwrap_or_default();
 		let deployment = Deployments::<T>::get(contract_id).unwrap_or_default();
 		Some(ContractDetails::new(contract, deployment, billing))
 	}

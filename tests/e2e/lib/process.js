@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
+import { finished } from 'node:stream/promises';
 import { tmpdir, homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,9 +70,11 @@ export const runNode = (args, { timeoutMs = 300_000 } = {}) => runToCompletion(n
 /**
  * Starts `gridchain-node --dev` on free loopback ports, with a temporary base path or the
  * given `basePath` (which the caller then owns: `stop()` leaves it).
- * Returns { rpcUrl, child, basePath, exited, stop() }; its log goes to $E2E_LOG_DIR (or the
- * base path). A free port can be taken by another process before the node binds it; a node
- * that exits before its RPC answers is started again, on other ports, up to three times.
+ * Returns { rpcUrl, child, basePath, exited, kill(signal), stop() }; its log goes to
+ * $E2E_LOG_DIR (or the base path). A free port can be taken by another process before the node
+ * binds it; a node that exits before its RPC answers is started again, on other ports, up to
+ * three times. A node that exits later, unless through `kill` or `stop`, prints how it exited and
+ * the end of its log to stderr, which the test run shows beside the tests that then fail.
  */
 export async function startDevNode(extraArgs = [], { basePath: given } = {}) {
   const basePath = given ?? mkdtempSync(join(tmpdir(), 'gridchain-e2e-'));
@@ -113,12 +116,27 @@ async function startDevNodeOnce(extraArgs, basePath, callerOwnsBasePath) {
     error.message += ` (log: ${logFile})`;
     throw error;
   }
+  let stopping = false;
+  child.once('close', async (code, signal) => {
+    if (stopping) return;
+    await finished(log).catch(() => {});
+    const tail = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-40).join('\n');
+    console.error(`gridchain-node at ${rpcUrl} exited by itself (code ${code}, signal ${signal}); `
+      + `the end of its log, ${logFile}:\n${tail}`);
+  });
   return {
     rpcUrl,
     child,
     basePath,
     exited,
+    /** Sends the node `signal` and resolves with how it exited. */
+    kill(signal) {
+      stopping = true;
+      child.kill(signal);
+      return exited;
+    },
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
       const result = await Promise.race([exited, sleep(30_000).then(() => null)]);
       if (result === null) child.kill('SIGKILL');
