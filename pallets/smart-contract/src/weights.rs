@@ -95,10 +95,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_node_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `25733 + p * (16 ±0)` bytes;
 		// estimated: `35487 + p * (2555 ±0)` bytes.
-		// Fastest run: 213_611_000 picoseconds.
-		Weight::from_parts(265_881_000, 35487)
+		// Fastest run: 205_605_000 picoseconds.
+		Weight::from_parts(241_328_500, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(12_722_000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(12_178_583, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_node_contract() -> Weight {
 		// Proof size, measured: `1220` bytes;
 		// estimated: `8148` bytes.
-		// Fastest run: 128_882_000 picoseconds.
-		Weight::from_parts(137_848_000, 8148)
+		// Fastest run: 129_032_000 picoseconds.
+		Weight::from_parts(142_147_000, 8148)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -150,8 +150,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn confirm_deployment() -> Weight {
 		// Proof size, measured: `25366` bytes;
 		// estimated: `35487` bytes.
-		// Fastest run: 253_335_000 picoseconds.
-		Weight::from_parts(271_098_000, 35487)
+		// Fastest run: 208_871_000 picoseconds.
+		Weight::from_parts(220_914_000, 35487)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -187,10 +187,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `29847 + p * (30 ±0)` bytes;
 		// estimated: `35487 + p * (2555 ±0)` bytes.
-		// Fastest run: 190_046_000 picoseconds.
-		Weight::from_parts(226_241_333, 35487)
+		// Fastest run: 183_244_000 picoseconds.
+		Weight::from_parts(209_394_142, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(11_650_166, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(11_836_428, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -237,10 +237,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_billed_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `30269 + p * (30 ±0)` bytes;
 		// estimated: `35487 + p * (2555 ±0)` bytes.
-		// Fastest run: 285_145_000 picoseconds.
-		Weight::from_parts(340_474_923, 35487)
+		// Fastest run: 274_324_000 picoseconds.
+		Weight::from_parts(316_276_000, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(13_288_846, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(12_054_000, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
@@ -279,14 +279,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn add_consumption_reports(p: u32, s: u32, g: u32, ) -> Weight {
 		// Proof size, measured: `27804 + g * (296 ±0) + p * (287 ±0) + s * (200 ±0)` bytes;
 		// estimated: `35487 + g * (2645 ±0) + p * (2645 ±0) + s * (2645 ±0)` bytes.
-		// Fastest run: 4_451_597_000 picoseconds.
-		Weight::from_parts(0, 35487)
+		// Fastest run: 4_382_057_000 picoseconds.
+		Weight::from_parts(131_792_711, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(52_463_000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(36_267_800, 0).saturating_mul(p.into()))
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(16_538_931, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(17_094_222, 0).saturating_mul(s.into()))
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(58_207_714, 0).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(52_411_600, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
@@ -317,8 +317,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn settle_debt() -> Weight {
 		// Proof size, measured: `25168` bytes;
 		// estimated: `35487` bytes.
-		// Fastest run: 238_607_000 picoseconds.
-		Weight::from_parts(264_285_000, 35487)
+		// Fastest run: 191_238_000 picoseconds.
+		Weight::from_parts(205_826_000, 35487)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -337,8 +337,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn repay_written_off_debt() -> Weight {
 		// Proof size, measured: `1283` bytes;
 		// estimated: `6196` bytes.
-		// Fastest run: 123_031_000 picoseconds.
-		Weight::from_parts(131_827_000, 6196)
+		// Fastest run: 122_610_000 picoseconds.
+		Weight::from_parts(127_219_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -351,8 +351,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_pricing_policy() -> Weight {
 		// Proof size, measured: `2275` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 24_165_000 picoseconds.
-		Weight::from_parts(25_709_000, 3566)
+		// Fastest run: 23_754_000 picoseconds.
+		Weight::from_parts(25_558_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -365,8 +365,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_tft_price() -> Weight {
 		// Proof size, measured: `2275` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 23_845_000 picoseconds.
-		Weight::from_parts(25_999_000, 3566)
+		// Fastest run: 23_404_000 picoseconds.
+		Weight::from_parts(25_237_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -381,8 +381,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn follow_tft_price_feed() -> Weight {
 		// Proof size, measured: `2329` bytes;
 		// estimated: `3566` bytes.
-		// Fastest run: 25_999_000 picoseconds.
-		Weight::from_parts(27_992_000, 3566)
+		// Fastest run: 25_948_000 picoseconds.
+		Weight::from_parts(27_882_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -428,10 +428,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn handle_deadlines(c: u32, ) -> Weight {
 		// Proof size, measured: `5122 + c * (25343 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
-		// Fastest run: 12_163_000 picoseconds.
-		Weight::from_parts(0, 3593)
+		// Fastest run: 12_103_000 picoseconds.
+		Weight::from_parts(12_534_000, 3593)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(563_133_095, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(525_545_500, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((29_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -443,8 +443,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_node_contract(p: u32, ) -> Weight {
-		Weight::from_parts(265_881_000, 35487)
-			.saturating_add(Weight::from_parts(12_722_000, 0).saturating_mul(p.into()))
+		Weight::from_parts(241_328_500, 35487)
+			.saturating_add(Weight::from_parts(12_178_583, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
@@ -452,18 +452,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn update_node_contract() -> Weight {
-		Weight::from_parts(137_848_000, 8148)
+		Weight::from_parts(142_147_000, 8148)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn confirm_deployment() -> Weight {
-		Weight::from_parts(271_098_000, 35487)
+		Weight::from_parts(220_914_000, 35487)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn cancel_contract(p: u32, ) -> Weight {
-		Weight::from_parts(226_241_333, 35487)
-			.saturating_add(Weight::from_parts(11_650_166, 0).saturating_mul(p.into()))
+		Weight::from_parts(209_394_142, 35487)
+			.saturating_add(Weight::from_parts(11_836_428, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
@@ -471,8 +471,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(340_474_923, 35487)
-			.saturating_add(Weight::from_parts(13_288_846, 0).saturating_mul(p.into()))
+		Weight::from_parts(316_276_000, 35487)
+			.saturating_add(Weight::from_parts(12_054_000, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
@@ -480,10 +480,10 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn add_consumption_reports(p: u32, s: u32, g: u32, ) -> Weight {
-		Weight::from_parts(0, 35487)
-			.saturating_add(Weight::from_parts(52_463_000, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(16_538_931, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(58_207_714, 0).saturating_mul(g.into()))
+		Weight::from_parts(131_792_711, 35487)
+			.saturating_add(Weight::from_parts(36_267_800, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(17_094_222, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(52_411_600, 0).saturating_mul(g.into()))
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
@@ -496,33 +496,33 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(s.into()))
 	}
 	fn settle_debt() -> Weight {
-		Weight::from_parts(264_285_000, 35487)
+		Weight::from_parts(205_826_000, 35487)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn repay_written_off_debt() -> Weight {
-		Weight::from_parts(131_827_000, 6196)
+		Weight::from_parts(127_219_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_pricing_policy() -> Weight {
-		Weight::from_parts(25_709_000, 3566)
+		Weight::from_parts(25_558_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_tft_price() -> Weight {
-		Weight::from_parts(25_999_000, 3566)
+		Weight::from_parts(25_237_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn follow_tft_price_feed() -> Weight {
-		Weight::from_parts(27_992_000, 3566)
+		Weight::from_parts(27_882_000, 3566)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn handle_deadlines(c: u32, ) -> Weight {
-		Weight::from_parts(0, 3593)
-			.saturating_add(Weight::from_parts(563_133_095, 0).saturating_mul(c.into()))
+		Weight::from_parts(12_534_000, 3593)
+			.saturating_add(Weight::from_parts(525_545_500, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((29_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
