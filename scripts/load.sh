@@ -16,6 +16,9 @@
 #   LOAD_INTERVAL=6 scripts/load.sh testnet
 #                             # each node reports every 6 s on a schedule: 20,000 a slot,
 #                             # more than the 16,700 of 10 million contracts reported hourly
+#   LOAD_OWNERS_PER_NODE=200 LOAD_SECONDS=180 scripts/load.sh
+#                             # every contract with an owner of its own (20,000 owners):
+#                             # the costliest reports to bill, each charging its own account
 #   LOAD_STATE=$HOME/.cache/gridchain/bench-state/1000000 scripts/load.sh
 #                             # the --dev node on a copy of the state of 1,000,000 contracts
 #                             # that scripts/benchmark.sh storage (or hook) wrote

@@ -12,8 +12,9 @@
 // block.
 //
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
-// LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_SECONDS (300 on dev, 1,800 on
-// the testnet), LOAD_SESSION_LENGTH (testnet only: blocks a session lasts, 600 as on a live
+// LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_OWNERS_PER_NODE (1: one
+// user owns all of a node's contracts; as many as its contracts: each contract has an owner of
+// its own, the costliest batch to bill), LOAD_SECONDS (300 on dev, 1,800 on the testnet), LOAD_SESSION_LENGTH (testnet only: blocks a session lasts, 600 as on a live
 // network; the testnet's own 5 would leave one block in five without reports), LOAD_INTERVAL
 // (seconds: each node sends its reports every so often, whether or not the last batch is in a
 // block yet, as nodes reporting on a schedule do, so that NODES * CONTRACTS_PER_NODE reports
@@ -28,6 +29,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringToU8a } from '@polkadot/util';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 import { connect, TFT, GIB, DEMO_NODE, DEMO_FARM, devKeyring } from '../lib/chain.js';
 import { freePort, repoRoot, runNode, startDevNode, waitForRpc } from '../lib/process.js';
 import { eventData, expectOk, watchExtrinsic, signOffline, openConnections, sendWatched } from '../lib/tx.js';
@@ -36,6 +38,9 @@ import { deploymentHash, VM } from '../lib/deployment.js';
 const TESTNET = (process.env.LOAD_NETWORK ?? 'dev') === 'testnet';
 const NODES = Number(process.env.LOAD_NODES ?? 100);
 const CONTRACTS_PER_NODE = Number(process.env.LOAD_CONTRACTS_PER_NODE ?? 200);
+const OWNERS_PER_NODE = Number(process.env.LOAD_OWNERS_PER_NODE ?? 1);
+/** How many of a node's contracts each of its owners has (the last owner may have fewer). */
+const CONTRACTS_PER_OWNER = Math.ceil(CONTRACTS_PER_NODE / OWNERS_PER_NODE);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? (TESTNET ? 1_800 : 300));
 const SESSION_LENGTH = Number(process.env.LOAD_SESSION_LENGTH ?? 600);
 const INTERVAL = process.env.LOAD_INTERVAL ? Number(process.env.LOAD_INTERVAL) : null;
@@ -85,10 +90,16 @@ async function metrics(url) {
   };
 }
 
-/** Sends the signed `txs` over `providers`; throws unless all are included. */
+/**
+ * Sends the signed `txs` over `providers`, 5,000 at a time (within the nodes' `--pool-limit`);
+ * throws unless all are included.
+ */
 async function sendAll(providers, txs, what) {
-  const outcomes = await sendWatched(providers, txs.map((tx) => tx.toHex()), { until: 120_000 });
-  const results = await Promise.all(outcomes);
+  const results = [];
+  for (let i = 0; i < txs.length; i += 5_000) {
+    const hexes = txs.slice(i, i + 5_000).map((tx) => tx.toHex());
+    results.push(...await Promise.all(await sendWatched(providers, hexes, { until: 120_000 })));
+  }
   const failed = results.filter((r) => r.outcome !== 'included');
   if (failed.length > 0) throw new Error(`${what}: ${failed.length} not included, e.g. ${JSON.stringify(failed[0])}`);
   log(`${what}: ${results.length} transactions included`);
@@ -198,21 +209,40 @@ async function run(api, providers, validators) {
   const keyring = devKeyring();
   const alice = keyring.addFromUri('//Alice');
   const operators = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/node/${i}`));
-  const users = Array.from({ length: NODES }, (_, i) => keyring.addFromUri(`//load/user/${i}`));
+  // users[i][j]: node i's owner j. Owners after the first get keys from a seed of their own:
+  // a derivation from the development phrase takes milliseconds each, and thousands of them
+  // would keep the connections from answering the node's pings until it closes them.
+  const users = Array.from({ length: NODES }, (_, i) => Array.from({ length: OWNERS_PER_NODE },
+    (_, j) => (j === 0 ? keyring.addFromUri(`//load/user/${i}`)
+      : keyring.addFromSeed(blake2AsU8a(`load/user/${i}/${j}`)))));
   const prober = keyring.addFromUri('//load/prober');
   // The nodes' farm: the demo farm, Charlie's, on the dev chain; one of its own on the testnet.
   const farmer = TESTNET ? keyring.addFromUri('//load/farmer') : keyring.addFromUri('//Charlie');
   const batch = (calls) => api.tx.utility.batchAll(calls);
 
-  log(`setting up ${NODES} nodes and ${NODES * CONTRACTS_PER_NODE} contracts`);
-  await expectOk(api, batch([
+  log(`setting up ${NODES} nodes and ${NODES * CONTRACTS_PER_NODE} contracts of ${NODES * OWNERS_PER_NODE} owners`);
+  // Alice's transfers, in batches of 1,000 (a block's weight holds about 2,000).
+  const transfers = [
     // Reports of windows shorter than five minutes pay the fee: about 2 TFT a batch of 100.
-    // A user pays a contract's deposit (0.6 TFT) and 3.6 TFT an hour for its VM.
+    // A user pays its twin's deposit, a contract's deposit (0.6 TFT) and 3.6 TFT an hour for
+    // its VM.
     ...operators.map((o) => api.tx.balances.transferKeepAlive(o.address, 3_000n * TFT)),
-    ...users.map((u) => api.tx.balances.transferKeepAlive(u.address, 20n * TFT * BigInt(CONTRACTS_PER_NODE))),
+    ...users.flat().map((u) => api.tx.balances.transferKeepAlive(u.address,
+      api.consts.tfgridModule.twinDeposit.toBigInt() + 20n * TFT * BigInt(CONTRACTS_PER_OWNER))),
     api.tx.balances.transferKeepAlive(prober.address, 100n * TFT),
     ...(TESTNET ? [api.tx.balances.transferKeepAlive(farmer.address, 1_000n * TFT)] : []),
-  ]), alice);
+  ];
+  const aliceNonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
+  const fundings = [];
+  for (let k = 0; k < transfers.length; k += 1_000) {
+    fundings.push(signOffline(api, batch(transfers.slice(k, k + 1_000)), alice, aliceNonce + fundings.length));
+  }
+  await sendAll(providers, fundings, 'accounts funded');
+  // A batch of transfers that failed is still included: the last account funded tells.
+  const lastFunded = users[NODES - 1][OWNERS_PER_NODE - 1].address;
+  if ((await api.query.system.account(lastFunded)).data.free.toBigInt() === 0n) {
+    throw new Error(`Alice's transfers failed: ${lastFunded} has nothing`);
+  }
   let farmId = DEMO_FARM;
   if (TESTNET) {
     await expectOk(api, api.tx.tfgridModule.createTwin(null, null), farmer);
@@ -223,7 +253,7 @@ async function run(api, providers, validators) {
   const resources = {
     cru: VM.cru * CONTRACTS_PER_NODE, sru: VM.sru * BigInt(CONTRACTS_PER_NODE), hru: 0, mru: VM.mru * BigInt(CONTRACTS_PER_NODE),
   };
-  await sendAll(providers, [...operators, ...users, prober]
+  await sendAll(providers, [...operators, ...users.flat(), prober]
     .map((a) => signOffline(api, api.tx.tfgridModule.createTwin(null, null), a, 0)), 'twins');
   // The farmer invites the operators' twins, then they register nodes.
   const operatorTwins = [];
@@ -237,18 +267,20 @@ async function run(api, providers, validators) {
   for (const twin of operatorTwins) {
     nodeIds.push((await api.query.tfgridModule.nodeIdByTwin(twin)).unwrap().toNumber());
   }
-  // User i puts CONTRACTS_PER_NODE contracts on node i, in batches of 50.
+  // Node i's owner j puts its CONTRACTS_PER_OWNER of the node's contracts on it, in batches of
+  // 50.
   const hashOf = (i, k) => deploymentHash(stringToU8a(`load ${i} ${k}`));
   const creates = [];
-  users.forEach((u, i) => {
-    for (let k = 0, nonce = 1; k < CONTRACTS_PER_NODE; k += 50, nonce += 1) {
+  users.forEach((owners, i) => owners.forEach((u, j) => {
+    const end = Math.min((j + 1) * CONTRACTS_PER_OWNER, CONTRACTS_PER_NODE);
+    for (let k = j * CONTRACTS_PER_OWNER, nonce = 1; k < end; k += 50, nonce += 1) {
       const calls = [];
-      for (let c = k; c < Math.min(k + 50, CONTRACTS_PER_NODE); c += 1) {
+      for (let c = k; c < Math.min(k + 50, end); c += 1) {
         calls.push(api.tx.smartContractModule.createNodeContract(nodeIds[i], hashOf(i, c), '0x', VM, 0));
       }
-      creates.push(signOffline(api, batch(calls), u, nonce));
+      creates.push(signOffline(api, calls.length === 1 ? calls[0] : batch(calls), u, nonce));
     }
-  });
+  }));
   await sendAll(providers, creates, 'contracts created');
   const contracts = []; // per node: [contractId, hash][]
   for (const nodeId of nodeIds) {
@@ -426,7 +458,7 @@ async function run(api, providers, validators) {
   };
   console.log('');
   console.log(`Summary over ${run.length} blocks of steady load (${TESTNET ? 'four validators' : 'one --dev node'}, ` +
-    `${NODES} nodes, ${NODES * CONTRACTS_PER_NODE} contracts):`);
+    `${NODES} nodes, ${NODES * CONTRACTS_PER_NODE} contracts of ${NODES * OWNERS_PER_NODE} owners):`);
   console.log(`  reports billed per block: average ${avg((b) => b.billed).toFixed(0)}, ` +
     `min ${Math.min(...run.map((b) => b.billed))}, max ${Math.max(...run.map((b) => b.billed))}`);
   // From the first block of the steady load to the last, by the blocks' timestamps: the blocks
