@@ -55,6 +55,7 @@ pub const PRICING_POLICY: PricingPolicy<BlockNumber> = PricingPolicy {
 	foundation_share: Perbill::from_percent(20),
 	grace_period: 14 * DAYS,
 	deployment_timeout: HOURS,
+	charge_interval: 1,
 };
 /// The TFT price both presets start with: 0.01 USD.
 pub const TFT_PRICE: MicroUsd = 10_000;

@@ -172,6 +172,10 @@ struct PolicyArgs {
 	/// Blocks a node has to confirm a new contract.
 	#[arg(long)]
 	deployment_timeout: Option<u32>,
+	/// Seconds a contract's bills add up before its owner pays them (1: at once; at most a
+	/// day).
+	#[arg(long)]
+	charge_interval: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -1155,6 +1159,9 @@ async fn governance_call(client: &Client, proposal: Proposal) -> Result<Governan
 					"deployment-timeout",
 					|p: &Policy| { p.deployment_timeout }
 				),
+				charge_interval: field!(charge_interval, "charge-interval", |p: &Policy| {
+					p.charge_interval
+				}),
 			})
 		}
 	})

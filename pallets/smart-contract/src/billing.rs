@@ -69,8 +69,8 @@ pub(crate) struct ReportsBilled {
 	/// Billed reports whose contract entered or left its grace period.
 	pub grace_changes: u32,
 	/// Billed reports whose contract did not enter or leave its grace period and that read
-	/// no account: nothing was due, or an earlier report of the batch had already read their
-	/// owner's account.
+	/// no account: nothing was due, their bill was added up for a later charging time, or an
+	/// earlier report of the batch had already read their owner's account.
 	pub owner_read_before: u32,
 	/// Billed reports whose contract entered or left its grace period and that read no
 	/// account, as [`Self::owner_read_before`].
@@ -400,9 +400,12 @@ impl<T: Config> Pallet<T> {
 		Ok(BilledWindow { seconds, grace_changed })
 	}
 
-	/// Bills `contract` `amount` for the window from its `billed_until` to `end`: the owner
-	/// pays it and any debt at once, or the contract runs in debt in its grace period. Whether
-	/// the contract entered or left its grace period.
+	/// Bills `contract` `amount` for the window from its `billed_until` to `end`, added to its
+	/// debt. The owner pays the debt when the window reaches one of the contract's charging
+	/// times ([`PricingPolicy::is_charge_due`](crate::pricing::PricingPolicy::is_charge_due)),
+	/// and at every window of its grace period; an owner who cannot pay it all pays nothing,
+	/// and the contract runs in debt in its grace period. Whether the contract entered or left
+	/// its grace period.
 	fn charge_window(
 		contract: &mut ContractOf<T>,
 		billing: &mut BillingOf<T>,
@@ -414,7 +417,10 @@ impl<T: Config> Pallet<T> {
 		let start = core::mem::replace(&mut billing.billed_until, end);
 		let due = billing.debt.saturating_add(amount);
 		let was_in_grace = matches!(contract.state, ContractState::GracePeriod { .. });
-		let paid = if payout.charge(&contract.owner, due, policy) {
+		let paid = if !was_in_grace && !policy.is_charge_due(contract.contract_id, start, end) {
+			billing.debt = due;
+			Zero::zero()
+		} else if payout.charge(&contract.owner, due, policy) {
 			billing.debt = Zero::zero();
 			Self::leave_grace_period(contract);
 			due

@@ -382,8 +382,10 @@ pub mod pallet {
 			window_end: u64,
 			/// What the window cost.
 			amount: BalanceOf<T>,
-			/// What the owner paid now: the window's cost and any debt, or nothing if they
-			/// could not pay it all. How it was shared out is in the call's `SharesPaid`.
+			/// What the owner paid now: at the contract's charging time or in its grace
+			/// period, the window's cost and the debt (the bills added up before it), or
+			/// nothing if they could not pay it all; between charging times nothing, the cost
+			/// added to the debt. How it was shared out is in the call's `SharesPaid`.
 			paid: BalanceOf<T>,
 		},
 		/// A consumption report was refused; it charged nothing.
@@ -517,8 +519,9 @@ pub mod pallet {
 		/// No pricing policy or TFT price is set yet; nothing can be billed or created.
 		PricingNotSet,
 		/// The pricing policy is not sane: every price must be above zero and at most 1,000 USD,
-		/// the farmer's and foundation's shares at most 100% together, and the grace period and
-		/// the deployment timeout each between one block and `MaxPolicyPeriod`.
+		/// the farmer's and foundation's shares at most 100% together, the grace period and
+		/// the deployment timeout each between one block and `MaxPolicyPeriod`, and the charge
+		/// interval between one second and a day.
 		InsanePricingPolicy,
 		/// The TFT price must be above zero and at most 1,000,000 USD.
 		InsaneTftPrice,
@@ -738,12 +741,13 @@ pub mod pallet {
 			})
 		}
 
-		/// Pay a contract's debt now and end its grace period.
+		/// Pay a contract's debt now and end its grace period, if it is in one.
 		///
 		/// Origin: signed, by anyone (the debt is paid from the owner's account). Useful right
-		/// after topping up, rather than waiting for the node's next report.
+		/// after topping up, rather than waiting for the node's next report; outside a grace
+		/// period it pays the bills added up since the owner was last charged.
 		///
-		/// Emits `GracePeriodEnded`. Errors: [`Error::ContractNotFound`], [`Error::NoDebt`],
+		/// Emits `DebtPaid`, and `GracePeriodEnded` for a contract in its grace period. Errors: [`Error::ContractNotFound`], [`Error::NoDebt`],
 		/// [`Error::CannotPayDebt`].
 		#[pallet::call_index(5)]
 		pub fn settle_debt(origin: OriginFor<T>, contract_id: ContractId) -> DispatchResult {
@@ -756,7 +760,9 @@ pub mod pallet {
 		///
 		/// Origin: governance. Prices are in micro-USD: per compute unit, storage unit and
 		/// public IP for an hour, and per GiB of traffic. The grace period and the deployment
-		/// timeout are in blocks. The policy bills the windows that end from now on.
+		/// timeout are in blocks; the charge interval, how long a contract's bills add up
+		/// before its owner pays them, in seconds (1: at once). The policy bills the windows
+		/// that end from now on.
 		///
 		/// Emits `PricingPolicySet`. Errors: [`Error::InsanePricingPolicy`].
 		#[pallet::call_index(6)]

@@ -174,6 +174,7 @@ pub fn policy() -> PricingPolicy<u64> {
 		foundation_share: Perbill::from_percent(20),
 		grace_period: GRACE,
 		deployment_timeout: TIMEOUT,
+		charge_interval: 1,
 	}
 }
 

@@ -13,7 +13,7 @@
 //! is rounded down, so a user is never charged a fraction of a planck they did not use.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use grid_primitives::{Resources, GIB};
+use grid_primitives::{ContractId, Resources, GIB};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_arithmetic::{
@@ -61,6 +61,12 @@ pub struct PricingPolicy<BlockNumber> {
 	/// How many blocks a node has to confirm a new contract before it expires, freeing its
 	/// public IPs.
 	pub deployment_timeout: BlockNumber,
+	/// How many seconds of a contract's use its bills add up before its owner is charged for
+	/// them, from 1 (every bill charged at once) to a day ([`MAX_CHARGE_INTERVAL`]). A bill
+	/// is charged, with those added up before it, when its window reaches one of the
+	/// contract's charging times, every `charge_interval` seconds and offset by the contract's
+	/// id, so that a grid's charges spread over the interval ([`Self::is_charge_due`]).
+	pub charge_interval: u64,
 }
 
 /// What every bill is priced with, kept in one storage item because every bill needs both:
@@ -107,11 +113,14 @@ impl TftPriceFeed for () {
 pub const MAX_UNIT_PRICE: MicroUsd = 1_000_000_000;
 /// The highest TFT price, in micro-USD: 1,000,000 USD.
 pub const MAX_TFT_PRICE: MicroUsd = 1_000_000_000_000;
+/// The longest a contract's bills may add up before its owner is charged: a day, in seconds.
+pub const MAX_CHARGE_INTERVAL: u64 = 86_400;
 
 impl<BlockNumber: Zero + PartialOrd> PricingPolicy<BlockNumber> {
 	/// Whether the policy is sane: every price above zero and at most [`MAX_UNIT_PRICE`], the
-	/// shares at most 100% together, and the grace period and deployment timeout each from
-	/// one block to `max_period`.
+	/// shares at most 100% together, the grace period and deployment timeout each from one
+	/// block to `max_period`, and the charge interval from one second to
+	/// [`MAX_CHARGE_INTERVAL`].
 	pub fn is_sane(&self, max_period: BlockNumber) -> bool {
 		let prices = [self.cu, self.su, self.ipv4, self.nu];
 		prices.iter().all(|p| (1..=MAX_UNIT_PRICE).contains(p))
@@ -120,6 +129,20 @@ impl<BlockNumber: Zero + PartialOrd> PricingPolicy<BlockNumber> {
 			&& [&self.grace_period, &self.deployment_timeout]
 				.iter()
 				.all(|period| !period.is_zero() && **period <= max_period)
+			&& (1..=MAX_CHARGE_INTERVAL).contains(&self.charge_interval)
+	}
+
+	/// Whether contract `contract_id`'s bill for the window from `start` to `end` (Unix
+	/// seconds) is charged, with the bills added up before it: whether the window reaches one
+	/// of the contract's charging times, the times `t` with `(t + contract_id)` a multiple of
+	/// the charge interval, after `start` and up to `end`. The windows of a contract follow
+	/// one another, so each charging time is reached by exactly one of them, and an interval
+	/// of 1 charges every window (as would one of 0, which no sane policy has).
+	pub fn is_charge_due(&self, contract_id: ContractId, start: u64, end: u64) -> bool {
+		let interval = self.charge_interval;
+		let Some(offset) = contract_id.checked_rem(interval) else { return true };
+		let intervals_to = |time: u64| time.saturating_add(offset).checked_div(interval);
+		intervals_to(end) != intervals_to(start)
 	}
 }
 
@@ -207,6 +230,7 @@ mod tests {
 			foundation_share: Perbill::from_percent(20),
 			grace_period: 100,
 			deployment_timeout: 50,
+			charge_interval: 1,
 		}
 	}
 
@@ -306,5 +330,37 @@ mod tests {
 		assert!(!PricingPolicy { grace_period: 1_001, ..policy() }.is_sane(1_000));
 		assert!(!PricingPolicy { deployment_timeout: 0, ..policy() }.is_sane(1_000));
 		assert!(!PricingPolicy { deployment_timeout: 1_001, ..policy() }.is_sane(1_000));
+		assert!(!PricingPolicy { charge_interval: 0, ..policy() }.is_sane(1_000));
+		assert!(PricingPolicy { charge_interval: MAX_CHARGE_INTERVAL, ..policy() }.is_sane(1_000));
+		assert!(
+			!PricingPolicy { charge_interval: MAX_CHARGE_INTERVAL + 1, ..policy() }.is_sane(1_000)
+		);
+	}
+
+	#[test]
+	fn an_interval_of_one_second_charges_every_window() {
+		let policy = policy();
+		assert!(policy.is_charge_due(7, 1_000, 1_001));
+		assert!(policy.is_charge_due(7, 1_000, 4_600));
+	}
+
+	#[test]
+	fn a_contract_is_charged_once_per_interval_at_a_time_set_by_its_id() {
+		let daily = PricingPolicy { charge_interval: 86_400, ..policy() };
+		// Contract 400's charging times are 86,000 and every day after it.
+		let charged: Vec<u64> = (0..48u64)
+			.map(|hour| (hour * 3_600, (hour + 1) * 3_600))
+			.filter(|(start, end)| daily.is_charge_due(400, *start, *end))
+			.map(|(_, end)| end)
+			.collect();
+		assert_eq!(charged, [86_400, 2 * 86_400]);
+		// A window ending at a charging time reaches it; the next one, starting there, does not.
+		assert!(daily.is_charge_due(400, 85_000, 86_000));
+		assert!(!daily.is_charge_due(400, 86_000, 87_000));
+		// Contract 401 is charged a second earlier, and an id a day apart at the same time.
+		assert!(daily.is_charge_due(400, 85_999, 86_000));
+		assert!(!daily.is_charge_due(401, 85_999, 86_000));
+		assert!(daily.is_charge_due(401, 85_998, 85_999));
+		assert!(daily.is_charge_due(400 + 86_400, 85_999, 86_000));
 	}
 }

@@ -50,9 +50,9 @@ impl<T: Config> Pallet<T> {
 				.and_then(|billing| billing.get(&id))
 				.ok_or("a contract without its billing in its node's entry")?;
 			ensure!(
-				billing.debt.is_zero()
-					!= matches!(contract.state, ContractState::GracePeriod { .. }),
-				"a debt outside the grace period, or a grace period without debt"
+				!billing.debt.is_zero()
+					|| !matches!(contract.state, ContractState::GracePeriod { .. }),
+				"a grace period without debt"
 			);
 			if let Some(deadline) = contract.state.deadline() {
 				ensure!(Deadlines::<T>::contains_key(deadline, id), "a deadline not scheduled");

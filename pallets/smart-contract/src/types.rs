@@ -89,7 +89,9 @@ pub struct Billing<Balance> {
 	/// node confirms it only its public IPs are billed, at the confirmation or when it ends),
 	/// then its first confirmation, then each accepted consumption report.
 	pub billed_until: u64,
-	/// What the owner owes and could not pay yet; above zero only in the grace period.
+	/// What the owner owes and has not paid: the bills added up since they were last charged
+	/// (the pricing policy's `charge_interval`), and in the grace period what they could not
+	/// pay, which is then above zero.
 	pub debt: Balance,
 }
 
@@ -130,7 +132,9 @@ pub struct ContractDetails<AccountId, Data, Ips, Balance, BlockNumber> {
 	pub deposit: Balance,
 	/// The time (Unix seconds) up to which the contract is billed.
 	pub billed_until: u64,
-	/// What the owner owes and could not pay yet; above zero only in the grace period.
+	/// What the owner owes and has not paid: the bills added up since they were last charged
+	/// (the pricing policy's `charge_interval`), and in the grace period what they could not
+	/// pay.
 	pub debt: Balance,
 }
 

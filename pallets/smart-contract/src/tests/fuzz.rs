@@ -139,6 +139,7 @@ fn policy(rng: &mut Rng) -> PricingPolicy<u64> {
 		foundation_share: Perbill::from_percent(rng.below(40) as u32),
 		grace_period: rng.below(2 * GRACE) + u64::from(rng.chance(90)),
 		deployment_timeout: rng.below(2 * TIMEOUT) + u64::from(rng.chance(90)),
+		charge_interval: rng.below(2 * 3_600) + u64::from(rng.chance(95)),
 	}
 }
 

@@ -3,6 +3,7 @@
 
 mod bounded_bills;
 mod cancel;
+mod charging;
 mod confirm;
 mod create;
 mod debt;

@@ -153,7 +153,7 @@ fn a_batch_shares_its_payments_out_in_one_event() {
 /// read their owner's), and
 /// `grace_changes` reports whose contract entered or left its grace period, less `reads` and
 /// `writes`.
-fn reports_weight(
+pub(super) fn reports_weight(
 	first_of_owner: u32,
 	owner_read_before: u32,
 	grace_changes: u32,
