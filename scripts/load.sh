@@ -18,7 +18,10 @@
 #                             # more than the 16,700 of 10 million contracts reported hourly
 #   LOAD_OWNERS_PER_NODE=200 LOAD_SECONDS=180 scripts/load.sh
 #                             # every contract with an owner of its own (20,000 owners):
-#                             # the costliest reports to bill, each charging its own account
+#                             # the costliest reports to bill when they charge their owner,
+#                             # which one in 24 does (the pricing policy's chargeInterval set
+#                             # to 24 report intervals, as a grid reporting hourly and charging
+#                             # daily; LOAD_CHARGE_INTERVAL=1 charges every report)
 #   LOAD_STATE=$HOME/.cache/gridchain/bench-state/1000000 scripts/load.sh
 #                             # the --dev node on a copy of the state of 1,000,000 contracts
 #                             # that scripts/benchmark.sh storage (or hook) wrote

@@ -23,7 +23,10 @@
 // LOAD_NODE_ARGS (more arguments for the nodes and for the one that imports the run's blocks
 // again, e.g. `--trie-cache-size 67108864`), LOAD_STATE (dev only: a state that `scripts/benchmark.sh
 // storage` or `hook` wrote, e.g. $HOME/.cache/gridchain/bench-state/1000000, which the node
-// runs on a copy of, so that the chain starts with a big grid).
+// runs on a copy of, so that the chain starts with a big grid), LOAD_CHARGE_INTERVAL (seconds
+// a contract's bills add up before its owner pays them, the pricing policy's `chargeInterval`:
+// by default 24 report intervals (LOAD_INTERVAL, or 6 s), so that one report in 24 charges its
+// owner, as on a grid that reports hourly and charges daily).
 
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +48,7 @@ const CONTRACTS_PER_OWNER = Math.ceil(CONTRACTS_PER_NODE / OWNERS_PER_NODE);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? (TESTNET ? 1_800 : 300));
 const SESSION_LENGTH = Number(process.env.LOAD_SESSION_LENGTH ?? 600);
 const INTERVAL = process.env.LOAD_INTERVAL ? Number(process.env.LOAD_INTERVAL) : null;
+const CHARGE_INTERVAL = Number(process.env.LOAD_CHARGE_INTERVAL ?? 24 * (INTERVAL ?? 6));
 
 const log = (...args) => console.log(new Date().toISOString().slice(11, 19), ...args);
 
@@ -143,7 +147,9 @@ async function startTestnet(extra) {
   const built = await runNode(['build-spec', '--chain', 'local']);
   if (built.code !== 0) throw new Error(`build-spec failed: ${built.stderr}`);
   const spec = JSON.parse(built.stdout);
-  spec.genesis.runtimeGenesis.patch.validatorSet.sessionLength = SESSION_LENGTH;
+  const genesis = spec.genesis.runtimeGenesis.patch;
+  genesis.validatorSet.sessionLength = SESSION_LENGTH;
+  genesis.smartContractModule.pricingPolicy.charge_interval = CHARGE_INTERVAL;
   const specPath = join(dir, 'local.json');
   writeFileSync(specPath, JSON.stringify(spec));
   const ports = { p2p: [], rpc: [], prometheus: [] };
@@ -222,6 +228,15 @@ async function run(api, providers, validators) {
   const batch = (calls) => api.tx.utility.batchAll(calls);
 
   log(`setting up ${NODES} nodes and ${NODES * CONTRACTS_PER_NODE} contracts of ${NODES * OWNERS_PER_NODE} owners`);
+  // The testnet starts with the charge interval (startTestnet); the dev chain's is set by sudo.
+  if (!TESTNET) {
+    const policy = (await api.query.smartContractModule.currentPrices()).policy.unwrap().toJSON();
+    await expectOk(api, api.tx.sudo.sudo(api.tx.smartContractModule.setPricingPolicy(
+      { ...policy, chargeInterval: CHARGE_INTERVAL })), alice);
+  }
+  const chargeInterval = (await api.query.smartContractModule.currentPrices()).policy.unwrap().chargeInterval.toNumber();
+  if (chargeInterval !== CHARGE_INTERVAL) throw new Error(`the charge interval is ${chargeInterval} s, not ${CHARGE_INTERVAL}`);
+  log(`bills charged every ${CHARGE_INTERVAL} s`);
   // Alice's transfers, in batches of 1,000 (a block's weight holds about 2,000).
   const transfers = [
     // Reports of windows shorter than five minutes pay the fee: about 2 TFT a batch of 100.
