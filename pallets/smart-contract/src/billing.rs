@@ -440,7 +440,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Bills a contract its node has just confirmed for the first time for its public IPs
-	/// since it was created, charged at once; an owner who cannot pay enters the grace period.
+	/// since it was created, charged as a report's window is.
 	pub(crate) fn bill_ips_since_creation(
 		contract: &mut ContractOf<T>,
 		billing: &mut BillingOf<T>,

@@ -56,7 +56,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::TwinIdByAccount` (r:1 w:0)
 	/// Proof: `TfgridModule::TwinIdByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TwinsInGrace` (r:1 w:0)
@@ -93,12 +93,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn create_node_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `25733 + p * (16 ±0)` bytes;
+		// Proof size, measured: `25741 + p * (16 ±0)` bytes;
 		// estimated: `35487 + p * (2555 ±0)` bytes.
-		// Fastest run: 205_605_000 picoseconds.
-		Weight::from_parts(241_328_500, 35487)
+		// Fastest run: 208_651_000 picoseconds.
+		Weight::from_parts(259_100_000, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(12_178_583, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(11_769_500, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn update_node_contract() -> Weight {
 		// Proof size, measured: `1220` bytes;
 		// estimated: `8148` bytes.
-		// Fastest run: 129_032_000 picoseconds.
-		Weight::from_parts(142_147_000, 8148)
+		// Fastest run: 129_753_000 picoseconds.
+		Weight::from_parts(146_575_000, 8148)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -138,7 +138,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
@@ -148,10 +148,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn confirm_deployment() -> Weight {
-		// Proof size, measured: `25366` bytes;
+		// Proof size, measured: `25374` bytes;
 		// estimated: `35487` bytes.
-		// Fastest run: 208_871_000 picoseconds.
-		Weight::from_parts(220_914_000, 35487)
+		// Fastest run: 209_793_000 picoseconds.
+		Weight::from_parts(231_835_000, 35487)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -187,10 +187,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn cancel_contract(p: u32, ) -> Weight {
 		// Proof size, measured: `29847 + p * (30 ±0)` bytes;
 		// estimated: `35487 + p * (2555 ±0)` bytes.
-		// Fastest run: 183_244_000 picoseconds.
-		Weight::from_parts(209_394_142, 35487)
+		// Fastest run: 185_839_000 picoseconds.
+		Weight::from_parts(219_243_666, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(11_836_428, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(11_815_666, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -216,7 +216,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
@@ -235,12 +235,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[0, 16]`.
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		// Proof size, measured: `30269 + p * (30 ±0)` bytes;
+		// Proof size, measured: `30277 + p * (30 ±0)` bytes;
 		// estimated: `35487 + p * (2555 ±0)` bytes.
-		// Fastest run: 274_324_000 picoseconds.
-		Weight::from_parts(316_276_000, 35487)
+		// Fastest run: 284_443_000 picoseconds.
+		Weight::from_parts(334_590_800, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(12_054_000, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(11_863_600, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
@@ -254,7 +254,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TfgridModule::Nodes` (r:1 w:0)
 	/// Proof: `TfgridModule::Nodes` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::NodeBilling` (r:1 w:1)
@@ -262,7 +262,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Contracts` (r:255 w:85)
 	/// Proof: `SmartContractModule::Contracts` (`max_values`: None, `max_size`: Some(170), added: 2645, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2337), added: 2832, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:173 w:173)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::TwinsInGrace` (r:85 w:85)
@@ -277,16 +277,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `s` ranges over `[0, 85]`.
 	/// Component `g` ranges over `[0, 85]`.
 	fn add_consumption_reports(p: u32, s: u32, g: u32, ) -> Weight {
-		// Proof size, measured: `27804 + g * (296 ±0) + p * (287 ±0) + s * (200 ±0)` bytes;
+		// Proof size, measured: `28068 + g * (296 ±0) + p * (287 ±0) + s * (200 ±0)` bytes;
 		// estimated: `35487 + g * (2645 ±0) + p * (2645 ±0) + s * (2645 ±0)` bytes.
-		// Fastest run: 4_382_057_000 picoseconds.
-		Weight::from_parts(131_792_711, 35487)
+		// Fastest run: 4_638_217_000 picoseconds.
+		Weight::from_parts(170_460_448, 35487)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(36_267_800, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(43_223_294, 0).saturating_mul(p.into()))
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(17_094_222, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(14_398_893, 0).saturating_mul(s.into()))
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(52_411_600, 0).saturating_mul(g.into()))
+			.saturating_add(Weight::from_parts(57_146_105, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
@@ -303,7 +303,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::NodeBilling` (r:1 w:1)
 	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
@@ -315,10 +315,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::Deadlines` (r:0 w:1)
 	/// Proof: `SmartContractModule::Deadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn settle_debt() -> Weight {
-		// Proof size, measured: `25168` bytes;
+		// Proof size, measured: `25176` bytes;
 		// estimated: `35487` bytes.
-		// Fastest run: 191_238_000 picoseconds.
-		Weight::from_parts(205_826_000, 35487)
+		// Fastest run: 194_895_000 picoseconds.
+		Weight::from_parts(209_603_000, 35487)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -327,7 +327,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::WrittenOffDebts` (r:1 w:1)
 	/// Proof: `SmartContractModule::WrittenOffDebts` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `TfgridModule::Farms` (r:1 w:0)
 	/// Proof: `TfgridModule::Farms` (`max_values`: None, `max_size`: Some(146), added: 2621, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -335,38 +335,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::TotalBurned` (r:1 w:1)
 	/// Proof: `SmartContractModule::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn repay_written_off_debt() -> Weight {
-		// Proof size, measured: `1283` bytes;
+		// Proof size, measured: `1291` bytes;
 		// estimated: `6196` bytes.
-		// Fastest run: 122_610_000 picoseconds.
-		Weight::from_parts(127_219_000, 6196)
+		// Fastest run: 125_605_000 picoseconds.
+		Weight::from_parts(133_781_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:1)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:1)
-	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2337), added: 2832, mode: `MaxEncodedLen`)
 	fn set_pricing_policy() -> Weight {
-		// Proof size, measured: `2275` bytes;
-		// estimated: `3566` bytes.
-		// Fastest run: 23_754_000 picoseconds.
-		Weight::from_parts(25_558_000, 3566)
+		// Proof size, measured: `2539` bytes;
+		// estimated: `3822` bytes.
+		// Fastest run: 24_155_000 picoseconds.
+		Weight::from_parts(26_209_000, 3822)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:1)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:1)
-	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2337), added: 2832, mode: `MaxEncodedLen`)
 	fn set_tft_price() -> Weight {
-		// Proof size, measured: `2275` bytes;
-		// estimated: `3566` bytes.
-		// Fastest run: 23_404_000 picoseconds.
-		Weight::from_parts(25_237_000, 3566)
+		// Proof size, measured: `2539` bytes;
+		// estimated: `3822` bytes.
+		// Fastest run: 24_235_000 picoseconds.
+		Weight::from_parts(26_881_000, 3822)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -375,14 +375,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:1)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::EarlierPrices` (r:1 w:1)
-	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2081), added: 2576, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::EarlierPrices` (`max_values`: Some(1), `max_size`: Some(2337), added: 2832, mode: `MaxEncodedLen`)
 	fn follow_tft_price_feed() -> Weight {
-		// Proof size, measured: `2329` bytes;
-		// estimated: `3566` bytes.
-		// Fastest run: 25_948_000 picoseconds.
-		Weight::from_parts(27_882_000, 3566)
+		// Proof size, measured: `2593` bytes;
+		// estimated: `3822` bytes.
+		// Fastest run: 26_720_000 picoseconds.
+		Weight::from_parts(30_027_000, 3822)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -395,7 +395,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `SmartContractModule::NodeBilling` (r:32 w:32)
 	/// Proof: `SmartContractModule::NodeBilling` (`max_values`: None, `max_size`: Some(32022), added: 34497, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::CurrentPrices` (r:1 w:0)
-	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(65), added: 560, mode: `MaxEncodedLen`)
+	/// Proof: `SmartContractModule::CurrentPrices` (`max_values`: Some(1), `max_size`: Some(73), added: 568, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:65 w:65)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `SmartContractModule::Deployments` (r:32 w:32)
@@ -426,12 +426,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `SmartContractModule::NodeContracts` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Component `c` ranges over `[0, 32]`.
 	fn handle_deadlines(c: u32, ) -> Weight {
-		// Proof size, measured: `5122 + c * (25343 ±0)` bytes;
+		// Proof size, measured: `5130 + c * (25343 ±0)` bytes;
 		// estimated: `3593 + c * (40880 ±0)` bytes.
-		// Fastest run: 12_103_000 picoseconds.
-		Weight::from_parts(12_534_000, 3593)
+		// Fastest run: 18_675_000 picoseconds.
+		Weight::from_parts(803_572_230, 3593)
 			// Standard error: 0
-			.saturating_add(Weight::from_parts(525_545_500, 0).saturating_mul(c.into()))
+			.saturating_add(Weight::from_parts(580_612_192, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((29_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -443,8 +443,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measured weights with RocksDB's database weights, for test runtimes.
 impl WeightInfo for () {
 	fn create_node_contract(p: u32, ) -> Weight {
-		Weight::from_parts(241_328_500, 35487)
-			.saturating_add(Weight::from_parts(12_178_583, 0).saturating_mul(p.into()))
+		Weight::from_parts(259_100_000, 35487)
+			.saturating_add(Weight::from_parts(11_769_500, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
@@ -452,18 +452,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn update_node_contract() -> Weight {
-		Weight::from_parts(142_147_000, 8148)
+		Weight::from_parts(146_575_000, 8148)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn confirm_deployment() -> Weight {
-		Weight::from_parts(220_914_000, 35487)
+		Weight::from_parts(231_835_000, 35487)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn cancel_contract(p: u32, ) -> Weight {
-		Weight::from_parts(209_394_142, 35487)
-			.saturating_add(Weight::from_parts(11_836_428, 0).saturating_mul(p.into()))
+		Weight::from_parts(219_243_666, 35487)
+			.saturating_add(Weight::from_parts(11_815_666, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
@@ -471,8 +471,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn cancel_billed_contract(p: u32, ) -> Weight {
-		Weight::from_parts(316_276_000, 35487)
-			.saturating_add(Weight::from_parts(12_054_000, 0).saturating_mul(p.into()))
+		Weight::from_parts(334_590_800, 35487)
+			.saturating_add(Weight::from_parts(11_863_600, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
@@ -480,10 +480,10 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2555).saturating_mul(p.into()))
 	}
 	fn add_consumption_reports(p: u32, s: u32, g: u32, ) -> Weight {
-		Weight::from_parts(131_792_711, 35487)
-			.saturating_add(Weight::from_parts(36_267_800, 0).saturating_mul(p.into()))
-			.saturating_add(Weight::from_parts(17_094_222, 0).saturating_mul(s.into()))
-			.saturating_add(Weight::from_parts(52_411_600, 0).saturating_mul(g.into()))
+		Weight::from_parts(170_460_448, 35487)
+			.saturating_add(Weight::from_parts(43_223_294, 0).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(14_398_893, 0).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(57_146_105, 0).saturating_mul(g.into()))
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
@@ -496,33 +496,33 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(s.into()))
 	}
 	fn settle_debt() -> Weight {
-		Weight::from_parts(205_826_000, 35487)
+		Weight::from_parts(209_603_000, 35487)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn repay_written_off_debt() -> Weight {
-		Weight::from_parts(127_219_000, 6196)
+		Weight::from_parts(133_781_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_pricing_policy() -> Weight {
-		Weight::from_parts(25_558_000, 3566)
+		Weight::from_parts(26_209_000, 3822)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_tft_price() -> Weight {
-		Weight::from_parts(25_237_000, 3566)
+		Weight::from_parts(26_881_000, 3822)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn follow_tft_price_feed() -> Weight {
-		Weight::from_parts(27_882_000, 3566)
+		Weight::from_parts(30_027_000, 3822)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn handle_deadlines(c: u32, ) -> Weight {
-		Weight::from_parts(12_534_000, 3593)
-			.saturating_add(Weight::from_parts(525_545_500, 0).saturating_mul(c.into()))
+		Weight::from_parts(803_572_230, 3593)
+			.saturating_add(Weight::from_parts(580_612_192, 0).saturating_mul(c.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((29_u64).saturating_mul(c.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
