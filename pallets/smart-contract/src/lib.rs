@@ -747,8 +747,8 @@ pub mod pallet {
 		/// after topping up, rather than waiting for the node's next report; outside a grace
 		/// period it pays the bills added up since the owner was last charged.
 		///
-		/// Emits `DebtPaid`, and `GracePeriodEnded` for a contract in its grace period. Errors: [`Error::ContractNotFound`], [`Error::NoDebt`],
-		/// [`Error::CannotPayDebt`].
+		/// Emits `DebtPaid`, and `GracePeriodEnded` for a contract in its grace period. Errors:
+		/// [`Error::ContractNotFound`], [`Error::NoDebt`], [`Error::CannotPayDebt`].
 		#[pallet::call_index(5)]
 		pub fn settle_debt(origin: OriginFor<T>, contract_id: ContractId) -> DispatchResult {
 			ensure_signed(origin)?;

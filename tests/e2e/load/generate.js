@@ -14,7 +14,7 @@
 // Settings (environment): LOAD_NETWORK (`dev`, or `testnet`), LOAD_NODES (100),
 // LOAD_CONTRACTS_PER_NODE (200: more reports than a block takes), LOAD_OWNERS_PER_NODE (1: one
 // user owns all of a node's contracts; as many as its contracts: each contract has an owner of
-// its own, the costliest batch to bill), LOAD_SECONDS (300 on dev, 1,800 on the testnet),
+// its own, the costliest batch to bill when its reports charge), LOAD_SECONDS (300 on dev, 1,800 on the testnet),
 // LOAD_SESSION_LENGTH (testnet only: blocks a session lasts, 600 as on a live network; the
 // testnet's own 5 would leave one block in five without reports), LOAD_INTERVAL
 // (seconds: each node sends its reports every so often, whether or not the last batch is in a

@@ -6,8 +6,11 @@ use super::reports::{deploy, report, reports_weight, send};
 use crate::{mock::*, ContractState, Contracts, Error, Event, TwinsInGrace};
 use frame_support::{
 	assert_noop, assert_ok,
-	dispatch::Pays,
-	traits::{fungible::Inspect, tokens::Preservation},
+	dispatch::{Pays, PostDispatchInfo},
+	traits::{
+		fungible::Inspect,
+		tokens::{Fortitude, Preservation},
+	},
 };
 
 /// Four hours, in seconds.
@@ -21,12 +24,14 @@ fn charge_every_four_hours() {
 	assert_ok!(SmartContractModule::set_pricing_policy(RuntimeOrigin::root(), policy));
 }
 
-/// Contract `id`'s node reports the hour ending `hour` hours after [`START`].
-fn report_hour(id: u64, hour: u64) {
+/// Contract `id`'s node reports the hour ending `hour` hours after [`START`], fee-free; the
+/// batch's dispatch info.
+fn report_hour(id: u64, hour: u64) -> PostDispatchInfo {
 	Clock::set(START + hour * 3_600);
 	let info = send(NODE_OPERATOR, vec![report(id, START + hour * 3_600, vm(), 0)])
 		.expect("the batch is taken");
 	assert_eq!(info.pays_fee, Pays::No);
+	info
 }
 
 /// The owner's payment for hour `hour`'s window, from its `ContractBilled` event.
@@ -76,17 +81,13 @@ fn a_bill_added_up_for_later_reads_no_account_and_is_weighed_so() {
 	ExtBuilder::default().build_and_execute(|| {
 		charge_every_four_hours();
 		let id = deploy(USER, "web", 0);
-		Clock::set(START + 3_600);
-		let info = send(NODE_OPERATOR, vec![report(id, START + 3_600, vm(), 0)])
-			.expect("the batch is taken");
+		let info = report_hour(id, 1);
 		assert_eq!(billing(id).map(|b| b.debt), Some(HOUR));
 		// Weighed as a report whose owner the batch had charged before: no account read or
 		// written (and the earlier prices leave a read unused).
 		assert_eq!(info.actual_weight, Some(reports_weight(0, 1, 0, 1, 0)));
 
-		Clock::set(START + 7_200);
-		let info = send(NODE_OPERATOR, vec![report(id, START + 7_200, vm(), 0)])
-			.expect("the batch is taken");
+		let info = report_hour(id, 2);
 		assert_eq!(billing(id).map(|b| b.debt), Some(0));
 		assert_eq!(info.actual_weight, Some(reports_weight(1, 0, 0, 1, 0)));
 	});
@@ -99,11 +100,8 @@ fn an_owner_cannot_escape_added_up_bills_by_emptying_their_account() {
 		let id = deploy(USER, "web", 0);
 		report_hour(id, 1);
 		// The owner moves away all they can spend before the charging time.
-		let spendable = Balances::reducible_balance(
-			&USER,
-			Preservation::Preserve,
-			frame_support::traits::tokens::Fortitude::Polite,
-		);
+		let spendable =
+			Balances::reducible_balance(&USER, Preservation::Preserve, Fortitude::Polite);
 		assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(USER), STRANGER, spendable));
 		// At the charging time the whole sum is due: the contract enters its grace period
 		// owing both hours, and the twin is in debt.
